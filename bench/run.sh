@@ -1,0 +1,223 @@
+#!/usr/bin/env bash
+# Benchmarks skillsearch against the SQLite FTS5 peer (../shared/eval/
+# fts5_baseline.py) in one run, on the same data and queries:
+#   1. index build wall time, best of 3 (whole process, both sides)
+#   2. in-process query latency p50/p99 (jobtitles_dev: occupations,
+#      skills_tech_dev: skills)
+#   3. batch throughput, queries/s, skillsearch with 1 and 2 threads
+#   4. peak RSS of a `skillsearch search --json` batch
+# Prints a table with ratios and writes bench/out/results.json.
+# Env: BIN (./skillsearch), BENCH (build/bench/bench_search), ESCO_DIR
+# (default ../shared/esco/v1.1.1-en if it exists, else data/sample), EVAL
+# (../shared/eval).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=$(realpath "${BIN:-./skillsearch}")
+BENCH=$(realpath "${BENCH:-build/bench/bench_search}")
+EVAL=${EVAL:-../shared/eval}
+if [ -z "${ESCO_DIR:-}" ]; then
+    ESCO_DIR=data/sample
+    [ -d ../shared/esco/v1.1.1-en ] && ESCO_DIR=../shared/esco/v1.1.1-en
+fi
+ESCO_DIR=$(realpath "$ESCO_DIR")
+OUT=bench/out
+mkdir -p "$OUT"
+WORK=$(mktemp -d /tmp/skillsearch-bench.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+RAW=$WORK/raw.txt    # "key value" lines, read by the report at the end
+: >"$RAW"
+for f in "$BIN" "$BENCH"; do
+    [ -x "$f" ] || { echo "bench: $f missing (run \`make bench\`)" >&2; exit 1; }
+done
+
+put() { echo "$1 $2" >>"$RAW"; }
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }'; }
+min() { awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || b + 0 < a + 0) ? b : a }'; }
+
+# Peak RSS (kB) and wall time (s) of a command: "cmd < in > /dev/null".
+# /usr/bin/time -v when present, else VmHWM polled from /proc.
+measure() { # key, input, command...
+    local key=$1 in=$2 t0 rss=""; shift 2
+    t0=$(now)
+    if [ -x /usr/bin/time ]; then
+        /usr/bin/time -v -o "$WORK/time.txt" "$@" <"$in" >/dev/null 2>"$WORK/$key.err"
+        put "$key.wall_s" "$(since "$t0")"
+        rss=$(awk -F: '/Maximum resident set size/ { gsub(/ /, "", $2); print $2 }' "$WORK/time.txt")
+    else
+        "$@" <"$in" >/dev/null 2>"$WORK/$key.err" &
+        local pid=$! v
+        while [ -r "/proc/$pid/status" ]; do
+            v=$(awk '/^VmHWM/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true)
+            [ -n "$v" ] && rss=$v
+            sleep 0.02
+        done
+        wait "$pid"
+        put "$key.wall_s" "$(since "$t0")"
+    fi
+    put "$key.rss_kb" "${rss:-0}"
+}
+
+# bench_search output (one JSON line) -> "key.field value" lines.
+bench() { # key, type, threads, repeat, queries
+    # Exit status 1 = some queries failed: still a measurement, shown as errors.
+    "$BENCH" --index "$WORK/idx" --type "$2" --threads "$3" --repeat "$4" \
+        <"$5" >"$WORK/$1.json" || [ -s "$WORK/$1.json" ] || return 0
+    python3 -c 'import json, sys
+for k, v in json.load(open(sys.argv[1])).items(): print(sys.argv[2] + "." + k, v)' \
+        "$WORK/$1.json" "$1" >>"$RAW"
+}
+
+# fts5_baseline.py search prints "fts5 occ: n=.. p50=..ms p99=..ms".
+fts5_search() { # key, type, queries
+    python3 "$EVAL/fts5_baseline.py" search "$WORK/fts5.db" "$2" 10 <"$3" >/dev/null 2>&1 # warm the page cache
+    measure "fts5.$1" "$3" python3 "$EVAL/fts5_baseline.py" search "$WORK/fts5.db" "$2" 10
+    put "fts5.$1.p50_ms" "$(grep -oE 'p50=[0-9.]+' "$WORK/fts5.$1.err" | cut -d= -f2)"
+    put "fts5.$1.p99_ms" "$(grep -oE 'p99=[0-9.]+' "$WORK/fts5.$1.err" | cut -d= -f2)"
+}
+
+HAVE_EVAL=1
+if [ ! -f "$EVAL/fts5_baseline.py" ] || [ ! -f "$EVAL/jobtitles_dev.jsonl" ]; then
+    HAVE_EVAL=0
+    echo "bench: $EVAL not found (the shared eval sets and the FTS5 peer live"
+    echo "       there): benchmarking skillsearch alone on data/sample, with"
+    echo "       its own labels as queries; no FTS5 ratios."
+    ESCO_DIR=$(realpath data/sample)
+    python3 - "$ESCO_DIR" "$WORK" <<'EOF'
+import csv, json, sys
+for kind, name in (("occ", "occupations_en.csv"), ("skill", "skills_en.csv")):
+    with open(f"{sys.argv[1]}/{name}", newline="", encoding="utf-8") as f, \
+         open(f"{sys.argv[2]}/{kind}.jsonl", "w") as out:
+        for i, r in enumerate(csv.DictReader(f)):
+            out.write(json.dumps({"id": str(i), "query": r["preferredLabel"]}) + "\n")
+EOF
+    OCC_Q=$WORK/occ.jsonl SKILL_Q=$WORK/skill.jsonl OCC_REP=20 SKILL_REP=20
+else
+    # Few skill queries: 3 passes so that p99 is not just the slowest one.
+    OCC_Q=$EVAL/jobtitles_dev.jsonl SKILL_Q=$EVAL/skills_tech_dev.jsonl OCC_REP=1 SKILL_REP=3
+fi
+put esco_dir "$ESCO_DIR"
+put have_eval "$HAVE_EVAL"
+put nproc "$(nproc)"
+put load1 "$(cut -d' ' -f1 /proc/loadavg)"
+echo "bench: data $ESCO_DIR, $(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg)"
+
+echo "bench: (1) index build, best of 3 ..."
+best="" fbest="" fown=""
+for i in 1 2 3; do
+    rm -rf "$WORK"/idx*
+    t0=$(now)
+    "$BIN" index --esco "$ESCO_DIR" --out "$WORK/idx" --quiet
+    best=$(min "$best" "$(since "$t0")")
+    if [ $HAVE_EVAL = 1 ]; then
+        rm -f "$WORK/fts5.db"
+        t0=$(now)
+        python3 "$EVAL/fts5_baseline.py" build "$ESCO_DIR" "$WORK/fts5.db" 2>"$WORK/fts5-build.err"
+        fbest=$(min "$fbest" "$(since "$t0")")
+        fown=$(min "$fown" "$(grep -oE 'built in [0-9.]+' "$WORK/fts5-build.err" | grep -oE '[0-9.]+$')")
+    fi
+done
+put build.wall_s "$best"
+put build.disk_kb "$(du -skL "$WORK/idx" | cut -f1)"
+if [ $HAVE_EVAL = 1 ]; then
+    put fts5.build.wall_s "$fbest"
+    put fts5.build.own_s "$fown"
+    put fts5.build.disk_kb "$(du -sk "$WORK/fts5.db" | cut -f1)"
+fi
+
+echo "bench: (2) in-process latency ..."
+bench occ occupation 1 $OCC_REP "$OCC_Q"
+bench skill skill 1 $SKILL_REP "$SKILL_Q"
+if [ $HAVE_EVAL = 1 ]; then
+    fts5_search occ occupation "$OCC_Q"
+    fts5_search skill skill "$SKILL_Q"
+fi
+
+echo "bench: (3) throughput, 2 threads ..."
+bench occ2 occupation 2 $OCC_REP "$OCC_Q"
+bench skill2 skill 2 $SKILL_REP "$SKILL_Q"
+
+echo "bench: (4) peak RSS of a search batch ..."
+measure cli.occ "$OCC_Q" "$BIN" search --index "$WORK/idx" --json
+put cli.occ.queries "$(grep -c . "$OCC_Q")"
+
+python3 - "$RAW" "$OUT/results.json" <<'EOF'
+import json, sys
+raw = {}
+for line in open(sys.argv[1]):
+    k, _, v = line.rstrip("\n").partition(" ")
+    for conv in (int, float, str):
+        try:
+            raw[k] = conv(v)
+            break
+        except ValueError:
+            pass
+g = raw.get
+rows = []  # (name, ours, fts5 or None, unit, lower_is_better)
+
+def row(name, ours, peer, unit, lower):
+    if ours is None:
+        return
+    rows.append((name, ours, peer, unit, lower))
+
+occ_q = g("occ.queries", 0)
+row("index build (wall, best of 3)", g("build.wall_s"), g("fts5.build.wall_s"), "s", True)
+row("index size on disk", g("build.disk_kb", 0) / 1024, g("fts5.build.disk_kb", 0) / 1024 or None, "MB", True)
+row("occupation query p50", g("occ.p50_ms"), g("fts5.occ.p50_ms"), "ms", True)
+row("occupation query p99", g("occ.p99_ms"), g("fts5.occ.p99_ms"), "ms", True)
+row("skill query p50", g("skill.p50_ms"), g("fts5.skill.p50_ms"), "ms", True)
+row("skill query p99", g("skill.p99_ms"), g("fts5.skill.p99_ms"), "ms", True)
+fts_occ_qps = occ_q / g("fts5.occ.wall_s") if g("fts5.occ.wall_s") else None
+fts_skill_qps = g("skill.queries", 0) / g("fts5.skill.wall_s") if g("fts5.skill.wall_s") else None
+row("occupation batch, 1 thread", g("occ.qps"), fts_occ_qps, "q/s", False)
+row("occupation batch, 2 threads", g("occ2.qps"), fts_occ_qps, "q/s", False)
+row("skill batch, 1 thread", g("skill.qps"), fts_skill_qps, "q/s", False)
+row("skill batch, 2 threads", g("skill2.qps"), fts_skill_qps, "q/s", False)
+cli_qps = g("cli.occ.queries", 0) / g("cli.occ.wall_s") if g("cli.occ.wall_s") else None
+row("occupation batch, CLI process", cli_qps, fts_occ_qps, "q/s", False)
+row("peak RSS, occupation batch", g("cli.occ.rss_kb", 0) / 1024, (g("fts5.occ.rss_kb") or 0) / 1024 or None, "MB", True)
+
+def ratio(ours, peer, lower):
+    if not peer or not ours:
+        return None
+    return peer / ours if lower else ours / peer  # > 1: skillsearch better
+
+def words(r, unit, lower):
+    if r is None:
+        return ""
+    if unit == "MB":
+        good, bad = "smaller", "larger"
+    else:
+        good, bad = "faster", "slower"
+    return f"= {r:.1f}x {good}" if r >= 1 else f"= {1 / r:.1f}x {bad}"
+
+fmt = lambda v, u: f"{v:.3f} {u}" if u == "ms" else f"{v:.0f} {u}" if u == "q/s" else f"{v:.2f} {u}"
+print()
+print(f"skillsearch vs SQLite FTS5 on {g('esco_dir')} ({int(g('nproc'))} CPUs, load {g('load1')} at start)")
+if g("load1", 0) > g("nproc", 1) / 2:
+    print("WARNING: the machine was busy when the bench started: figures are noisy, rerun when idle")
+if g("have_eval") == 0:
+    print("(no ../shared/eval: skillsearch alone, queries = sample labels)")
+res = {"esco_dir": g("esco_dir"), "nproc": g("nproc"), "load1": g("load1"), "figures": []}
+w = max(len(r[0]) for r in rows)
+for name, ours, peer, unit, lower in rows:
+    r = ratio(ours, peer, lower)
+    line = f"  {name:<{w}}  {fmt(ours, unit):>12}"
+    if peer:
+        line += f"  vs FTS5 {fmt(peer, unit):>12}  {words(r, unit, lower)}"
+    print(line)
+    res["figures"].append({"name": name, "unit": unit, "skillsearch": round(ours, 4),
+                           "fts5": round(peer, 4) if peer else None,
+                           "lower_is_better": lower,
+                           "ratio": round(r, 3) if r else None})
+if g("fts5.build.own_s") not in (None, ""):
+    print(f"  (FTS5's own \"built in\" figure, inserts only, best of 3: {g('fts5.build.own_s'):.2f} s)")
+    res["fts5_built_in_s"] = g("fts5.build.own_s")
+print(f"  (occupation queries: {int(occ_q)} x {int(g('occ.repeat', 1))} passes, no results for {int(g('occ.empty', 0))};"
+      f" skill queries: {int(g('skill.queries', 0))} x {int(g('skill.repeat', 1))} passes;"
+      f" errors: {int(g('occ.errors', 0) + g('skill.errors', 0))})")
+print("  ratio > 1 means skillsearch is better; FTS5 batch = queries / wall time of its whole process")
+res["raw"] = raw
+json.dump(res, open(sys.argv[2], "w"), indent=1)
+print(f"  written: {sys.argv[2]}")
+EOF

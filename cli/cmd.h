@@ -1,0 +1,12 @@
+/* cmd.h - the subcommands of the skillsearch binary.
+ * Each takes the subcommand's own argv (argv[0] is the subcommand name)
+ * and returns the process exit status: 0 ok, 1 failure, 2 usage error.
+ */
+#ifndef SS_CMD_H
+#define SS_CMD_H
+
+int ss_cmd_index(int argc, char **argv);    /* indexer/cmd_index.c */
+int ss_cmd_search(int argc, char **argv);   /* query/cmd_search.c */
+int ss_cmd_serve(int argc, char **argv);    /* server/cmd_serve.c */
+
+#endif

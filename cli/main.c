@@ -1,0 +1,42 @@
+/* main.c - `skillsearch COMMAND ...` dispatch. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+
+static const char USAGE[] =
+    "usage: skillsearch COMMAND [OPTIONS]\n"
+    "\n"
+    "Full-text and semantic search over ESCO occupations and skills.\n"
+    "\n"
+    "commands:\n"
+    "  index      build an index from the ESCO CSV download\n"
+    "  search     search occupations or skills (one query, or JSON lines)\n"
+    "  serve      run the HTTP JSON service and the search page\n"
+    "\n"
+    "`skillsearch COMMAND --help` describes each command.\n";
+
+typedef struct command {
+    const char *name;
+    int (*run)(int, char **);
+} command;
+
+int main(int argc, char **argv)
+{
+    static const command cmds[] = {
+        {"index", ss_cmd_index},       {"search", ss_cmd_search},
+        {"serve", ss_cmd_serve},
+    };
+    if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
+        !strcmp(argv[1], "help")) {
+        fputs(USAGE, argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        if (strcmp(argv[1], cmds[i].name) != 0)
+            continue;
+        return cmds[i].run(argc - 1, argv + 1);
+    }
+    fprintf(stderr, "skillsearch: unknown command '%s'\n%s", argv[1], USAGE);
+    return 2;
+}

@@ -1,0 +1,16 @@
+/* paths.h - where skillsearch finds its own data files and its index.
+ *
+ * Ownership: returned strings are malloc'd; the caller frees them.
+ */
+#ifndef SS_PATHS_H
+#define SS_PATHS_H
+
+/* The data folder (stop/, synonyms/): opt if given, else
+ * $SKILLSEARCH_DATA, else ./data if it exists, else data/ beside the
+ * executable. Never NULL unless out of memory. */
+char *ss_data_dir(const char *opt);
+
+/* The index path: opt if given, else $SKILLSEARCH_INDEX, else "index". */
+char *ss_index_path(const char *opt);
+
+#endif

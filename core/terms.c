@@ -1,0 +1,96 @@
+#include "terms.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+ss_status ss_terms_add(ss_analyzer *a, const char *text, size_t len,
+                       ss_terms *out)
+{
+    size_t first = out->tok.n;
+    ss_status st = ss_analyzer_tokenize(a, text, len, &out->tok);
+    if (st != SS_OK)
+        return st;
+    if (out->tok.n > out->cap) {
+        size_t cap = out->cap ? out->cap : 16;
+        while (cap < out->tok.n)
+            cap *= 2;
+        char **t = realloc(out->term, cap * sizeof *t);
+        if (!t)
+            return SS_ERR_NOMEM;
+        out->term = t;
+        out->cap = cap;
+    }
+    char buf[SS_TERM_MAX + 16];
+    for (size_t i = first; i < out->tok.n; i++) {
+        const ss_token *tk = &out->tok.v[i];
+        const char *src = tk->text;
+        if (!(tk->flags & (SS_TOK_SYMBOL | SS_TOK_NUMERIC))) {
+            size_t l = 0;
+            if (ss_analyzer_stem(a, tk->text, buf, sizeof buf, &l) == SS_OK &&
+                l > 0)
+                src = buf;
+        }
+        out->term[i] = strdup(src);
+        if (!out->term[i]) {
+            out->n = i;
+            return SS_ERR_NOMEM;
+        }
+    }
+    out->n = out->tok.n;
+    return SS_OK;
+}
+
+void ss_terms_free(ss_terms *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->n; i++)
+        free(t->term[i]);
+    free(t->term);
+    ss_tokens_free(&t->tok);
+    memset(t, 0, sizeof *t);
+}
+
+int ss_term_prefixed(char *buf, size_t bufsz, const char *prefix,
+                     const char *term)
+{
+    int n = snprintf(buf, bufsz, "%s%s", prefix, term);
+    return n > 0 && (size_t)n < bufsz && n <= SS_TERM_MAX;
+}
+
+size_t ss_terms_key(const ss_terms *t, size_t from, size_t to,
+                    const char *prefix, char *buf, size_t bufsz)
+{
+    size_t len = strlen(prefix), words = 0;
+    if (len + 1 > bufsz)
+        return 0;
+    memcpy(buf, prefix, len);
+    for (size_t i = from; i < to && i < t->n; i++) {
+        if (t->tok.v[i].flags & (SS_TOK_PART | SS_TOK_STOP))
+            continue;
+        size_t l = strlen(t->term[i]);
+        if (len + (words ? 1 : 0) + l + 1 > bufsz || len + l + 1 > SS_TERM_MAX)
+            return 0;
+        if (words)
+            buf[len++] = ' ';
+        memcpy(buf + len, t->term[i], l);
+        len += l;
+        words++;
+    }
+    buf[len] = '\0';
+    return words;
+}
+
+size_t ss_terms_next_pair(const ss_terms *t, size_t i)
+{
+    if (i >= t->n || (t->tok.v[i].flags & (SS_TOK_STOP | SS_TOK_PART)))
+        return t->n;
+    for (size_t j = i + 1; j < t->n; j++) {
+        unsigned f = t->tok.v[j].flags;
+        if (f & SS_TOK_PART)
+            continue;
+        return (f & SS_TOK_STOP) ? t->n : j;
+    }
+    return t->n;
+}

@@ -1,0 +1,192 @@
+/* cmd_index.c - `skillsearch index`: ESCO CSV -> Xapian index + catalogue. */
+#include <getopt.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/paths.h"
+#include "../core/progress.h"
+#include "../core/text.h"
+#include "catalog.h"
+#include "../cli/cmd.h"
+#include "esco.h"
+#include "generation.h"
+#include "index_build.h"
+
+static const char USAGE[] =
+    "usage: skillsearch index --esco DIR [--lang LANG] [--out INDEX]\n"
+    "                         [--data DIR] [--quiet] [--progress]\n"
+    "\n"
+    "Reads the ESCO CSV download in DIR (occupations_LANG.csv, skills_LANG.csv,\n"
+    "relations, ISCO groups ...) and writes a search index: a Xapian database\n"
+    "plus an SQLite catalogue. The new index is swapped in atomically; if the\n"
+    "build fails or is interrupted, the previous index stays as it was.\n"
+    "\n"
+    "  --esco DIR     the unzipped ESCO CSV download (required)\n"
+    "  --lang LANG    language of the download: en, fr, nl, ... (default en)\n"
+    "  --out INDEX    index path (default $SKILLSEARCH_INDEX, else ./index)\n"
+    "  --data DIR     stop lists and synonyms (default ./data)\n"
+    "  --quiet        no warnings per row, no summary\n"
+    "  --progress     show progress bars even when stderr is not a terminal\n"
+    "  -h, --help     this text\n";
+
+typedef struct warn_ctx {
+    int quiet;
+    unsigned long shown;
+    ss_progress *bar;
+} warn_ctx;
+
+#define MAX_WARNINGS_SHOWN 20
+
+static void on_warn(void *ctx, const char *file, unsigned long line,
+                    const char *field, const char *msg)
+{
+    warn_ctx *w = ctx;
+    if (w->quiet || w->shown++ >= MAX_WARNINGS_SHOWN)
+        return;
+    fprintf(stderr, "\rwarning: %s:%lu: field '%s': %s\n", file, line,
+            field ? field : "", msg);
+}
+
+static void on_progress(void *ctx, unsigned long long done,
+                        unsigned long long total)
+{
+    warn_ctx *w = ctx;
+    ss_progress_set_total(w->bar, total);
+    ss_progress_update(w->bar, done);
+}
+
+typedef struct catalog_job {
+    char *path;
+    const ss_esco *e;
+    ss_status st;
+    char *err;
+} catalog_job;
+
+static void *catalog_thread(void *arg)
+{
+    catalog_job *j = arg;
+    j->st = ss_catalog_write(j->path, j->e, &j->err);
+    return NULL;
+}
+
+int ss_cmd_index(int argc, char **argv)
+{
+    const char *esco_dir = NULL, *lang = "en", *out_opt = NULL,
+               *data_opt = NULL;
+    int quiet = 0, force_progress = 0;
+    static const struct option opts[] = {
+        {"esco", required_argument, 0, 'e'},
+        {"lang", required_argument, 0, 'l'},
+        {"out", required_argument, 0, 'o'},
+        {"data", required_argument, 0, 'd'},
+        {"quiet", no_argument, 0, 'q'},
+        {"progress", no_argument, 0, 'p'},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "e:l:o:d:qph", opts, NULL)) != -1) {
+        switch (c) {
+        case 'e': esco_dir = optarg; break;
+        case 'l': lang = optarg; break;
+        case 'o': out_opt = optarg; break;
+        case 'd': data_opt = optarg; break;
+        case 'q': quiet = 1; break;
+        case 'p': force_progress = 1; break;
+        case 'h': fputs(USAGE, stdout); return 0;
+        default: fputs(USAGE, stderr); return 2;
+        }
+    }
+    if (!esco_dir || optind < argc) {
+        fprintf(stderr, "skillsearch index: %s\n%s",
+                esco_dir ? "unexpected argument" : "--esco DIR is required",
+                USAGE);
+        return 2;
+    }
+
+    double t0 = ss_now();
+    char *index = ss_index_path(out_opt), *datadir = ss_data_dir(data_opt);
+    char *stopdir = NULL, *err = NULL, *gendir = NULL;
+    ss_esco *e = NULL;
+    ss_analyzer *a = NULL;
+    ss_build_stats stats = {0};
+    int show = force_progress ? 1 : (quiet ? -1 : 0);
+    warn_ctx wc = {.quiet = quiet,
+                   .bar = ss_progress_create("reading", 0, show)};
+    ss_esco_load_opts lo = {.warn = on_warn, .progress = on_progress,
+                            .ctx = &wc};
+    catalog_job job = {0};
+    int rc = 1;
+
+    if (asprintf(&stopdir, "%s/stop", datadir) < 0)
+        goto out;
+    ss_status st = ss_analyzer_create(lang, stopdir, &a, &err);
+    if (st == SS_OK)
+        st = ss_esco_load(esco_dir, lang, &lo, &e, &err);
+    ss_progress_finish(wc.bar);
+    if (st != SS_OK)
+        goto fail;
+    if (!quiet && wc.shown > MAX_WARNINGS_SHOWN)
+        fprintf(stderr, "warning: %lu more rows skipped or repaired\n",
+                wc.shown - MAX_WARNINGS_SHOWN);
+    if ((st = ss_gen_create(index, &gendir, &err)) != SS_OK)
+        goto fail;
+
+    /* The catalogue and the Xapian index are independent: build both at
+     * once on two cores. */
+    if (asprintf(&job.path, "%s/catalog.sqlite", gendir) < 0) {
+        st = SS_ERR_NOMEM;
+        goto fail;
+    }
+    job.e = e;
+    pthread_t th;
+    int threaded = pthread_create(&th, NULL, catalog_thread, &job) == 0;
+    if (!threaded)
+        catalog_thread(&job);
+    ss_progress *bar = ss_progress_create("indexing", 0, show);
+    st = ss_index_build(gendir, e, a, datadir, bar, &stats, &err);
+    ss_progress_finish(bar);
+    ss_progress_destroy(bar);
+    if (threaded)
+        pthread_join(th, NULL);
+    if (st == SS_OK && job.st != SS_OK) {
+        st = job.st;
+        err = job.err;
+        job.err = NULL;
+    }
+    if (st == SS_OK)
+        st = ss_gen_publish(index, gendir, &err);
+    if (st != SS_OK) {
+        ss_gen_discard(gendir);
+        goto fail;
+    }
+    if (!quiet)
+        fprintf(stderr,
+                "indexed %zu occupations, %zu skills, %zu relations "
+                "(%u label documents, %zu rows skipped) in %.1fs\n"
+                "index %s -> %s, %.1f MB\n",
+                e->nocc, e->nskill, e->nrel, stats.label_docs, e->nwarnings,
+                ss_now() - t0, index, gendir,
+                (double)ss_dir_size(gendir) / 1e6);
+    rc = 0;
+    goto out;
+fail:
+    fprintf(stderr, "skillsearch index: %s\n",
+            err ? err : ss_strerror(st));
+    fprintf(stderr, "skillsearch index: the previous index at %s is "
+                    "unchanged\n", index);
+out:
+    ss_progress_destroy(wc.bar);
+    free(job.path);
+    free(job.err);
+    free(gendir);
+    free(err);
+    free(stopdir);
+    free(index);
+    free(datadir);
+    ss_analyzer_destroy(a);
+    ss_esco_destroy(e);
+    return rc;
+}

@@ -1,0 +1,23 @@
+/* cli_common.h - small helpers shared by the query-side commands. */
+#ifndef SS_CLI_COMMON_H
+#define SS_CLI_COMMON_H
+
+#include <jansson.h>
+
+#include "search.h"
+
+/* Parses a decimal in [min,max]; prints an error naming opt and returns
+ * non-zero when it is not one. */
+int ss_parse_uint(const char *opt, const char *s, unsigned min, unsigned max,
+                  unsigned *out);
+/* "occupation" or "skill"; prints an error and returns non-zero otherwise. */
+int ss_parse_kind(const char *s, ss_kind *out);
+/* Opens the index (default path rules of paths.h) and prints a clear error
+ * on failure (returns NULL then). Destroy with ss_searcher_destroy. */
+ss_searcher *ss_cli_open_searcher(const char *index_opt, const char *data_opt);
+/* argv words joined by spaces; malloc'd. */
+char *ss_join_args(int argc, char **argv);
+/* Compact JSON and a newline on stdout, flushed (for pipes). */
+void ss_json_print_line(const json_t *o);
+
+#endif

@@ -1,0 +1,42 @@
+/* concepts.h - what ranking needs to know of every concept, in memory:
+ * URI, preferred label, ISCO group and all labels, loaded once from the
+ * catalogue so that ranking never reads Xapian documents.
+ *
+ * Ordinals match the indexer's (docmap.h): occupations 0..nocc-1 in
+ * catalogue id order, then skills.
+ * Ownership: ss_concepts_free() frees everything; strings are borrowed by
+ * callers until then.
+ */
+#ifndef SS_CONCEPTS_H
+#define SS_CONCEPTS_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core/status.h"
+
+typedef struct ss_concept_info {
+    const char *uri;
+    const char *isco;      /* "" for skills */
+    const char **labels;   /* [0] preferred, then alt, then hidden */
+    size_t nlabels;
+    char *block;           /* owns the strings above */
+} ss_concept_info;
+
+typedef struct ss_concepts {
+    ss_concept_info *v;
+    size_t n, nocc;
+    /* occupations needing each skill (CSR): for skill k (0-based among
+     * skills), need[need_off[k] .. need_off[k+1]) are occupation
+     * ordinals, with bit 31 set for essential */
+    size_t *need_off;
+    uint32_t *need;
+} ss_concepts;
+
+#define SS_NEED_ESSENTIAL 0x80000000u
+
+ss_status ss_concepts_load(sqlite3 *cat, ss_concepts *out, char **errmsg);
+void ss_concepts_free(ss_concepts *c);
+
+#endif

@@ -1,0 +1,83 @@
+/* search.h - free-text search over an index, shared by the CLI and server.
+ *
+ * A searcher bundles what one thread needs: a read-only Xapian handle, an
+ * analyzer for the index language, and the catalogue. It is not thread-safe:
+ * give each worker thread its own (ss_searcher_open per thread).
+ *
+ * Free text is never a syntax error: words are analysed exactly as at index
+ * time and combined by the ranking in search.c.
+ */
+#ifndef SS_SEARCH_H
+#define SS_SEARCH_H
+
+#include <stddef.h>
+
+#include "../core/status.h"
+
+typedef struct ss_searcher ss_searcher;
+
+/* index: the INDEX path (symlink or directory). datadir: the folder with
+ * stop/ and synonyms/ (NULL: $SKILLSEARCH_DATA, else "data" beside the
+ * binary's cwd). */
+ss_status ss_searcher_open(const char *index, const char *datadir,
+                           ss_searcher **out, char **errmsg);
+void ss_searcher_destroy(ss_searcher *s);
+
+/* Reopens if INDEX now points at a new generation; *changed set to 1 then.
+ * On failure the searcher keeps serving the generation it had. */
+ss_status ss_searcher_reload(ss_searcher *s, int *changed, char **errmsg);
+
+/* Borrowed, valid until the searcher is destroyed or reloaded. */
+const char *ss_searcher_lang(const ss_searcher *s);
+const char *ss_searcher_generation(const ss_searcher *s);
+unsigned ss_searcher_doccount(const ss_searcher *s);
+/* The catalogue handle (sqlite3 *), borrowed like the above. */
+void *ss_searcher_catalog(ss_searcher *s);
+
+typedef enum ss_kind { SS_KIND_OCC = 0, SS_KIND_SKILL = 1 } ss_kind;
+
+typedef struct ss_search_req {
+    const char *text;   /* free text, UTF-8 */
+    size_t len;         /* bytes of text (0: strlen) */
+    ss_kind kind;
+    unsigned offset;
+    unsigned limit;     /* 0: 10 */
+    const char *isco;   /* ISCO prefix filter ("3", "311", ...) or NULL */
+    int facets;         /* 1: fill per-group counts */
+} ss_search_req;
+
+typedef struct ss_hit {
+    char *uri;
+    char *label;
+    char *type;        /* "occupation" or "skill" */
+    char *isco;        /* occupations: 4-digit group; skills: "" */
+    double score;
+    char **matched;    /* the query words that matched, as typed */
+    size_t nmatched;
+    char **reasons;    /* short explanations: "label: ...", "synonym: ...",
+                          "essential skill: ..." */
+    size_t nreasons;
+} ss_hit;
+
+typedef struct ss_facet {
+    char *key;         /* ISCO major group "1".."9","0" or skill type */
+    char *label;
+    unsigned count;
+} ss_facet;
+
+typedef struct ss_hits {
+    ss_hit *v;
+    size_t n;
+    unsigned total_estimate;
+    char *suggestion;  /* "did you mean", or NULL */
+    ss_facet *facets;
+    size_t nfacets;
+} ss_hits;
+
+/* out is filled (caller frees with ss_hits_free). SS_ERR_INVALID for text
+ * that is not valid UTF-8; an empty or all-punctuation query gives 0 hits. */
+ss_status ss_searcher_search(ss_searcher *s, const ss_search_req *req,
+                             ss_hits *out, char **errmsg);
+void ss_hits_free(ss_hits *h); /* frees contents; h may be on the stack */
+
+#endif

@@ -1,0 +1,161 @@
+/* cmd_serve.c - `skillsearch serve`: the HTTP service until SIGTERM. */
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "../cli/cmd.h"
+#include "../core/paths.h"
+#include "../query/cli_common.h"
+#include "http_server.h"
+
+static const char USAGE[] =
+    "usage: skillsearch serve [--index INDEX] [--bind ADDR] [--port N]\n"
+    "                         [--threads N] [--web DIR] [--cors ORIGIN]\n"
+    "                         [--data DIR]\n"
+    "\n"
+    "Serves the JSON API (/search /suggest /match /occupations/{id}\n"
+    "/skills/{id} /health /metrics) and the search page of --web.\n"
+    "The index is reloaded when INDEX points at a new generation (checked\n"
+    "every 250 ms) or on SIGHUP; SIGTERM/SIGINT stop accepting, let\n"
+    "requests in flight finish (up to 10 s) and exit 0. Without an index\n"
+    "the service starts anyway and answers 503 until one appears.\n"
+    "\n"
+    "  --index INDEX   index path (default $SKILLSEARCH_INDEX, else ./index)\n"
+    "  --bind ADDR     listen address (default 127.0.0.1; ::1 for IPv6)\n"
+    "  --port N        TCP port, 0 for any free one (default 8080)\n"
+    "  --threads N     worker threads, 1-256 (default: CPU count)\n"
+    "  --web DIR       static files (default web/)\n"
+    "  --cors ORIGIN   send Access-Control-Allow-Origin: ORIGIN\n"
+    "  --data DIR      stop lists and synonyms (default ./data)\n"
+    "  -h, --help      this text\n";
+
+#define GRACE_MS 10000
+#define MAX_CONNS 1000
+
+/* Connections MHD may hold: raises the soft descriptor limit to the hard
+ * one, then leaves room for index files (a few per worker) and logs. */
+static unsigned connection_limit(unsigned threads)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return 256;
+    if (rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+        getrlimit(RLIMIT_NOFILE, &rl);
+    }
+    unsigned long reserve = 64 + 16ul * (threads + 1);
+    if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > MAX_CONNS + reserve)
+        return MAX_CONNS;
+    return rl.rlim_cur > reserve + 16 ? (unsigned)(rl.rlim_cur - reserve)
+                                      : 16;
+}
+
+int ss_cmd_serve(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"index", required_argument, NULL, 'i'},
+        {"bind", required_argument, NULL, 'b'},
+        {"port", required_argument, NULL, 'p'},
+        {"threads", required_argument, NULL, 't'},
+        {"web", required_argument, NULL, 'w'},
+        {"cors", required_argument, NULL, 'c'},
+        {"data", required_argument, NULL, 'd'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *index_opt = NULL, *data_opt = NULL;
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    ss_server_opts o = {
+        .bind = "127.0.0.1",
+        .port = 8080,
+        .threads = ncpu < 1 ? 1 : ncpu > 64 ? 64 : (unsigned)ncpu,
+        .web = "web",
+    };
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'i': index_opt = optarg; break;
+        case 'b': o.bind = optarg; break;
+        case 'p':
+            if (ss_parse_uint("--port", optarg, 0, 65535, &o.port))
+                return 2;
+            break;
+        case 't':
+            if (ss_parse_uint("--threads", optarg, 1, 256, &o.threads))
+                return 2;
+            break;
+        case 'w': o.web = optarg; break;
+        case 'c': o.cors = *optarg ? optarg : NULL; break;
+        case 'd': data_opt = optarg; break;
+        case 'h': fputs(USAGE, stdout); return 0;
+        default: fputs(USAGE, stderr); return 2;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "skillsearch serve: unexpected argument '%s'\n%s",
+                argv[optind], USAGE);
+        return 2;
+    }
+    char *index = ss_index_path(index_opt);
+    char *data = ss_data_dir(data_opt);
+    if (!index || !data) {
+        free(index);
+        free(data);
+        fputs("skillsearch serve: out of memory\n", stderr);
+        return 1;
+    }
+    o.index = index;
+    o.datadir = data;
+    o.max_conns = connection_limit(o.threads);
+
+    /* Signals are taken synchronously by this thread; every thread started
+     * from here on inherits the blocked mask. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    ss_server *srv = NULL;
+    char *err = NULL;
+    if (ss_server_start(&o, &srv, &err) != SS_OK) {
+        fprintf(stderr, "skillsearch serve: %s\n", err ? err : "failed");
+        free(err);
+        free(index);
+        free(data);
+        return 1;
+    }
+    int v6 = strchr(o.bind, ':') != NULL;
+    fprintf(stderr,
+            "skillsearch serve: listening on http://%s%s%s:%u/ "
+            "(index %s, %u threads)\n",
+            v6 ? "[" : "", o.bind, v6 ? "]" : "", ss_server_port(srv), index,
+            o.threads);
+    for (;;) {
+        int sig = 0;
+        if (sigwait(&set, &sig) != 0)
+            continue;
+        if (sig == SIGHUP) {
+            fputs("skillsearch serve: SIGHUP, reloading the index\n", stderr);
+            ss_server_reload(srv);
+            continue;
+        }
+        fprintf(stderr, "skillsearch serve: %s, finishing requests in "
+                        "flight\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+        break;
+    }
+    ss_server_stop(srv, GRACE_MS);
+    fputs("skillsearch serve: stopped\n", stderr);
+    free(index);
+    free(data);
+    return 0;
+}

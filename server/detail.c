@@ -1,0 +1,261 @@
+/* detail.c - GET /occupations/{id} and /skills/{id} from the catalogue. */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../query/hits_json.h"
+#include "handlers.h"
+
+/* Column i as a JSON string ("" for NULL). */
+static json_t *col_str(sqlite3_stmt *st, int i)
+{
+    const char *s = (const char *)sqlite3_column_text(st, i);
+    return json_string(s ? s : "");
+}
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+    const char *s = (const char *)sqlite3_column_text(st, i);
+    return s ? s : "";
+}
+
+/* Newline-separated labels as an array, empty lines dropped. */
+static json_t *lines_json(const char *s)
+{
+    json_t *a = json_array();
+    while (a && s && *s) {
+        const char *nl = strchr(s, '\n');
+        size_t n = nl ? (size_t)(nl - s) : strlen(s);
+        size_t m = n;
+        while (m && (s[m - 1] == '\r' || s[m - 1] == ' '))
+            m--;
+        if (m)
+            json_array_append_new(a, json_stringn(s, m));
+        s += n + (nl != NULL);
+    }
+    return a;
+}
+
+/* ESCO keys are UUIDs; anything outside this alphabet cannot exist. */
+static int valid_id(const char *id)
+{
+    size_t n = strlen(id);
+    return n > 0 && n <= 100 &&
+           strspn(id, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                      "0123456789-_.") == n;
+}
+
+static sqlite3_stmt *prepare(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+        fprintf(stderr, "skillsearch serve: catalogue: %s\n",
+                sqlite3_errmsg(db));
+        return NULL;
+    }
+    return st;
+}
+
+static unsigned db_failed(sqlite3 *db, json_t *partial, json_t **out)
+{
+    fprintf(stderr, "skillsearch serve: catalogue: %s\n", sqlite3_errmsg(db));
+    json_decref(partial);
+    *out = ss_api_error(500, "catalogue read failed");
+    return 500;
+}
+
+static const char OCC_SQL[] =
+    "SELECT id, uri, code, isco, label, alt_labels, description "
+    "FROM occupation WHERE key = ?";
+static const char ISCO_SQL[] = "SELECT label FROM isco_group WHERE code = ?";
+/* Group order of the API: essential first, knowledge before
+ * skill/competence, then reuse level from specific to transversal. */
+static const char OCC_SKILLS_SQL[] =
+    "SELECT s.uri, s.label, s.description, s.skill_type, s.reuse_level, "
+    "os.essential FROM occupation_skill os JOIN skill s "
+    "ON s.id = os.skill_id WHERE os.occupation_id = ? "
+    "ORDER BY os.essential DESC, "
+    "CASE s.skill_type WHEN 'knowledge' THEN 0 "
+    "WHEN 'skill/competence' THEN 1 ELSE 2 END, s.skill_type, "
+    "CASE s.reuse_level WHEN 'occupation-specific' THEN 0 "
+    "WHEN 'sector-specific' THEN 1 WHEN 'cross-sector' THEN 2 "
+    "WHEN 'transversal' THEN 3 ELSE 4 END, s.reuse_level, "
+    "s.label COLLATE NOCASE, s.uri";
+
+static json_t *isco_path(sqlite3 *db, const char *isco)
+{
+    json_t *a = json_array();
+    sqlite3_stmt *st = prepare(db, ISCO_SQL);
+    size_t n = strlen(isco);
+    for (size_t i = 1; a && st && i <= n && i <= 4; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, isco, (int)i, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            json_array_append_new(
+                a, json_pack("{s:s%, s:s}", "code", isco, i, "label",
+                             col_text(st, 0)));
+    }
+    sqlite3_finalize(st);
+    return a;
+}
+
+static int skill_groups(sqlite3 *db, sqlite3_int64 occ, json_t *o)
+{
+    sqlite3_stmt *st = prepare(db, OCC_SKILLS_SQL);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, occ);
+    json_t *groups = json_array(), *skills = NULL;
+    json_int_t nes = 0, nopt = 0;
+    int rc, prev_ess = -1;
+    char prev_type[64] = "", prev_reuse[64] = "";
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int ess = sqlite3_column_int(st, 5) != 0;
+        const char *type = col_text(st, 3), *reuse = col_text(st, 4);
+        if (ess != prev_ess || strcmp(type, prev_type) != 0 ||
+            strcmp(reuse, prev_reuse) != 0) {
+            skills = json_array();
+            json_array_append_new(
+                groups, json_pack("{s:s, s:s, s:s, s:o}", "relation",
+                                  ess ? "essential" : "optional",
+                                  "skill_type", type, "reuse_level", reuse,
+                                  "skills", skills));
+            prev_ess = ess;
+            snprintf(prev_type, sizeof prev_type, "%s", type);
+            snprintf(prev_reuse, sizeof prev_reuse, "%s", reuse);
+        }
+        const char *uri = col_text(st, 0);
+        json_array_append_new(
+            skills, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "uri", uri,
+                              "id", ss_uri_id(uri), "label", col_text(st, 1),
+                              "description", col_text(st, 2), "skill_type",
+                              type, "reuse_level", reuse));
+        *(ess ? &nes : &nopt) += 1;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        json_decref(groups);
+        return -1;
+    }
+    json_object_set_new(o, "counts",
+                        json_pack("{s:I, s:I, s:I}", "total", nes + nopt,
+                                  "essential", nes, "optional", nopt));
+    json_object_set_new(o, "skill_groups", groups);
+    return 0;
+}
+
+unsigned ss_api_occupation(ss_searcher *s, const char *id, json_t **out)
+{
+    sqlite3 *db = ss_searcher_catalog(s);
+    if (!valid_id(id)) {
+        *out = ss_api_error(404, "no occupation with this id");
+        return 404;
+    }
+    sqlite3_stmt *st = prepare(db, OCC_SQL);
+    if (!st)
+        return db_failed(db, NULL, out);
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE)
+            return db_failed(db, NULL, out);
+        *out = ss_api_error(404, "no occupation with id '%s'", id);
+        return 404;
+    }
+    sqlite3_int64 rowid = sqlite3_column_int64(st, 0);
+    const char *isco = col_text(st, 3);
+    json_t *o = json_pack(
+        "{s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "uri", col_str(st, 1),
+        "id", id, "label", col_str(st, 4), "code", col_str(st, 2), "isco",
+        col_str(st, 3), "isco_path", isco_path(db, isco), "alt_labels",
+        lines_json(col_text(st, 5)), "description", col_str(st, 6));
+    sqlite3_finalize(st);
+    if (!o || skill_groups(db, rowid, o) != 0)
+        return db_failed(db, o, out);
+    *out = o;
+    return 200;
+}
+
+static const char SKILL_SQL[] =
+    "SELECT id, uri, label, skill_type, reuse_level, alt_labels, "
+    "description FROM skill WHERE key = ?";
+static const char SKILL_OCCS_SQL[] =
+    "SELECT o.uri, o.label, o.isco, os.essential FROM occupation_skill os "
+    "JOIN occupation o ON o.id = os.occupation_id WHERE os.skill_id = ? "
+    "ORDER BY o.label COLLATE NOCASE, o.uri";
+static const char SKILL_REL_SQL[] =
+    "SELECT s.uri, s.label, r.essential FROM skill_relation r "
+    "JOIN skill s ON s.id = r.related_id WHERE r.skill_id = ? "
+    "ORDER BY r.essential DESC, s.label COLLATE NOCASE, s.uri";
+
+static int skill_links(sqlite3 *db, sqlite3_int64 skill, json_t *o)
+{
+    sqlite3_stmt *st = prepare(db, SKILL_OCCS_SQL);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, skill);
+    json_t *ess = json_array(), *opt = json_array();
+    json_object_set_new(o, "occupations",
+                        json_pack("{s:o, s:o}", "essential", ess, "optional",
+                                  opt));
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *uri = col_text(st, 0);
+        json_array_append_new(
+            sqlite3_column_int(st, 3) ? ess : opt,
+            json_pack("{s:s, s:s, s:s, s:s}", "uri", uri, "id",
+                      ss_uri_id(uri), "label", col_text(st, 1), "isco",
+                      col_text(st, 2)));
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE || !(st = prepare(db, SKILL_REL_SQL)))
+        return -1;
+    sqlite3_bind_int64(st, 1, skill);
+    json_t *rel = json_array();
+    json_object_set_new(o, "related", rel);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *uri = col_text(st, 0);
+        json_array_append_new(
+            rel, json_pack("{s:s, s:s, s:s, s:s}", "uri", uri, "id",
+                           ss_uri_id(uri), "label", col_text(st, 1),
+                           "relation",
+                           sqlite3_column_int(st, 2) ? "essential"
+                                                     : "optional"));
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+unsigned ss_api_skill(ss_searcher *s, const char *id, json_t **out)
+{
+    sqlite3 *db = ss_searcher_catalog(s);
+    if (!valid_id(id)) {
+        *out = ss_api_error(404, "no skill with this id");
+        return 404;
+    }
+    sqlite3_stmt *st = prepare(db, SKILL_SQL);
+    if (!st)
+        return db_failed(db, NULL, out);
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE)
+            return db_failed(db, NULL, out);
+        *out = ss_api_error(404, "no skill with id '%s'", id);
+        return 404;
+    }
+    sqlite3_int64 rowid = sqlite3_column_int64(st, 0);
+    json_t *o = json_pack("{s:o, s:s, s:o, s:o, s:o, s:o, s:o}", "uri",
+                          col_str(st, 1), "id", id, "label", col_str(st, 2),
+                          "skill_type", col_str(st, 3), "reuse_level",
+                          col_str(st, 4), "alt_labels",
+                          lines_json(col_text(st, 5)), "description",
+                          col_str(st, 6));
+    sqlite3_finalize(st);
+    if (!o || skill_links(db, rowid, o) != 0)
+        return db_failed(db, o, out);
+    *out = o;
+    return 200;
+}

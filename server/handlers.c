@@ -1,0 +1,322 @@
+#include "handlers.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/text.h"
+#include "../query/hits_json.h"
+
+json_t *ss_api_error(unsigned status, const char *fmt, ...)
+{
+    const char *code;
+    switch (status) {
+    case 400: code = "bad_request"; break;
+    case 404: code = "not_found"; break;
+    case 405: code = "method_not_allowed"; break;
+    case 413: code = "payload_too_large"; break;
+    case 414: code = "uri_too_long"; break;
+    case 503: code = "unavailable"; break;
+    default: code = "internal"; break;
+    }
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return json_pack("{s:{s:s, s:s}}", "error", "code", code, "message",
+                     msg);
+}
+
+/* ------------------------------------------------------------ parameters */
+
+static const ss_http_arg *find_arg(const ss_api_req *r, const char *name)
+{
+    for (size_t i = 0; i < r->nargs; i++)
+        if (strcmp(r->args[i].name, name) == 0)
+            return &r->args[i];
+    return NULL;
+}
+
+/* 400 for a name not in allowed (NULL-terminated) or given twice. */
+static unsigned check_names(const ss_api_req *r, const char *const *allowed,
+                            json_t **out)
+{
+    for (size_t i = 0; i < r->nargs; i++) {
+        const char *name = r->args[i].name;
+        size_t k = 0;
+        while (allowed[k] && strcmp(allowed[k], name) != 0)
+            k++;
+        if (!allowed[k]) {
+            *out = ss_api_error(400, "unknown parameter '%.64s'", name);
+            return 400;
+        }
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(r->args[j].name, name) == 0) {
+                *out = ss_api_error(400, "parameter '%.64s' given twice",
+                                    name);
+                return 400;
+            }
+    }
+    return 200;
+}
+
+/* Unsigned decimal in [min,max] or 400; def when absent. */
+static unsigned uint_arg(const ss_api_req *r, const char *name, unsigned min,
+                         unsigned max, unsigned def, unsigned *v,
+                         json_t **out)
+{
+    const ss_http_arg *a = find_arg(r, name);
+    *v = def;
+    if (!a)
+        return 200;
+    unsigned long n = 0;
+    size_t i = 0;
+    for (; i < a->len && i < 10 && a->value[i] >= '0' && a->value[i] <= '9';
+         i++)
+        n = n * 10 + (unsigned long)(a->value[i] - '0');
+    if (i == 0 || i != a->len || n < min || n > max) {
+        *out = ss_api_error(400, "%s must be a whole number from %u to %u",
+                            name, min, max);
+        return 400;
+    }
+    *v = (unsigned)n;
+    return 200;
+}
+
+/* The text parameter q: required, at most SS_API_MAX_Q bytes, UTF-8. */
+static unsigned q_arg(const ss_api_req *r, const ss_http_arg **q,
+                      json_t **out)
+{
+    *q = find_arg(r, "q");
+    if (!*q) {
+        *out = ss_api_error(400, "missing parameter q");
+        return 400;
+    }
+    if ((*q)->len > SS_API_MAX_Q) {
+        *out = ss_api_error(414, "q is longer than %d bytes", SS_API_MAX_Q);
+        return 414;
+    }
+    if (!ss_utf8_valid((*q)->value, (*q)->len)) {
+        *out = ss_api_error(400, "q is not valid UTF-8 text");
+        return 400;
+    }
+    return 200;
+}
+
+static unsigned kind_arg(const ss_api_req *r, ss_kind *kind, json_t **out)
+{
+    const ss_http_arg *t = find_arg(r, "type");
+    *kind = SS_KIND_OCC;
+    if (!t || (t->len == 10 && strcmp(t->value, "occupation") == 0))
+        return 200;
+    if (t->len == 5 && strcmp(t->value, "skill") == 0) {
+        *kind = SS_KIND_SKILL;
+        return 200;
+    }
+    *out = ss_api_error(400, "type must be occupation or skill");
+    return 400;
+}
+
+/* Maps a search failure to a status. */
+static unsigned search_failed(ss_status st, char *err, json_t **out)
+{
+    unsigned status = st == SS_ERR_INVALID ? 400
+                      : st == SS_ERR_MODIFIED ? 503
+                                              : 500;
+    *out = ss_api_error(status, "%s", err ? err : ss_strerror(st));
+    if (status >= 500)
+        fprintf(stderr, "skillsearch serve: search failed: %s\n",
+                err ? err : ss_strerror(st));
+    free(err);
+    return status;
+}
+
+static json_t *facets_json(const ss_hits *h)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < h->nfacets; i++)
+        json_array_append_new(
+            a, json_pack("{s:s, s:s, s:I}", "key", h->facets[i].key, "label",
+                         h->facets[i].label ? h->facets[i].label : "",
+                         "count", (json_int_t)h->facets[i].count));
+    return a;
+}
+
+/* ------------------------------------------------------------- endpoints */
+
+unsigned ss_api_search(ss_searcher *s, const ss_api_req *r, json_t **out)
+{
+    static const char *const allowed[] = {"q",    "type", "limit", "offset",
+                                          "isco", "lang", NULL};
+    const ss_http_arg *q, *isco, *lang;
+    ss_search_req req = {0};
+    unsigned rc;
+    if ((rc = check_names(r, allowed, out)) != 200 ||
+        (rc = q_arg(r, &q, out)) != 200 ||
+        (rc = kind_arg(r, &req.kind, out)) != 200 ||
+        (rc = uint_arg(r, "limit", 1, SS_API_MAX_LIMIT, 10, &req.limit,
+                       out)) != 200 ||
+        (rc = uint_arg(r, "offset", 0, SS_API_MAX_OFFSET, 0, &req.offset,
+                       out)) != 200)
+        return rc;
+    if ((isco = find_arg(r, "isco"))) {
+        size_t n = strspn(isco->value, "0123456789");
+        if (n == 0 || n > 4 || n != isco->len) {
+            *out = ss_api_error(400, "isco must be 1 to 4 digits");
+            return 400;
+        }
+        req.isco = isco->value;
+    }
+    if ((lang = find_arg(r, "lang")) &&
+        (strlen(lang->value) != lang->len ||
+         strcmp(lang->value, ss_searcher_lang(s)) != 0)) {
+        *out = ss_api_error(400, "this index is in language '%s'",
+                            ss_searcher_lang(s));
+        return 400;
+    }
+    req.text = q->value;
+    req.len = q->len;
+    req.facets = 1;
+
+    ss_hits hits = {0};
+    char *err = NULL;
+    ss_status st = ss_searcher_search(s, &req, &hits, &err);
+    if (st != SS_OK)
+        return search_failed(st, err, out);
+    json_t *facets = facets_json(&hits);
+    json_t *o = json_pack(
+        "{s:s%, s:s, s:I, s:I, s:I, s:o, s:{s:o, s:o}, s:o}", "query",
+        q->value, q->len, "type",
+        req.kind == SS_KIND_SKILL ? "skill" : "occupation", "total_estimate",
+        (json_int_t)hits.total_estimate, "offset", (json_int_t)req.offset,
+        "limit", (json_int_t)req.limit, "results", ss_hits_to_json(&hits),
+        "facets", "isco", req.kind == SS_KIND_OCC ? facets : json_array(),
+        "skill_type", req.kind == SS_KIND_SKILL ? facets : json_array(),
+        "suggestion",
+        hits.suggestion ? json_string(hits.suggestion) : json_null());
+    ss_hits_free(&hits);
+    if (!o) {
+        *out = ss_api_error(500, "out of memory");
+        return 500;
+    }
+    *out = o;
+    return 200;
+}
+
+unsigned ss_api_suggest(const ss_suggest *sg, const ss_api_req *r,
+                        json_t **out)
+{
+    static const char *const allowed[] = {"q", "limit", NULL};
+    const ss_http_arg *q;
+    unsigned rc, limit;
+    if ((rc = check_names(r, allowed, out)) != 200 ||
+        (rc = q_arg(r, &q, out)) != 200 ||
+        (rc = uint_arg(r, "limit", 1, SS_API_MAX_SUGGEST, SS_API_MAX_SUGGEST,
+                       &limit, out)) != 200)
+        return rc;
+    ss_suggestion v[SS_API_MAX_SUGGEST];
+    size_t n = 0;
+    if (ss_suggest_lookup(sg, q->value, q->len, v, limit, &n) != SS_OK)
+        n = 0;
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < n; i++) {
+        json_t *e = json_pack("{s:s, s:s, s:s, s:s}", "label", v[i].label,
+                              "type", v[i].type, "id", v[i].id, "uri",
+                              v[i].uri);
+        if (e && strcmp(v[i].label, v[i].preferred) != 0)
+            json_object_set_new(e, "preferred", json_string(v[i].preferred));
+        json_array_append_new(a, e);
+    }
+    *out = json_pack("{s:s%, s:o}", "query", q->value, q->len,
+                     "suggestions", a);
+    if (!*out) {
+        *out = ss_api_error(500, "out of memory");
+        return 500;
+    }
+    return 200;
+}
+
+unsigned ss_api_match(ss_searcher *s, const ss_api_req *r, json_t **out)
+{
+    static const char *const allowed[] = {"type", "limit", NULL};
+    ss_search_req req = {0};
+    unsigned rc;
+    if ((rc = check_names(r, allowed, out)) != 200 ||
+        (rc = kind_arg(r, &req.kind, out)) != 200 ||
+        (rc = uint_arg(r, "limit", 1, SS_API_MAX_LIMIT, 10, &req.limit,
+                       out)) != 200)
+        return rc;
+
+    const char *text = r->body ? r->body : "";
+    size_t len = r->body_len;
+    json_t *doc = NULL;
+    if (r->content_type &&
+        strncasecmp(r->content_type, "application/json", 16) == 0) {
+        json_error_t jerr;
+        doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+        json_t *t = json_object_get(doc, "text");
+        if (!json_is_string(t)) {
+            json_decref(doc);
+            *out = ss_api_error(400, "expected {\"text\": \"...\"}%s%s",
+                                doc ? "" : ": ", doc ? "" : jerr.text);
+            return 400;
+        }
+        text = json_string_value(t);
+        len = json_string_length(t);
+    }
+    rc = 200;
+    if (!ss_utf8_valid(text, len)) {
+        *out = ss_api_error(400, "the text is not valid UTF-8");
+        rc = 400;
+    } else if (strspn(text, " \t\r\n") >= len) {
+        *out = ss_api_error(400, "no text to match");
+        rc = 400;
+    }
+    if (rc != 200) {
+        json_decref(doc);
+        return rc;
+    }
+    int truncated = len > SS_API_MATCH_TEXT;
+    if (truncated) { /* cut at a space, else at a character boundary */
+        size_t cut = SS_API_MATCH_TEXT;
+        while (cut > SS_API_MATCH_TEXT / 2 && text[cut] != ' ' &&
+               text[cut] != '\n')
+            cut--;
+        if (text[cut] != ' ' && text[cut] != '\n')
+            for (cut = SS_API_MATCH_TEXT; (text[cut] & 0xC0) == 0x80;)
+                cut--;
+        len = cut;
+    }
+    req.text = text;
+    req.len = len;
+    ss_hits hits = {0};
+    char *err = NULL;
+    ss_status st = ss_searcher_search(s, &req, &hits, &err);
+    json_decref(doc);
+    if (st != SS_OK)
+        return search_failed(st, err, out);
+    *out = json_pack("{s:o, s:[]}", "results", ss_hits_to_json(&hits),
+                     "skills");
+    if (*out && truncated)
+        json_object_set_new(*out, "truncated", json_true());
+    ss_hits_free(&hits);
+    if (!*out) {
+        *out = ss_api_error(500, "out of memory");
+        return 500;
+    }
+    return 200;
+}
+
+unsigned ss_api_health(ss_searcher *s, json_t **out)
+{
+    if (!s) {
+        *out = ss_api_error(503, "no index loaded yet");
+        return 503;
+    }
+    *out = json_pack("{s:s, s:s, s:s, s:I}", "status", "ok", "generation",
+                     ss_searcher_generation(s), "lang", ss_searcher_lang(s),
+                     "documents", (json_int_t)ss_searcher_doccount(s));
+    return *out ? 200 : 500;
+}

@@ -1,0 +1,70 @@
+/* handlers.h - the JSON endpoints, independent of the HTTP library.
+ *
+ * http_server.c turns an MHD request into an ss_api_req, calls one handler
+ * and sends back the status and JSON it returns. Every handler returns the
+ * HTTP status and sets *out to a new json_t reference (the caller
+ * json_decref()s it): the result on 200, an error object
+ * {"error":{"code","message"}} otherwise.
+ *
+ * Limits (shared with README):
+ *   q           at most SS_API_MAX_Q bytes after %-decoding, else 414;
+ *               must be valid UTF-8 without NUL, else 400.
+ *   limit       1..100 for /search and /match (default 10), 1..10 for
+ *               /suggest (default 10); anything else 400.
+ *   offset      0..10000 (default 0), else 400.
+ *   type        occupation | skill, else 400.   isco: 1-4 digits, else 400.
+ *   lang        must be the index's language, else 400.
+ *   unknown or repeated parameter names: 400.
+ *   /match body at most SS_API_MAX_BODY bytes (413 from http_server.c),
+ *               text/plain or {"text": "..."} as application/json. Only
+ *               the first SS_API_MATCH_TEXT bytes (cut at a space) are
+ *               searched, "truncated": true then: free-text search cost
+ *               grows faster than linearly with the text.
+ */
+#ifndef SS_HANDLERS_H
+#define SS_HANDLERS_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "../query/search.h"
+#include "suggest.h"
+
+#define SS_API_MAX_Q 1000
+#define SS_API_MAX_BODY (1024 * 1024)
+#define SS_API_MAX_LIMIT 100
+#define SS_API_MAX_OFFSET 10000
+#define SS_API_MAX_SUGGEST 10
+#define SS_API_MATCH_TEXT 4096
+
+typedef struct ss_http_arg {
+    const char *name;
+    const char *value; /* %-decoded; may hold NUL bytes, see len */
+    size_t len;
+} ss_http_arg;
+
+/* Borrowed views of one request; all valid for the handler call. */
+typedef struct ss_api_req {
+    const ss_http_arg *args; /* query string arguments in order */
+    size_t nargs;
+    const char *body;        /* POST body, NUL-terminated (NULL: none) */
+    size_t body_len;
+    const char *content_type; /* NULL when absent */
+} ss_api_req;
+
+/* {"error":{"code","message"}} with the code that fits status. */
+json_t *ss_api_error(unsigned status, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+unsigned ss_api_search(ss_searcher *s, const ss_api_req *r, json_t **out);
+unsigned ss_api_suggest(const ss_suggest *sg, const ss_api_req *r,
+                        json_t **out);
+unsigned ss_api_match(ss_searcher *s, const ss_api_req *r, json_t **out);
+/* s NULL: no index loaded (503). */
+unsigned ss_api_health(ss_searcher *s, json_t **out);
+
+/* detail.c: id is the last URI segment from the path. */
+unsigned ss_api_occupation(ss_searcher *s, const char *id, json_t **out);
+unsigned ss_api_skill(ss_searcher *s, const char *id, json_t **out);
+
+#endif

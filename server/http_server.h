@@ -1,0 +1,50 @@
+/* http_server.h - the skillsearch HTTP service (libmicrohttpd).
+ *
+ * Routes (see handlers.h for parameters and limits):
+ *   GET  /search /suggest /health /metrics /occupations/{id} /skills/{id}
+ *   POST /match
+ *   GET  / and files of the web folder (static_files.h)
+ * HEAD is accepted wherever GET is; OPTIONS answers 204 with Allow (and the
+ * CORS preflight headers when a CORS origin is set). Other methods: 405
+ * with Allow. Unknown paths: 404. No index loaded: 503 on every endpoint
+ * that needs one. All errors are JSON {"error":{"code","message"}}, except
+ * those MHD sends by itself before a request reaches us: request line or
+ * headers larger than the per-connection memory (414 / 431), malformed
+ * HTTP (400), and slow clients (closed after conn_timeout seconds idle).
+ *
+ * Threads: MHD's epoll thread pool; each pool thread gets its own
+ * searcher through index_watch.h, so requests never share Xapian handles.
+ */
+#ifndef SS_HTTP_SERVER_H
+#define SS_HTTP_SERVER_H
+
+#include <stddef.h>
+
+#include "../core/status.h"
+
+typedef struct ss_server_opts {
+    const char *index;     /* INDEX path (symlink to a generation) */
+    const char *datadir;   /* NULL: search.h default */
+    const char *bind;      /* numeric address or host name; NULL: 127.0.0.1 */
+    unsigned port;         /* 0: any free port (see ss_server_port) */
+    unsigned threads;      /* worker threads, >= 1 */
+    const char *web;       /* static folder; missing: API only */
+    const char *cors;      /* Access-Control-Allow-Origin value or NULL */
+    unsigned timeout_s;    /* idle connection timeout; 0: 10 */
+    unsigned max_conns;    /* 0: 1000 */
+    size_t conn_memory;    /* per-connection buffer (bounds headers); 0: 64k */
+} ss_server_opts;
+
+typedef struct ss_server ss_server;
+
+/* Strings in opts are copied. Listens before returning. */
+ss_status ss_server_start(const ss_server_opts *opts, ss_server **out,
+                          char **errmsg);
+unsigned ss_server_port(const ss_server *s);
+/* Reload the index now (SIGHUP). */
+void ss_server_reload(ss_server *s);
+/* Graceful stop: stop accepting, wait up to grace_ms for requests in
+ * flight to complete, close everything, free s. Accepts NULL. */
+void ss_server_stop(ss_server *s, unsigned grace_ms);
+
+#endif

@@ -1,0 +1,303 @@
+#include "index_watch.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../core/text.h"
+#include "metrics.h"
+
+/* One published generation, shared by reference count: the watcher holds
+ * the current one, each worker the one its searcher was last loaded for. */
+typedef struct gen {
+    atomic_int refs;
+    ss_suggest *suggest;
+} gen;
+
+typedef struct worker {
+    ss_searcher *s;
+    gen *g;
+    unsigned long seq;
+    struct worker *next;
+} worker;
+
+struct ss_index_watch {
+    unsigned long id; /* tells a thread's cached worker from a stale one */
+    char *index, *datadir;
+    unsigned poll_ms;
+    pthread_t thread;
+    pthread_mutex_t lock; /* current, workers, stop/force wakeups */
+    pthread_cond_t wake;
+    int stop, force;
+    gen *current;
+    atomic_ulong seq;
+    worker *workers;
+    ss_searcher *own; /* the watcher thread's searcher */
+    char link[PATH_MAX];
+    char last_error[512]; /* the watcher's last open failure, said once */
+};
+
+static atomic_ulong g_watch_ids;
+static _Thread_local unsigned long tl_watch_id;
+static _Thread_local worker *tl_worker;
+
+static void gen_unref(gen *g)
+{
+    if (g && atomic_fetch_sub(&g->refs, 1) == 1) {
+        ss_suggest_destroy(g->suggest);
+        free(g);
+    }
+}
+
+static void log_error(const char *what, char *msg)
+{
+    fprintf(stderr, "skillsearch serve: %s: %s\n", what,
+            msg ? msg : "unknown error");
+    free(msg);
+}
+
+/* The symlink target, "" for a plain directory, "-" when INDEX is
+ * missing: any change of this string means a new generation. */
+static void read_link(const char *path, char *buf, size_t size)
+{
+    ssize_t n = readlink(path, buf, size - 1);
+    if (n >= 0) {
+        buf[n] = '\0';
+        return;
+    }
+    snprintf(buf, size, "%s", errno == ENOENT ? "-" : "");
+}
+
+static int index_strips_accents(ss_searcher *s)
+{
+    ss_analyzer *a = NULL;
+    if (ss_analyzer_create(ss_searcher_lang(s), NULL, &a, NULL) != SS_OK)
+        return 1;
+    int strip = ss_analyzer_strips_accents(a);
+    ss_analyzer_destroy(a);
+    return strip;
+}
+
+static void publish(ss_index_watch *w)
+{
+    gen *g = calloc(1, sizeof *g);
+    char *err = NULL;
+    if (!g) {
+        log_error("reload", NULL);
+        return;
+    }
+    atomic_init(&g->refs, 1);
+    if (ss_suggest_build(ss_searcher_catalog(w->own),
+                         index_strips_accents(w->own), &g->suggest,
+                         &err) != SS_OK)
+        log_error("building suggestions (serving without)", err);
+    ss_metrics_set_index(ss_searcher_doccount(w->own),
+                         ss_searcher_generation(w->own));
+    pthread_mutex_lock(&w->lock);
+    gen *old = w->current;
+    w->current = g;
+    unsigned long seq = atomic_fetch_add(&w->seq, 1) + 1;
+    pthread_mutex_unlock(&w->lock);
+    if (old)
+        ss_metrics_count_reload();
+    gen_unref(old);
+    fprintf(stderr, "skillsearch serve: loaded index generation %s "
+                    "(%u documents, %zu labels for suggestions, #%lu)\n",
+            ss_searcher_generation(w->own), ss_searcher_doccount(w->own),
+            ss_suggest_size(g->suggest), seq);
+}
+
+static void check(ss_index_watch *w, int force)
+{
+    char link[PATH_MAX];
+    read_link(w->index, link, sizeof link);
+    char *err = NULL;
+    if (!w->own) {
+        if (ss_searcher_open(w->index, w->datadir, &w->own, &err) != SS_OK) {
+            /* No index yet: 503 until it appears; say why once. */
+            if (err && strcmp(err, w->last_error) != 0) {
+                snprintf(w->last_error, sizeof w->last_error, "%s", err);
+                fprintf(stderr, "skillsearch serve: no index yet (%s); "
+                                "answering 503 until it appears\n", err);
+            }
+            free(err);
+            return;
+        }
+    } else if (force || strcmp(link, w->link) != 0) {
+        int changed = 0;
+        if (ss_searcher_reload(w->own, &changed, &err) != SS_OK) {
+            log_error("reload failed, keeping the loaded index", err);
+            return;
+        }
+    } else {
+        return;
+    }
+    memcpy(w->link, link, sizeof link);
+    publish(w);
+}
+
+static void *watch_main(void *arg)
+{
+    ss_index_watch *w = arg;
+    pthread_mutex_lock(&w->lock);
+    while (!w->stop) {
+        int force = w->force;
+        w->force = 0;
+        pthread_mutex_unlock(&w->lock);
+        check(w, force);
+        pthread_mutex_lock(&w->lock);
+        if (w->stop || w->force)
+            continue;
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        ts.tv_nsec += (long)(w->poll_ms % 1000) * 1000000L;
+        ts.tv_sec += w->poll_ms / 1000 + ts.tv_nsec / 1000000000L;
+        ts.tv_nsec %= 1000000000L;
+        pthread_cond_timedwait(&w->wake, &w->lock, &ts);
+    }
+    pthread_mutex_unlock(&w->lock);
+    return NULL;
+}
+
+ss_status ss_index_watch_start(const char *index, const char *datadir,
+                               unsigned poll_ms, ss_index_watch **out,
+                               char **errmsg)
+{
+    ss_index_watch *w = calloc(1, sizeof *w);
+    if (!w)
+        return ss_set_error(errmsg, SS_ERR_NOMEM, "out of memory");
+    w->id = atomic_fetch_add(&g_watch_ids, 1) + 1;
+    w->index = strdup(index);
+    w->datadir = datadir ? strdup(datadir) : NULL;
+    w->poll_ms = poll_ms ? poll_ms : 250;
+    if (!w->index || (datadir && !w->datadir)) {
+        free(w->index);
+        free(w->datadir);
+        free(w);
+        return ss_set_error(errmsg, SS_ERR_NOMEM, "out of memory");
+    }
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&w->wake, &ca);
+    pthread_condattr_destroy(&ca);
+    pthread_mutex_init(&w->lock, NULL);
+    /* First load synchronously, so a good index serves from the start. */
+    check(w, 0);
+    int rc = pthread_create(&w->thread, NULL, watch_main, w);
+    if (rc != 0) {
+        ss_searcher_destroy(w->own);
+        gen_unref(w->current);
+        pthread_cond_destroy(&w->wake);
+        pthread_mutex_destroy(&w->lock);
+        free(w->index);
+        free(w->datadir);
+        free(w);
+        return ss_set_error(errmsg, SS_ERR_INTERNAL,
+                            "cannot start the index watcher: %s",
+                            strerror(rc));
+    }
+    *out = w;
+    return SS_OK;
+}
+
+void ss_index_watch_stop(ss_index_watch *w)
+{
+    if (!w)
+        return;
+    pthread_mutex_lock(&w->lock);
+    w->stop = 1;
+    pthread_cond_signal(&w->wake);
+    pthread_mutex_unlock(&w->lock);
+    pthread_join(w->thread, NULL);
+    for (worker *k = w->workers, *next; k; k = next) {
+        next = k->next;
+        ss_searcher_destroy(k->s);
+        gen_unref(k->g);
+        free(k);
+    }
+    if (tl_watch_id == w->id)
+        tl_worker = NULL, tl_watch_id = 0;
+    ss_searcher_destroy(w->own);
+    gen_unref(w->current);
+    pthread_cond_destroy(&w->wake);
+    pthread_mutex_destroy(&w->lock);
+    free(w->index);
+    free(w->datadir);
+    free(w);
+}
+
+void ss_index_watch_force(ss_index_watch *w)
+{
+    pthread_mutex_lock(&w->lock);
+    w->force = 1;
+    pthread_cond_signal(&w->wake);
+    pthread_mutex_unlock(&w->lock);
+}
+
+unsigned long ss_index_watch_published(ss_index_watch *w)
+{
+    return atomic_load(&w->seq);
+}
+
+static worker *this_worker(ss_index_watch *w)
+{
+    if (tl_watch_id == w->id && tl_worker)
+        return tl_worker;
+    worker *k = calloc(1, sizeof *k);
+    if (!k)
+        return NULL;
+    pthread_mutex_lock(&w->lock);
+    k->next = w->workers;
+    w->workers = k;
+    pthread_mutex_unlock(&w->lock);
+    tl_watch_id = w->id;
+    tl_worker = k;
+    return k;
+}
+
+int ss_index_watch_acquire(ss_index_watch *w, ss_index_view *view)
+{
+    worker *k = this_worker(w);
+    if (!k)
+        return 0;
+    if (atomic_load(&w->seq) != k->seq) {
+        pthread_mutex_lock(&w->lock);
+        gen *g = w->current;
+        unsigned long seq = atomic_load(&w->seq);
+        if (g)
+            atomic_fetch_add(&g->refs, 1);
+        pthread_mutex_unlock(&w->lock);
+        if (!g)
+            return 0;
+        char *err = NULL;
+        int changed = 0;
+        ss_status st = k->s ? ss_searcher_reload(k->s, &changed, &err)
+                            : ss_searcher_open(w->index, w->datadir, &k->s,
+                                               &err);
+        if (st == SS_OK || k->s) {
+            /* On a failed reload the old handle keeps serving; do not
+             * retry it on every request, only on the next publication. */
+            if (st != SS_OK)
+                log_error("worker reload failed, keeping the loaded index",
+                          err);
+            gen_unref(k->g);
+            k->g = g;
+            k->seq = seq;
+        } else {
+            log_error("worker cannot open the index", err);
+            gen_unref(g);
+        }
+    }
+    if (!k->s || !k->g)
+        return 0;
+    view->searcher = k->s;
+    view->suggest = k->g->suggest;
+    return 1;
+}

@@ -1,0 +1,52 @@
+/* index_watch.h - hot reload of the index for a pool of worker threads.
+ *
+ * A background thread polls readlink(INDEX) every poll_ms (and wakes at
+ * once on ss_index_watch_force, i.e. SIGHUP). When the target changes it
+ * opens the new generation on its own searcher, builds the /suggest index
+ * for it and publishes both as the current generation. Each worker thread
+ * owns a searcher (created lazily on its first request) and, before each
+ * request, brings it up to date with ss_searcher_reload() when a newer
+ * generation was published. A request runs start to end on one handle, so
+ * in-flight requests finish on the old generation (its files stay readable
+ * through open descriptors even if the indexer deletes them). A failed
+ * reload keeps the old generation serving.
+ *
+ * Until a first index could be opened (INDEX missing), acquire returns 0
+ * and the server answers 503; the watcher keeps trying every poll_ms.
+ */
+#ifndef SS_INDEX_WATCH_H
+#define SS_INDEX_WATCH_H
+
+#include "../core/status.h"
+#include "../query/search.h"
+#include "suggest.h"
+
+typedef struct ss_index_watch ss_index_watch;
+
+/* index and datadir are copied (datadir may be NULL, see search.h).
+ * Starts the watcher thread; a missing index is not an error. */
+ss_status ss_index_watch_start(const char *index, const char *datadir,
+                               unsigned poll_ms, ss_index_watch **out,
+                               char **errmsg);
+
+/* Stops the watcher and destroys every worker's searcher. Call only once
+ * no thread uses views any more (after MHD_stop_daemon). Accepts NULL. */
+void ss_index_watch_stop(ss_index_watch *w);
+
+/* Reload now even if the symlink did not change (SIGHUP). Thread-safe. */
+void ss_index_watch_force(ss_index_watch *w);
+
+/* What the calling thread may use for one request. Borrowed: valid until
+ * this thread's next ss_index_watch_acquire or ss_index_watch_stop. */
+typedef struct ss_index_view {
+    ss_searcher *searcher;
+    const ss_suggest *suggest;
+} ss_index_view;
+
+/* 1 and *view filled when an index is loaded; 0 when none is (yet). */
+int ss_index_watch_acquire(ss_index_watch *w, ss_index_view *view);
+
+/* Generations published so far (0: none yet). */
+unsigned long ss_index_watch_published(ss_index_watch *w);
+
+#endif

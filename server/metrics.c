@@ -1,0 +1,165 @@
+#include "metrics.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Statuses the server can answer; anything else is counted as "other". */
+static const unsigned k_status[] = {200, 204, 400, 404, 405, 413, 414,
+                                    500, 503};
+#define NSTATUS (sizeof k_status / sizeof k_status[0])
+
+static const double k_bucket[] = {0.0005, 0.001, 0.0025, 0.005, 0.01,
+                                  0.025,  0.05,  0.1,    0.25,  0.5, 1};
+#define NBUCKET (sizeof k_bucket / sizeof k_bucket[0])
+
+static atomic_ulong g_requests[SS_EP_COUNT][NSTATUS + 1];
+static atomic_ulong g_bucket[SS_EP_COUNT][NBUCKET + 1]; /* last: +Inf */
+static atomic_ullong g_sum_ns[SS_EP_COUNT];
+static atomic_ulong g_reloads;
+static atomic_uint g_documents;
+static pthread_mutex_t g_gen_lock = PTHREAD_MUTEX_INITIALIZER;
+static char g_generation[256];
+
+const char *ss_endpoint_name(ss_endpoint ep)
+{
+    static const char *const names[SS_EP_COUNT] = {
+        "search", "suggest", "match", "occupation", "skill",
+        "health", "metrics", "static", "other"};
+    return (unsigned)ep < SS_EP_COUNT ? names[ep] : "other";
+}
+
+void ss_metrics_observe(ss_endpoint ep, unsigned status, double seconds)
+{
+    if ((unsigned)ep >= SS_EP_COUNT)
+        ep = SS_EP_OTHER;
+    size_t si = NSTATUS;
+    for (size_t i = 0; i < NSTATUS; i++)
+        if (k_status[i] == status)
+            si = i;
+    atomic_fetch_add_explicit(&g_requests[ep][si], 1, memory_order_relaxed);
+    size_t bi = 0;
+    while (bi < NBUCKET && seconds > k_bucket[bi])
+        bi++;
+    /* Buckets are stored non-cumulative and summed when rendered. */
+    atomic_fetch_add_explicit(&g_bucket[ep][bi], 1, memory_order_relaxed);
+    if (seconds < 0)
+        seconds = 0;
+    atomic_fetch_add_explicit(&g_sum_ns[ep],
+                              (unsigned long long)(seconds * 1e9),
+                              memory_order_relaxed);
+}
+
+void ss_metrics_count_reload(void)
+{
+    atomic_fetch_add_explicit(&g_reloads, 1, memory_order_relaxed);
+}
+
+void ss_metrics_set_index(unsigned documents, const char *generation)
+{
+    atomic_store(&g_documents, documents);
+    pthread_mutex_lock(&g_gen_lock);
+    snprintf(g_generation, sizeof g_generation, "%s",
+             generation ? generation : "");
+    pthread_mutex_unlock(&g_gen_lock);
+}
+
+/* Label values: escape \ " and newline as the text format requires. */
+static void put_label_value(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '\\' || *s == '"')
+            fputc('\\', f), fputc(*s, f);
+        else if (*s == '\n')
+            fputs("\\n", f);
+        else
+            fputc(*s, f);
+    }
+}
+
+/* Trailing digits of "index.gen-12" -> 12; 0 when there are none. */
+static unsigned long generation_number(const char *g)
+{
+    size_t n = strlen(g), i = n;
+    while (i > 0 && g[i - 1] >= '0' && g[i - 1] <= '9')
+        i--;
+    return i < n ? strtoul(g + i, NULL, 10) : 0;
+}
+
+char *ss_metrics_render(void)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return NULL;
+
+    fputs("# HELP skillsearch_requests_total HTTP requests by endpoint and "
+          "status.\n# TYPE skillsearch_requests_total counter\n", f);
+    for (int ep = 0; ep < SS_EP_COUNT; ep++)
+        for (size_t si = 0; si <= NSTATUS; si++) {
+            unsigned long v = atomic_load_explicit(&g_requests[ep][si],
+                                                   memory_order_relaxed);
+            if (!v)
+                continue;
+            fprintf(f, "skillsearch_requests_total{endpoint=\"%s\",", 
+                    ss_endpoint_name((ss_endpoint)ep));
+            if (si < NSTATUS)
+                fprintf(f, "status=\"%u\"} %lu\n", k_status[si], v);
+            else
+                fprintf(f, "status=\"other\"} %lu\n", v);
+        }
+
+    fputs("# HELP skillsearch_request_duration_seconds Time from request "
+          "line to response queued.\n"
+          "# TYPE skillsearch_request_duration_seconds histogram\n", f);
+    for (int ep = 0; ep < SS_EP_COUNT; ep++) {
+        const char *name = ss_endpoint_name((ss_endpoint)ep);
+        unsigned long cum = 0;
+        for (size_t bi = 0; bi <= NBUCKET; bi++) {
+            cum += atomic_load_explicit(&g_bucket[ep][bi],
+                                        memory_order_relaxed);
+            if (bi < NBUCKET)
+                fprintf(f, "skillsearch_request_duration_seconds_bucket"
+                           "{endpoint=\"%s\",le=\"%g\"} %lu\n",
+                        name, k_bucket[bi], cum);
+            else
+                fprintf(f, "skillsearch_request_duration_seconds_bucket"
+                           "{endpoint=\"%s\",le=\"+Inf\"} %lu\n",
+                        name, cum);
+        }
+        fprintf(f, "skillsearch_request_duration_seconds_sum"
+                   "{endpoint=\"%s\"} %.9f\n",
+                name, atomic_load(&g_sum_ns[ep]) / 1e9);
+        fprintf(f, "skillsearch_request_duration_seconds_count"
+                   "{endpoint=\"%s\"} %lu\n", name, cum);
+    }
+
+    char gen[sizeof g_generation];
+    pthread_mutex_lock(&g_gen_lock);
+    memcpy(gen, g_generation, sizeof gen);
+    pthread_mutex_unlock(&g_gen_lock);
+
+    fprintf(f, "# HELP skillsearch_index_documents Documents in the loaded "
+               "index.\n# TYPE skillsearch_index_documents gauge\n"
+               "skillsearch_index_documents %u\n",
+            atomic_load(&g_documents));
+    fputs("# HELP skillsearch_index_generation Loaded index generation "
+          "(number from its directory name).\n"
+          "# TYPE skillsearch_index_generation gauge\n"
+          "skillsearch_index_generation{generation=\"", f);
+    put_label_value(f, gen);
+    fprintf(f, "\"} %lu\n", generation_number(gen));
+    fprintf(f, "# HELP skillsearch_reloads_total Index generations loaded "
+               "after startup.\n# TYPE skillsearch_reloads_total counter\n"
+               "skillsearch_reloads_total %lu\n",
+            atomic_load(&g_reloads));
+
+    if (fclose(f) != 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}

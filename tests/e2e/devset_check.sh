@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Dev-set checks on the full index: MRR@10 must beat the SQLite FTS5 peer,
+# measured here on the same data. Env: BIN, ESCO_INDEX, ESCO_DIR, WORK.
+set -u
+EVAL=${EVAL:-$(dirname "$ESCO_DIR")/../eval}
+passed=0 failed=0
+if [ ! -f "$EVAL/score.py" ]; then
+    echo "no eval data at $EVAL: skipped"; echo "0 passed, 0 failed"; exit 0
+fi
+mrr() { python3 "$EVAL/score.py" "$1" "$2" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["mrr10"])'; }
+python3 "$EVAL/fts5_baseline.py" build "$ESCO_DIR" "$WORK/fts5.db" 2>/dev/null
+check() { # set kind minimum-or-empty
+    local set=$1 kind=$2 floor=${3:-}
+    "$BIN" search --index "$ESCO_INDEX" --type "$kind" --json < "$EVAL/$set.jsonl" > "$WORK/$set.ours"
+    python3 "$EVAL/fts5_baseline.py" search "$WORK/fts5.db" "$kind" 10 < "$EVAL/$set.jsonl" > "$WORK/$set.fts5" 2>/dev/null
+    local ours fts
+    ours=$(mrr "$EVAL/$set.jsonl" "$WORK/$set.ours")
+    fts=$(mrr "$EVAL/$set.jsonl" "$WORK/$set.fts5")
+    if python3 -c "import sys; o,f=float('$ours'),float('$fts'); sys.exit(0 if o > f and o >= float('${floor:-0}') else 1)"; then
+        echo "ok   $set MRR@10 $ours > FTS5 $fts"; passed=$((passed + 1))
+    else
+        echo "FAIL $set MRR@10 $ours, FTS5 $fts, floor ${floor:-none}"; failed=$((failed + 1))
+    fi
+}
+check jobtitles_dev occupation 0.32
+check seed_dev occupation
+check skills_tech_dev skill
+check skills_house_dev skill
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

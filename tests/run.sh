@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Runs every test suite and prints one total as its last line:
+# "N passed, N failed". Env: BUILD (objects), BIN (binary), ESCO_DIR (full
+# ESCO download; the full-data suites are skipped when it is empty).
+set -u
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+BIN=$(realpath "${BIN:-./skillsearch}")
+ESCO_DIR=${ESCO_DIR:-}
+[ -n "$ESCO_DIR" ] && ESCO_DIR=$(realpath "$ESCO_DIR")
+WORK=$(mktemp -d /tmp/skillsearch-test.XXXXXX)
+ARTIFACTS=${ARTIFACTS:-$PWD/tests/artifacts}
+mkdir -p "$ARTIFACTS"
+export BIN ESCO_DIR WORK ARTIFACTS BUILD
+trap 'rm -rf "$WORK"' EXIT
+
+passed=0 failed=0
+# Adds the "N passed, N failed" tally from the last such line of $1.
+tally() {
+    local line p f
+    line=$(grep -E '^[A-Za-z]*:? ?[0-9]+ passed, [0-9]+ failed' "$1" | tail -n 1)
+    if [ -z "$line" ]; then
+        echo "FAIL $2: printed no summary" ; failed=$((failed + 1)); return
+    fi
+    p=$(grep -oE '[0-9]+ passed' <<<"$line" | grep -oE '[0-9]+')
+    f=$(grep -oE '[0-9]+ failed' <<<"$line" | grep -oE '[0-9]+')
+    passed=$((passed + p)) failed=$((failed + f))
+}
+
+suite() { # name, command...
+    local name=$1; shift
+    echo "=== $name"
+    "$@" >"$WORK/$name.log" 2>&1
+    local rc=$?
+    cat "$WORK/$name.log"
+    tally "$WORK/$name.log" "$name"
+    if [ $rc -ne 0 ] && ! grep -qE '[1-9][0-9]* failed' "$WORK/$name.log"; then
+        echo "FAIL $name: exit status $rc"; failed=$((failed + 1))
+    fi
+}
+
+# cmocka prints "[  PASSED  ] N test(s)." and "[  FAILED  ] N test(s)".
+unit() {
+    local p=0 f=0 t out
+    for t in "$BUILD"/tests/test_*; do
+        [ -x "$t" ] || continue
+        out=$("$t" 2>&1); local rc=$?
+        echo "$out" | grep -E '^\[ *(RUN|  OK|FAILED|PASSED|  ERROR|  SKIPPED) *\]|^\[==========\]|^Error|Failure' | grep -vE '^\[ RUN' | tail -n 200
+        local tp tf
+        tp=$(grep -oE '^\[  PASSED  \] [0-9]+' <<<"$out" | awk '{s+=$NF} END{print s+0}')
+        tf=$(grep -oE '^\[  FAILED  \] [0-9]+' <<<"$out" | awk '{s+=$NF} END{print s+0}')
+        tp=${tp:-0} tf=${tf:-0}
+        if [ "$rc" -ne 0 ] && [ "$tf" -eq 0 ]; then tf=1; echo "FAIL $t exited $rc"; fi
+        p=$((p + tp)) f=$((f + tf))
+    done
+    echo "unit: $p passed, $f failed"
+}
+
+suite unit unit
+
+echo "=== building the sample index"
+if ! "$BIN" index --esco data/sample --out "$WORK/sample-index" --quiet; then
+    echo "FAIL: sample index build"; failed=$((failed + 1))
+fi
+export INDEX="$WORK/sample-index"
+for f in tests/data/bad/*.csv; do # one ESCO folder per broken file
+    d="$WORK/bad/$(basename "$f" .csv)"; mkdir -p "$d"; cp "$f" "$d/occupations_en.csv"
+done
+suite cli-sample python3 tests/e2e/cli_tests.py tests/e2e/sample.test tests/e2e/bad_input.test
+
+ESCO_INDEX=""
+if [ -n "$ESCO_DIR" ]; then
+    echo "=== building the full ESCO index from $ESCO_DIR"
+    if "$BIN" index --esco "$ESCO_DIR" --out "$WORK/esco-index"; then
+        ESCO_INDEX="$WORK/esco-index"
+    else
+        echo "FAIL: full ESCO index build"; failed=$((failed + 1))
+    fi
+fi
+export ESCO_INDEX
+if [ -n "$ESCO_INDEX" ]; then
+    suite cli-esco python3 tests/e2e/cli_tests.py tests/e2e/esco.test
+    suite devset bash tests/e2e/devset_check.sh
+fi
+suite http python3 tests/e2e/test_http.py
+if command -v wrk >/dev/null; then
+    suite reload-under-load env DURATION=8 bash tests/e2e/reload_load.sh
+else
+    echo "FAIL reload-under-load: wrk is not installed"; failed=$((failed + 1))
+fi
+if command -v chromium >/dev/null && command -v node >/dev/null; then
+    suite browser env INDEX="$INDEX" bash tests/browser/run.sh
+else
+    echo "FAIL browser: needs chromium (apt-get install chromium) and node >= 20"
+    failed=$((failed + 1))
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,817 @@
+/* SkillSearch front end: plain DOM, no framework.
+ * Every string from the API goes through textContent (via el()), never innerHTML,
+ * so data can't inject markup. Views are routed on location.hash so back/forward work. */
+'use strict';
+
+(function () {
+  var PAGE_SIZE = 10;
+  var SUGGEST_DELAY_MS = 80;
+  var MAX_REASONS = 4;
+  var MAX_REASON_CHARS = 90;
+
+  var RELATIONS = [
+    { relation: 'essential', knowledge: true, title: 'Essential knowledge' },
+    { relation: 'essential', knowledge: false, title: 'Essential skills and competences' },
+    { relation: 'optional', knowledge: true, title: 'Optional knowledge' },
+    { relation: 'optional', knowledge: false, title: 'Optional skills and competences' }
+  ];
+  var REUSE_LEVELS = ['occupation-specific', 'sector-specific', 'cross-sector', 'transversal', ''];
+  var REUSE_TITLES = {
+    'occupation-specific': 'Occupation-specific',
+    'sector-specific': 'Sector-specific',
+    'cross-sector': 'Cross-sector',
+    'transversal': 'Transversal',
+    '': 'Other'
+  };
+
+  var view = document.getElementById('view');
+  var statusBox = document.getElementById('status');
+  var form = document.getElementById('search-form');
+  var input = document.getElementById('q');
+  var list = document.getElementById('suggest-list');
+
+  /* Last job-ad match, so coming back to #/match shows it again without re-posting. */
+  var lastMatch = null;
+  /* Bumped on each route render, so a slow response for an old route is dropped. */
+  var renderSeq = 0;
+
+  /* ---------- DOM helpers ---------- */
+
+  /* el('a', {href: '#'}, 'text', child...): attributes are set with setAttribute,
+   * strings become text nodes; null/undefined/false children are skipped. */
+  function el(tag, attrs) {
+    var node = document.createElement(tag);
+    if (attrs) {
+      Object.keys(attrs).forEach(function (k) {
+        var v = attrs[k];
+        if (v === null || v === undefined || v === false) return;
+        if (k === 'class') node.className = v;
+        else if (k.slice(0, 2) === 'on' && typeof v === 'function') node.addEventListener(k.slice(2), v);
+        else node.setAttribute(k, v === true ? '' : String(v));
+      });
+    }
+    for (var i = 2; i < arguments.length; i++) append(node, arguments[i]);
+    return node;
+  }
+
+  function append(node, child) {
+    if (child === null || child === undefined || child === false) return;
+    if (Array.isArray(child)) { child.forEach(function (c) { append(node, c); }); return; }
+    node.appendChild(typeof child === 'string' || typeof child === 'number'
+      ? document.createTextNode(String(child)) : child);
+  }
+
+  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
+
+  function announce(msg) {
+    statusBox.textContent = '';
+    setTimeout(function () { statusBox.textContent = msg; }, 30);
+  }
+
+  function plural(n, one, many) { return n + ' ' + (n === 1 ? one : many); }
+
+  function idHref(kind, id) { return '#/' + kind + '/' + encodeURIComponent(id); }
+
+  /* ---------- API ---------- */
+
+  function ApiError(status, code, message) {
+    this.status = status; this.code = code; this.message = message;
+  }
+
+  function api(path, opts) {
+    return fetch(path, opts).then(function (res) {
+      return res.text().then(function (body) {
+        var data = null;
+        try { data = body ? JSON.parse(body) : null; } catch (e) { data = null; }
+        if (!res.ok) {
+          var err = data && data.error ? data.error : {};
+          throw new ApiError(res.status, err.code || 'http_' + res.status,
+            err.message || ('The server answered ' + res.status + '.'));
+        }
+        if (data === null) throw new ApiError(res.status, 'bad_json', 'The server sent an unreadable answer.');
+        return data;
+      });
+    });
+  }
+
+  function query(params) {
+    return Object.keys(params).filter(function (k) {
+      return params[k] !== '' && params[k] !== null && params[k] !== undefined;
+    }).map(function (k) {
+      return encodeURIComponent(k) + '=' + encodeURIComponent(params[k]);
+    }).join('&');
+  }
+
+  function errorBox(err) {
+    if (!(err instanceof ApiError) && window.console) console.error(err);
+    var msg = err instanceof ApiError ? err.message : 'The service could not be reached. Please try again.';
+    var title = err instanceof ApiError && err.status === 404 ? 'Not found' : 'Something went wrong';
+    return el('div', { class: 'notice notice-error', role: 'alert' },
+      el('strong', null, title), el('p', null, msg));
+  }
+
+  function loading(text) {
+    return el('p', { class: 'loading', 'aria-busy': 'true' }, text || 'Loading…');
+  }
+
+  /* ---------- text helpers ---------- */
+
+  /* Lower-case and strip accents, so "Café" highlights for the term "cafe". */
+  function fold(s) {
+    return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  }
+
+  /* Label with every word that starts with a matched term wrapped in <mark>.
+   * Prefix match because the server may report stems ("bond" for "bonding"). */
+  function highlightTerms(label, terms) {
+    var folded = (terms || []).map(function (t) { return fold(String(t)); })
+      .filter(function (t) { return t.length > 0; });
+    if (!folded.length) return [label];
+    var out = [];
+    var re = /[\p{L}\p{N}]+/gu;
+    var last = 0, m;
+    while ((m = re.exec(label)) !== null) {
+      var w = fold(m[0]);
+      var hit = folded.some(function (t) { return w.indexOf(t) === 0; });
+      if (!hit) continue;
+      if (m.index > last) out.push(label.slice(last, m.index));
+      out.push(el('mark', null, m[0]));
+      last = m.index + m[0].length;
+    }
+    if (last < label.length) out.push(label.slice(last));
+    return out;
+  }
+
+  /* Map each UTF-8 byte offset that starts a code point to its UTF-16 index.
+   * Offsets inside a code point resolve to the start of that code point. */
+  function byteToIndexMap(text) {
+    var enc = new TextEncoder();
+    var map = new Int32Array(enc.encode(text).length + 1);
+    var byte = 0, idx = 0;
+    for (var ch of text) {
+      var n = enc.encode(ch).length;
+      for (var k = 0; k < n; k++) map[byte + k] = idx;
+      byte += n;
+      idx += ch.length;
+    }
+    map[byte] = idx;
+    return map;
+  }
+
+  /* Text with the recognised skill spans (byte offsets) marked; overlapping spans are skipped. */
+  function highlightSpans(text, skills) {
+    var map = byteToIndexMap(text);
+    var maxByte = map.length - 1;
+    var spans = (skills || []).filter(function (s) {
+      return Number.isInteger(s.start) && Number.isInteger(s.end) &&
+        s.start >= 0 && s.end > s.start && s.end <= maxByte;
+    }).slice().sort(function (a, b) { return a.start - b.start || b.end - a.end; });
+    var out = [], pos = 0;
+    spans.forEach(function (s) {
+      var a = map[s.start], b = map[s.end];
+      if (a < pos || b <= a) return;
+      if (a > pos) out.push(text.slice(pos, a));
+      var tip = s.label + (typeof s.confidence === 'number'
+        ? ' (' + Math.round(s.confidence * 100) + '% confidence)' : '');
+      out.push(el('mark', { class: 'skill-mark', title: tip },
+        el('a', { href: idHref('skill', s.id) }, text.slice(a, b))));
+      pos = b;
+    });
+    if (pos < text.length) out.push(text.slice(pos));
+    return out;
+  }
+
+  /* ---------- suggestions (ARIA combobox) ---------- */
+
+  var suggest = { timer: 0, seq: 0, items: [], active: -1, ctrl: null };
+
+  function closeSuggest() {
+    suggest.items = [];
+    suggest.active = -1;
+    clear(list);
+    list.hidden = true;
+    input.setAttribute('aria-expanded', 'false');
+    input.removeAttribute('aria-activedescendant');
+  }
+
+  function setActive(i) {
+    var opts = list.querySelectorAll('[role="option"]');
+    opts.forEach(function (o, k) { o.setAttribute('aria-selected', k === i ? 'true' : 'false'); });
+    suggest.active = i;
+    if (i >= 0 && opts[i]) {
+      input.setAttribute('aria-activedescendant', opts[i].id);
+      opts[i].scrollIntoView({ block: 'nearest' });
+    } else {
+      input.removeAttribute('aria-activedescendant');
+    }
+  }
+
+  function renderSuggest(items, q) {
+    clear(list);
+    suggest.items = items;
+    suggest.active = -1;
+    input.removeAttribute('aria-activedescendant');
+    if (!items.length) { closeSuggest(); return; }
+    var terms = q.split(/\s+/);
+    items.forEach(function (s, i) {
+      list.appendChild(el('li', {
+        id: 'suggest-' + i, role: 'option', 'aria-selected': 'false', class: 'suggest-item',
+        onmousedown: function (ev) { ev.preventDefault(); chooseSuggestion(i); },
+        onmousemove: function () { if (suggest.active !== i) setActive(i); }
+      },
+        el('span', { class: 'suggest-text' },
+          el('span', { class: 'suggest-label' }, highlightTerms(s.label, terms)),
+          s.preferred && s.preferred !== s.label ? el('span', { class: 'suggest-pref' }, s.preferred) : null),
+        el('span', { class: 'badge badge-' + (s.type === 'skill' ? 'skill' : 'occ') },
+          s.type === 'skill' ? 'Skill' : 'Occupation')));
+    });
+    list.hidden = false;
+    input.setAttribute('aria-expanded', 'true');
+  }
+
+  function requestSuggest() {
+    var q = input.value.trim();
+    clearTimeout(suggest.timer);
+    if (q.length < 2) { closeSuggest(); return; }
+    suggest.timer = setTimeout(function () {
+      var seq = ++suggest.seq;
+      if (suggest.ctrl) suggest.ctrl.abort();
+      suggest.ctrl = typeof AbortController === 'function' ? new AbortController() : null;
+      api('/suggest?' + query({ q: q }), suggest.ctrl ? { signal: suggest.ctrl.signal } : undefined)
+        .then(function (data) {
+          if (seq !== suggest.seq || document.activeElement !== input) return;
+          renderSuggest(Array.isArray(data.suggestions) ? data.suggestions : [], q);
+        })
+        .catch(function () { if (seq === suggest.seq) closeSuggest(); });
+    }, SUGGEST_DELAY_MS);
+  }
+
+  function chooseSuggestion(i) {
+    var s = suggest.items[i];
+    if (!s) return;
+    input.value = s.preferred || s.label;
+    closeSuggest();
+    suggest.seq++;
+    location.hash = idHref(s.type === 'skill' ? 'skill' : 'occupation', s.id);
+  }
+
+  input.addEventListener('input', requestSuggest);
+  input.addEventListener('blur', function () { setTimeout(closeSuggest, 100); });
+  input.addEventListener('keydown', function (ev) {
+    var open = !list.hidden && suggest.items.length > 0;
+    var n = suggest.items.length;
+    if (ev.key === 'ArrowDown') {
+      ev.preventDefault();
+      if (!open) { requestSuggest(); return; }
+      setActive(suggest.active + 1 >= n ? 0 : suggest.active + 1);
+    } else if (ev.key === 'ArrowUp') {
+      if (!open) return;
+      ev.preventDefault();
+      setActive(suggest.active <= 0 ? n - 1 : suggest.active - 1);
+    } else if (ev.key === 'Enter') {
+      if (open && suggest.active >= 0) { ev.preventDefault(); chooseSuggestion(suggest.active); }
+    } else if (ev.key === 'Escape') {
+      if (open) { ev.preventDefault(); closeSuggest(); suggest.seq++; }
+    }
+  });
+
+  function currentType() {
+    var r = form.querySelector('input[name="type"]:checked');
+    return r ? r.value : 'occupation';
+  }
+
+  function setType(t) {
+    var r = form.querySelector('input[name="type"][value="' + (t === 'skill' ? 'skill' : 'occupation') + '"]');
+    if (r) r.checked = true;
+  }
+
+  form.addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    clearTimeout(suggest.timer);
+    suggest.seq++;
+    closeSuggest();
+    var q = input.value.trim();
+    if (!q) { input.focus(); return; }
+    go(searchHash({ q: q, type: currentType() }));
+  });
+
+  /* Switching the toggle re-runs the current search in the other index. */
+  form.addEventListener('change', function (ev) {
+    if (ev.target.name !== 'type') return;
+    var q = input.value.trim();
+    if (q) go(searchHash({ q: q, type: currentType() }));
+  });
+
+  /* ---------- routing ---------- */
+
+  function searchHash(p) {
+    return '#/search?' + query({
+      q: p.q, type: p.type === 'skill' ? 'skill' : 'occupation',
+      isco: p.isco || '', offset: p.offset ? p.offset : ''
+    });
+  }
+
+  /* Setting the same hash fires no hashchange, so re-render by hand then. */
+  function go(hash) {
+    if (location.hash === hash) route();
+    else location.hash = hash;
+  }
+
+  function parseHash() {
+    var h = location.hash.replace(/^#\/?/, '');
+    var qi = h.indexOf('?');
+    var path = qi >= 0 ? h.slice(0, qi) : h;
+    var params = {};
+    if (qi >= 0) {
+      new URLSearchParams(h.slice(qi + 1)).forEach(function (v, k) { params[k] = v; });
+    }
+    var parts = path.split('/').filter(Boolean).map(function (p) {
+      try { return decodeURIComponent(p); } catch (e) { return p; }
+    });
+    return { parts: parts, params: params };
+  }
+
+  function setNav(which) {
+    document.querySelectorAll('[data-nav]').forEach(function (a) {
+      if (a.getAttribute('data-nav') === which) a.setAttribute('aria-current', 'page');
+      else a.removeAttribute('aria-current');
+    });
+  }
+
+  function show(nodes, focusHeading) {
+    clear(view);
+    append(view, nodes);
+    if (focusHeading) {
+      var h = view.querySelector('h1');
+      if (h) { h.setAttribute('tabindex', '-1'); h.focus({ preventScroll: true }); }
+      window.scrollTo(0, 0);
+    }
+  }
+
+  function route() {
+    var r = parseHash();
+    var seq = ++renderSeq;
+    closeSuggest();
+    var head = r.parts[0] || '';
+    if (head === 'search' && r.params.q) {
+      setNav('search');
+      renderSearch(r.params, seq);
+    } else if (head === 'occupation' && r.parts[1]) {
+      setNav('');
+      renderOccupation(r.parts[1], seq);
+    } else if (head === 'skill' && r.parts[1]) {
+      setNav('');
+      renderSkill(r.parts[1], seq);
+    } else if (head === 'match') {
+      setNav('match');
+      renderMatch();
+    } else {
+      setNav('search');
+      renderHome();
+    }
+  }
+
+  window.addEventListener('hashchange', route);
+
+  /* ---------- shared result rendering ---------- */
+
+  /* ISCO-08 major groups: fallback when a response (e.g. /match) carries no facets. */
+  var ISCO_MAJOR = {
+    '0': 'Armed forces occupations', '1': 'Managers', '2': 'Professionals',
+    '3': 'Technicians and associate professionals', '4': 'Clerical support workers',
+    '5': 'Service and sales workers', '6': 'Skilled agricultural, forestry and fishery workers',
+    '7': 'Craft and related trades workers', '8': 'Plant and machine operators and assemblers',
+    '9': 'Elementary occupations'
+  };
+
+  function majorLabel(facets, code) {
+    var isco = facets && Array.isArray(facets.isco) ? facets.isco : [];
+    var major = String(code || '').charAt(0);
+    for (var i = 0; i < isco.length; i++) if (String(isco[i].key) === major) return isco[i].label;
+    return ISCO_MAJOR[major] || '';
+  }
+
+  function resultCard(hit, facets, highlight) {
+    var isSkill = hit.type === 'skill';
+    var href = idHref(isSkill ? 'skill' : 'occupation', hit.id);
+    var meta = [];
+    if (isSkill) {
+      meta.push(el('span', { class: 'badge badge-skill' }, 'Skill'));
+    } else {
+      if (hit.isco) {
+        var ml = majorLabel(facets, hit.isco);
+        meta.push(el('span', { class: 'isco' },
+          el('span', { class: 'isco-code' }, 'ISCO ' + hit.isco), ml ? ' · ' + ml : ''));
+      }
+    }
+    var reasons = Array.isArray(hit.reasons) ? hit.reasons.slice(0, MAX_REASONS) : [];
+    return el('li', { class: 'result card' },
+      el('h3', { class: 'result-title' },
+        el('a', { href: href }, highlight ? highlightTerms(hit.label, hit.matched) : hit.label)),
+      el('p', { class: 'result-meta' }, meta),
+      reasons.length ? el('ul', { class: 'reasons', 'aria-label': 'Why this matches' },
+        reasons.map(function (r) { return reasonItem(String(r), hit.matched); })) : null);
+  }
+
+  /* "kind: text" -> muted kind, text clipped, matched terms in bold.
+   * Clipped because a reason may quote a whole job ad. */
+  function reasonItem(r, matched) {
+    var colon = r.indexOf(': ');
+    var kind = colon > 0 && colon < 40 ? r.slice(0, colon) : '';
+    var text = kind ? r.slice(colon + 2) : r;
+    if (text.length > MAX_REASON_CHARS) text = text.slice(0, MAX_REASON_CHARS).replace(/\s+\S*$/, '') + '…';
+    return el('li', { title: r.length > MAX_REASON_CHARS ? r.slice(0, 500) : null },
+      kind ? el('span', { class: 'reason-kind' }, kind + ': ') : null,
+      highlightTerms(text, matched));
+  }
+
+  /* ---------- home ---------- */
+
+  function renderHome() {
+    document.title = 'SkillSearch – occupations and skills';
+    show([
+      el('section', { class: 'hero' },
+        el('h1', null, 'Find the occupation that fits your skills'),
+        el('p', { class: 'lead' },
+          'Search more than 3,000 occupations and 13,000 skills, see which skills each job needs, ',
+          'or paste a job ad to find the occupations it describes.')),
+      el('div', { class: 'home-grid' },
+        el('a', { class: 'card tile', href: searchHash({ q: 'wire bonding', type: 'occupation' }) },
+          el('h2', null, 'Search occupations'),
+          el('p', null, 'Type a job title or a skill: try “wire bonding”.')),
+        el('a', { class: 'card tile', href: searchHash({ q: 'teamwork', type: 'skill' }) },
+          el('h2', null, 'Explore skills'),
+          el('p', null, 'See who needs a skill and which skills go with it.')),
+        el('a', { class: 'card tile', href: '#/match' },
+          el('h2', null, 'Match a job ad'),
+          el('p', null, 'Paste the text of an ad: we highlight the skills and rank occupations.')))
+    ], false);
+  }
+
+  /* ---------- search ---------- */
+
+  function renderSearch(p, seq) {
+    var type = p.type === 'skill' ? 'skill' : 'occupation';
+    var offset = Math.max(0, parseInt(p.offset, 10) || 0);
+    var isco = p.isco || '';
+    if (document.activeElement !== input) input.value = p.q;
+    setType(type);
+    document.title = p.q + ' – SkillSearch';
+    show(loading('Searching…'), false);
+    api('/search?' + query({ q: p.q, type: type, limit: PAGE_SIZE, offset: offset, isco: isco }))
+      .then(function (data) {
+        if (seq !== renderSeq) return;
+        show(searchResults(data, { q: p.q, type: type, offset: offset, isco: isco }), false);
+        announce(resultSummary(data, offset));
+      })
+      .catch(function (err) { if (seq === renderSeq) show(errorBox(err), false); });
+  }
+
+  function resultSummary(data, offset) {
+    var n = Array.isArray(data.results) ? data.results.length : 0;
+    var total = Math.max(data.total_estimate || 0, offset + n);
+    if (!n) return 'No results';
+    return 'Showing ' + (offset + 1) + '–' + (offset + n) + ' of ' +
+      (total > offset + n ? 'about ' : '') + total.toLocaleString('en') + ' results';
+  }
+
+  function searchResults(data, p) {
+    var results = Array.isArray(data.results) ? data.results : [];
+    var facets = data.facets || {};
+    var isOcc = p.type === 'occupation';
+    var nodes = [];
+
+    var header = el('div', { class: 'results-header' },
+      el('h1', { class: 'results-title' },
+        isOcc ? 'Occupations' : 'Skills', ' for ', el('q', null, p.q)),
+      el('p', { class: 'results-count' }, resultSummary(data, p.offset)));
+    nodes.push(header);
+
+    if (data.suggestion) {
+      nodes.push(el('p', { class: 'did-you-mean' }, 'Did you mean ',
+        el('a', { href: searchHash({ q: data.suggestion, type: p.type }) }, data.suggestion), '?'));
+    }
+
+    var side = facetPanel(facets, p);
+    var main = el('div', { class: 'results-main' });
+    if (!results.length) {
+      main.appendChild(el('div', { class: 'notice' },
+        el('strong', null, 'No results'),
+        el('p', null, p.isco ? 'Nothing in this group: try removing the filter.' :
+          'Try fewer or different words, or search ' + (isOcc ? 'skills' : 'occupations') + ' instead.')));
+    } else {
+      main.appendChild(el('ol', { class: 'results', start: p.offset + 1 },
+        results.map(function (h) { return resultCard(h, facets, true); })));
+      append(main, pager(data, p, results.length));
+    }
+    nodes.push(el('div', { class: 'results-layout' + (side ? '' : ' no-side') }, side, main));
+    return nodes;
+  }
+
+  function facetPanel(facets, p) {
+    var isOcc = p.type === 'occupation';
+    var items = isOcc ? facets.isco : facets.skill_type;
+    if (!Array.isArray(items) || !items.length) {
+      if (!p.isco) return null;
+      items = [];
+    }
+    var rows;
+    if (isOcc) {
+      rows = items.map(function (f) {
+        var on = String(f.key) === p.isco;
+        return el('li', null, el('a', {
+          class: 'facet' + (on ? ' is-active' : ''),
+          href: searchHash({ q: p.q, type: p.type, isco: on ? '' : f.key }),
+          'aria-current': on ? 'true' : null
+        },
+          el('span', { class: 'facet-label' }, el('span', { class: 'facet-code' }, String(f.key)), ' ', f.label),
+          el('span', { class: 'facet-count' }, String(f.count))));
+      });
+    } else {
+      rows = items.map(function (f) {
+        return el('li', null, el('span', { class: 'facet facet-static' },
+          el('span', { class: 'facet-label' }, f.key ? typeName(f.key) : f.label), el('span', { class: 'facet-count' }, String(f.count))));
+      });
+    }
+    /* Folded on narrow screens so the results stay in view; open when a filter is on. */
+    var wide = !window.matchMedia || window.matchMedia('(min-width: 901px)').matches;
+    return el('aside', { class: 'facets card', 'aria-label': 'Filters' },
+      el('details', { open: wide || !!p.isco },
+        el('summary', { class: 'facets-title' }, isOcc ? 'ISCO major group' : 'Skill type'),
+        p.isco ? el('a', { class: 'clear-filter', href: searchHash({ q: p.q, type: p.type }) },
+          '× Clear filter (ISCO ' + p.isco + ')') : null,
+        el('ul', { class: 'facet-list' }, rows)));
+  }
+
+  function pager(data, p, n) {
+    var total = data.total_estimate || 0;
+    var hasPrev = p.offset > 0;
+    var hasNext = p.offset + n < total && n >= PAGE_SIZE;
+    if (!hasPrev && !hasNext) return null;
+    var page = Math.floor(p.offset / PAGE_SIZE) + 1;
+    var pages = Math.max(page, Math.ceil(total / PAGE_SIZE));
+    return el('nav', { class: 'pager', 'aria-label': 'Pagination' },
+      hasPrev ? el('a', { class: 'btn', rel: 'prev',
+        href: searchHash({ q: p.q, type: p.type, isco: p.isco, offset: Math.max(0, p.offset - PAGE_SIZE) }) },
+      '← Previous') : el('span', { class: 'btn is-disabled', 'aria-disabled': 'true' }, '← Previous'),
+      el('span', { class: 'pager-info' }, 'Page ' + page + ' of ' + pages),
+      hasNext ? el('a', { class: 'btn', rel: 'next',
+        href: searchHash({ q: p.q, type: p.type, isco: p.isco, offset: p.offset + PAGE_SIZE }) },
+      'Next →') : el('span', { class: 'btn is-disabled', 'aria-disabled': 'true' }, 'Next →'));
+  }
+
+  /* ---------- occupation page ---------- */
+
+  function renderOccupation(id, seq) {
+    show(loading('Loading occupation…'), false);
+    api('/occupations/' + encodeURIComponent(id))
+      .then(function (o) {
+        if (seq !== renderSeq) return;
+        document.title = o.label + ' – SkillSearch';
+        show(occupationPage(o), true);
+      })
+      .catch(function (err) { if (seq === renderSeq) show([backLink(), errorBox(err)], true); });
+  }
+
+  function backLink() {
+    return el('p', { class: 'back' }, el('a', {
+      href: '#/', onclick: function (ev) {
+        if (history.length > 1) { ev.preventDefault(); history.back(); }
+      }
+    }, '← Back'));
+  }
+
+  function altLabels(labels) {
+    if (!Array.isArray(labels) || !labels.length) return null;
+    return el('section', { class: 'alt-labels' },
+      el('h2', { class: 'h-small' }, 'Alternative labels'),
+      cappedList(labels, 12, function (a) { return el('li', { class: 'chip' }, a); }, 'chips'));
+  }
+
+  function occupationPage(o) {
+    var groups = Array.isArray(o.skill_groups) ? o.skill_groups : [];
+    var counts = o.counts || {};
+    var crumbs = Array.isArray(o.isco_path) ? o.isco_path : [];
+    var listed = groups.reduce(function (n, g) { return n + (g.skills ? g.skills.length : 0); }, 0);
+    var total = typeof counts.total === 'number' ? counts.total : listed;
+
+    var head = el('header', { class: 'page-head' },
+      backLink(),
+      crumbs.length ? el('nav', { class: 'breadcrumbs', 'aria-label': 'ISCO classification' },
+        el('ol', null, crumbs.map(function (c, i) {
+          return el('li', { 'aria-current': i === crumbs.length - 1 ? 'location' : null },
+            el('span', { class: 'crumb-code' }, String(c.code)), ' ', c.label || '');
+        }))) : null,
+      el('p', { class: 'kicker' }, 'Occupation', o.code ? ' · ESCO code ' + o.code : ''),
+      el('h1', null, o.label),
+      o.description ? el('p', { class: 'description' }, o.description) : null);
+
+    var summary = el('p', { class: 'totals', 'data-total': total,
+      'data-essential': counts.essential || 0, 'data-optional': counts.optional || 0 },
+    el('strong', null, plural(total, 'skill and knowledge', 'skills and knowledge')),
+    ': ' + (counts.essential || 0) + ' essential, ' + (counts.optional || 0) + ' optional');
+
+    var sections = RELATIONS.map(function (sec) {
+      var mine = groups.filter(function (g) {
+        return g.relation === sec.relation && (g.skill_type === 'knowledge') === sec.knowledge;
+      });
+      return skillSection(sec, mine);
+    }).filter(Boolean);
+
+    return [head, altLabels(o.alt_labels),
+      el('section', { class: 'skills-overview' },
+        el('h2', null, 'Skills and competences'), summary,
+        sections.length ? sections : el('p', { class: 'muted' }, 'No skills are recorded for this occupation.'))];
+  }
+
+  function skillSection(sec, groups) {
+    var n = groups.reduce(function (k, g) { return k + (g.skills ? g.skills.length : 0); }, 0);
+    if (!n) return null;
+    var slug = sec.relation + '-' + (sec.knowledge ? 'knowledge' : 'skills');
+    var byLevel = REUSE_LEVELS.map(function (lvl) {
+      var skills = [];
+      groups.forEach(function (g) {
+        if ((REUSE_LEVELS.indexOf(g.reuse_level) >= 0 ? g.reuse_level : '') === lvl) skills = skills.concat(g.skills || []);
+      });
+      if (!skills.length) return null;
+      return el('div', { class: 'reuse-group', 'data-reuse': lvl || 'other' },
+        el('h4', { class: 'reuse-title' }, REUSE_TITLES[lvl], el('span', { class: 'count' }, String(skills.length))),
+        el('ul', { class: 'skill-list' }, skills.map(skillItem)));
+    }).filter(Boolean);
+    return el('section', { class: 'skill-section card', id: slug, 'data-relation': sec.relation,
+      'data-count': n, 'aria-labelledby': slug + '-h' },
+    el('h3', { id: slug + '-h' }, sec.title, el('span', { class: 'count' }, String(n))),
+    byLevel);
+  }
+
+  var descSeq = 0;
+  function skillItem(s) {
+    var descId = 'desc-' + (++descSeq);
+    var desc = s.description ? el('p', { class: 'skill-desc', id: descId, hidden: true }, s.description) : null;
+    var toggle = s.description ? el('button', {
+      type: 'button', class: 'toggle', 'aria-expanded': 'false', 'aria-controls': descId,
+      'aria-label': 'Show description of ' + s.label,
+      onclick: function () {
+        var open = toggle.getAttribute('aria-expanded') === 'true';
+        toggle.setAttribute('aria-expanded', open ? 'false' : 'true');
+        toggle.setAttribute('aria-label', (open ? 'Show' : 'Hide') + ' description of ' + s.label);
+        desc.hidden = open;
+      }
+    }, el('span', { class: 'chev', 'aria-hidden': 'true' })) : null;
+    return el('li', { class: 'skill-item' },
+      el('div', { class: 'skill-row' },
+        el('a', { href: idHref('skill', s.id), class: 'skill-link' }, s.label), toggle),
+      desc);
+  }
+
+  /* ---------- skill page ---------- */
+
+  function renderSkill(id, seq) {
+    show(loading('Loading skill…'), false);
+    api('/skills/' + encodeURIComponent(id))
+      .then(function (s) {
+        if (seq !== renderSeq) return;
+        document.title = s.label + ' – SkillSearch';
+        show(skillPage(s), true);
+      })
+      .catch(function (err) { if (seq === renderSeq) show([backLink(), errorBox(err)], true); });
+  }
+
+  function typeName(t) {
+    if (t === 'knowledge') return 'Knowledge';
+    if (t === 'skill/competence') return 'Skill / competence';
+    return t ? t : 'Unspecified type';
+  }
+
+  /* Long lists (a transversal skill is needed by hundreds of jobs) start folded. */
+  function cappedList(items, cap, render, cls) {
+    var ul = el('ul', { class: cls }, items.slice(0, cap).map(render));
+    if (items.length <= cap) return ul;
+    var more = el('button', { type: 'button', class: 'btn btn-small', onclick: function () {
+      append(ul, items.slice(cap).map(render));
+      more.remove();
+    } }, 'Show all ' + items.length);
+    return [ul, more];
+  }
+
+  function skillPage(s) {
+    var occ = s.occupations || {};
+    var ess = Array.isArray(occ.essential) ? occ.essential : [];
+    var opt = Array.isArray(occ.optional) ? occ.optional : [];
+    var related = Array.isArray(s.related) ? s.related : [];
+    function occItem(o) {
+      return el('li', null, el('a', { href: idHref('occupation', o.id) }, o.label),
+        o.isco ? el('span', { class: 'muted small' }, ' ISCO ' + o.isco) : null);
+    }
+    function occBlock(title, items) {
+      return el('div', { class: 'occ-block' },
+        el('h3', null, title, el('span', { class: 'count' }, String(items.length))),
+        items.length ? cappedList(items, 25, occItem, 'link-list') : el('p', { class: 'muted' }, 'None.'));
+    }
+    return [
+      el('header', { class: 'page-head' },
+        backLink(),
+        el('p', { class: 'kicker' }, 'Skill'),
+        el('h1', null, s.label),
+        el('p', { class: 'tags' },
+          el('span', { class: 'badge badge-skill' }, typeName(s.skill_type)),
+          s.reuse_level ? el('span', { class: 'badge badge-neutral' }, REUSE_TITLES[s.reuse_level] || s.reuse_level) : null),
+        s.description ? el('p', { class: 'description' }, s.description) : null),
+      altLabels(s.alt_labels),
+      el('section', { class: 'card' },
+        el('h2', null, 'Occupations that need this skill'),
+        el('div', { class: 'two-col' }, occBlock('Essential', ess), occBlock('Optional', opt))),
+      related.length ? el('section', { class: 'card' },
+        el('h2', null, 'Related skills'),
+        cappedList(related, 40, function (r) {
+          return el('li', null, el('a', { href: idHref('skill', r.id) }, r.label),
+            r.relation ? el('span', { class: 'muted small' }, ' ' + r.relation) : null);
+        }, 'link-list')) : null
+    ];
+  }
+
+  /* ---------- job-ad match ---------- */
+
+  var EXAMPLE_AD = 'We are looking for a technician for our cleanroom in Dresden. ' +
+    'You will perform wire bonding and assemble microelectromechanical systems, ' +
+    'operate soldering equipment and maintain test equipment. ' +
+    'Good communication skills, teamwork and attention to detail are essential. Gehalt nach Vereinbarung – ab 3.500 €.';
+
+  function renderMatch() {
+    document.title = 'Match a job ad – SkillSearch';
+    var ta = el('textarea', { id: 'ad-text', name: 'text', rows: 9, required: true,
+      placeholder: 'Paste the full text of a job ad here…' });
+    var out = el('div', { class: 'match-output', 'aria-live': 'polite' });
+    var submit = el('button', { type: 'submit', class: 'btn btn-primary' }, 'Find matching occupations');
+    var f = el('form', { class: 'match-form card', id: 'match-form' },
+      el('label', { for: 'ad-text', class: 'field-label' }, 'Paste a job ad'),
+      el('p', { class: 'hint', id: 'ad-hint' },
+        'We recognise the ESCO skills in the text and rank the occupations that need them. Ctrl+Enter submits.'),
+      ta,
+      el('div', { class: 'form-actions' }, submit,
+        el('button', { type: 'button', class: 'btn', onclick: function () { ta.value = EXAMPLE_AD; ta.focus(); } },
+          'Use an example')));
+    ta.setAttribute('aria-describedby', 'ad-hint');
+    ta.addEventListener('keydown', function (ev) {
+      if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) { ev.preventDefault(); f.requestSubmit(submit); }
+    });
+    f.addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      var text = ta.value;
+      if (!text.trim()) { ta.focus(); return; }
+      submit.disabled = true;
+      clear(out);
+      out.appendChild(loading('Analysing the ad…'));
+      api('/match', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ text: text }) })
+        .then(function (data) {
+          lastMatch = { text: text, data: data };
+          clear(out);
+          append(out, matchResults(text, data));
+          var n = Array.isArray(data.results) ? data.results.length : 0;
+          announce(n + ' matching occupations');
+        })
+        .catch(function (err) { clear(out); out.appendChild(errorBox(err)); })
+        .then(function () { submit.disabled = false; });
+    });
+    if (lastMatch) {
+      ta.value = lastMatch.text;
+      append(out, matchResults(lastMatch.text, lastMatch.data));
+    }
+    show([el('header', { class: 'page-head' },
+      el('h1', null, 'Match a job ad'),
+      el('p', { class: 'lead' }, 'Find the occupations a job ad describes, and see which skills it asks for.')),
+    f, out], false);
+  }
+
+  function matchResults(text, data) {
+    var skills = Array.isArray(data.skills) ? data.skills : [];
+    var results = Array.isArray(data.results) ? data.results : [];
+    var seen = {};
+    var unique = skills.filter(function (s) {
+      if (seen[s.id]) return false;
+      seen[s.id] = true;
+      return true;
+    });
+    return el('div', { class: 'match-layout' + (skills.length ? '' : ' no-skills') },
+      skills.length ? el('section', { class: 'card match-text' },
+        el('h2', null, 'Recognised skills',
+          el('span', { class: 'count' }, String(unique.length))),
+        el('ul', { class: 'chips' }, unique.map(function (s) {
+          return el('li', null, el('a', { class: 'chip chip-link', href: idHref('skill', s.id) }, s.label));
+        })),
+        el('h3', { class: 'h-small' }, 'Your ad'),
+        el('div', { class: 'ad-text' }, highlightSpans(text, skills)))
+        : el('div', { class: 'notice' }, el('strong', null, 'No ESCO skills recognised'),
+          el('p', null, 'The occupations below are ranked by the words of the ad.')),
+      el('section', { class: 'match-occupations' },
+        el('h2', null, 'Matching occupations'),
+        results.length ? el('ol', { class: 'results' }, results.map(function (h) { return resultCard(h, null, false); }))
+          : el('p', { class: 'muted' }, 'No occupation matched.')));
+  }
+
+  /* Exposed for the browser test's byte-offset check. */
+  window.SkillSearch = { byteToIndexMap: byteToIndexMap };
+
+  route();
+})();
