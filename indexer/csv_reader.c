@@ -215,6 +215,10 @@ static void pump(ss_csv *c)
                 fail(c, SS_ERR_NOMEM, c->cur_line, c->nf, "out of memory");
             return;
         }
+        /* libcsv grows its field buffer by a fixed step: make the step
+         * follow the buffer size so a huge field costs O(log n) reallocs. */
+        size_t bufsz = csv_get_buffer_size(&c->parser);
+        csv_set_blk_size(&c->parser, bufsz > CHUNK_SIZE ? bufsz : CHUNK_SIZE);
         c->cpos += segn;
         if (seg[segn - 1] == '\n')
             c->cur_line++;

@@ -1,7 +1,18 @@
+/* esco.c - loads an ESCO CSV download (see esco.h).
+ *
+ * Choices the header leaves open:
+ * - occ[], skill[] and skillgroup[] are sorted by URI, isco[] by code; a
+ *   repeated key keeps its first row (later rows warned and skipped).
+ * - rel[] and skillrel[] are sorted by (from, to) and hold each pair once.
+ * - An ISCO group's parent comes from its code (3114 -> 311), which works
+ *   for every language; a skill group's parent from skillsHierarchy, else
+ *   from broaderRelationsSkillPillar, which also fills e->broader.
+ * - Empty skillType/reuseLevel are kept as "" without a warning.
+ * - Relation files are ignored when there is no skills file (fr/nl).
+ */
 #include "esco.h"
 
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
