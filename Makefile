@@ -13,7 +13,7 @@ PKGS := xapian-core libutf8proc sqlite3 jansson libmicrohttpd
 # Debian packages the build and tests need (checked by `make deps`).
 DEB_PKGS := build-essential pkg-config libxapian-dev libutf8proc-dev \
             libsqlite3-dev libcsv-dev libjansson-dev libmicrohttpd-dev \
-            libcmocka-dev python3 sqlite3 chromium wrk
+            libcmocka-dev python3 sqlite3 chromium wrk nginx valgrind
 
 ESCO_DIR ?=
 LANG_CODE ?= en
@@ -113,3 +113,60 @@ clean:
 	rm -rf build build-san skillsearch index
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/cli/main.d $(BUILD)/bench/bench_search.d
+
+# ------------------------------------------------------------------ fuzzing
+# make fuzz [FUZZ_SECONDS=60]: builds the libFuzzer targets tests/fuzz/fuzz_*.c
+# against the library compiled with clang + ASan/UBSan + fuzzer coverage
+# (objects in build-fuzz/), runs each for FUZZ_SECONDS from its seed corpus
+# tests/fuzz/corpus/<target>/ and prints executions and coverage per target.
+# A crash fails its target; the input is saved in tests/fuzz/crashes/.
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD := build-fuzz
+FUZZ_CC ?= clang
+FUZZ_CXX ?= clang++
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_OPT := -O1 -g -fno-omit-frame-pointer $(FUZZ_SAN)
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE $(FUZZ_OPT) -fsanitize=fuzzer-no-link \
+               $(WARN) -MMD -MP $(PKG_CFLAGS)
+FUZZ_CXXFLAGS := -std=c++17 $(FUZZ_OPT) -fsanitize=fuzzer-no-link $(WARN) \
+                 -MMD -MP $(PKG_CFLAGS)
+FUZZ_LIB_OBJ := $(LIB_C:%.c=$(FUZZ_BUILD)/%.o) $(LIB_CXX:%.cc=$(FUZZ_BUILD)/%.o)
+FUZZ_LIBA := $(FUZZ_BUILD)/libskillsearch.a
+FUZZ_NAMES := $(basename $(notdir $(sort $(wildcard tests/fuzz/fuzz_*.c))))
+FUZZ_BINS := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/%)
+
+.PHONY: fuzz fuzz-build
+# deps, run as a prerequisite of fuzz, also checks the compiler.
+fuzz: DEB_PKGS += clang libclang-rt-14-dev
+fuzz: deps
+	$(MAKE) fuzz-build
+	FUZZ_BUILD=$(FUZZ_BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run.sh $(FUZZ_NAMES)
+
+fuzz-build: $(FUZZ_BINS)
+
+$(FUZZ_BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZ_BUILD)/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -c $< -o $@
+
+$(FUZZ_LIBA): $(FUZZ_LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+.PRECIOUS: $(FUZZ_BUILD)/tests/fuzz/%.o
+$(FUZZ_BUILD)/tests/fuzz/%.o: tests/fuzz/%.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -DSS_SRCDIR='"$(CURDIR)"' -c $< -o $@
+
+$(FUZZ_BUILD)/fuzz_%: $(FUZZ_BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_BUILD)/tests/fuzz/common.o $(FUZZ_LIBA)
+	$(FUZZ_CXX) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(LIBS)
+
+-include $(FUZZ_LIB_OBJ:.o=.d) $(FUZZ_NAMES:%=$(FUZZ_BUILD)/tests/fuzz/%.d) $(FUZZ_BUILD)/tests/fuzz/common.d
+
+.PHONY: fuzz-clean
+clean: fuzz-clean
+fuzz-clean:
+	rm -rf $(FUZZ_BUILD)

@@ -6,10 +6,12 @@
 #      skills_tech_dev: skills)
 #   3. batch throughput, queries/s, skillsearch with 1 and 2 threads
 #   4. peak RSS of a `skillsearch search --json` batch
+#   5. HTTP: wrk against `skillsearch serve` /search and against nginx
+#      serving a static answer (bench/http_bench.sh, on the same index)
 # Prints a table with ratios and writes bench/out/results.json.
 # Env: BIN (./skillsearch), BENCH (build/bench/bench_search), ESCO_DIR
 # (default ../shared/esco/v1.1.1-en if it exists, else data/sample), EVAL
-# (../shared/eval).
+# (../shared/eval), HTTP_BENCH_SECONDS (30, see bench/http_bench.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=$(realpath "${BIN:-./skillsearch}")
@@ -141,6 +143,11 @@ echo "bench: (4) peak RSS of a search batch ..."
 measure cli.occ "$OCC_Q" "$BIN" search --index "$WORK/idx" --json
 put cli.occ.queries "$(grep -c . "$OCC_Q")"
 
+echo "bench: (5) HTTP load, skillsearch serve vs nginx static ..."
+# A failure still prints the rest of the table; the exit status says it.
+http_rc=0
+BIN=$BIN INDEX=$WORK/idx EVAL=$EVAL RAW=$RAW bash bench/http_bench.sh || http_rc=$?
+
 python3 - "$RAW" "$OUT/results.json" <<'EOF'
 import json, sys
 raw = {}
@@ -153,12 +160,12 @@ for line in open(sys.argv[1]):
         except ValueError:
             pass
 g = raw.get
-rows = []  # (name, ours, fts5 or None, unit, lower_is_better)
+rows = []  # (name, ours, peer value or None, unit, lower_is_better, peer name)
 
-def row(name, ours, peer, unit, lower):
+def row(name, ours, peer, unit, lower, peer_name="FTS5"):
     if ours is None:
         return
-    rows.append((name, ours, peer, unit, lower))
+    rows.append((name, ours, peer, unit, lower, peer_name))
 
 occ_q = g("occ.queries", 0)
 row("index build (wall, best of 3)", g("build.wall_s"), g("fts5.build.wall_s"), "s", True)
@@ -176,22 +183,31 @@ row("skill batch, 2 threads", g("skill2.qps"), fts_skill_qps, "q/s", False)
 cli_qps = g("cli.occ.queries", 0) / g("cli.occ.wall_s") if g("cli.occ.wall_s") else None
 row("occupation batch, CLI process", cli_qps, fts_occ_qps, "q/s", False)
 row("peak RSS, occupation batch", g("cli.occ.rss_kb", 0) / 1024, (g("fts5.occ.rss_kb") or 0) / 1024 or None, "MB", True)
+# HTTP (bench/http_bench.sh): the peer is nginx serving one /search answer.
+if g("http.ss.rps") is not None:
+    row("HTTP /search req/s", g("http.ss.rps"), g("http.nginx.rps"), "req/s", False, "nginx")
+    row("HTTP /search p50", g("http.ss.p50_ms"), g("http.nginx.p50_ms"), "ms", True, "nginx")
+    row("HTTP /search p99", g("http.ss.p99_ms"), g("http.nginx.p99_ms"), "ms", True, "nginx")
+    row("server RSS after HTTP run, VmHWM", g("http.ss.vmhwm_kb", 0) / 1024, None, "MB", True, "nginx")
+    row("server RSS after HTTP run, VmRSS", g("http.ss.vmrss_kb", 0) / 1024, None, "MB", True, "nginx")
 
 def ratio(ours, peer, lower):
     if not peer or not ours:
         return None
     return peer / ours if lower else ours / peer  # > 1: skillsearch better
 
-def words(r, unit, lower):
+def words(r, unit, lower, peer_name):
     if r is None:
         return ""
+    if peer_name == "nginx" and not lower:
+        return f"= {r:.2f}x nginx" if r >= 0.1 else f"= {r:.4f}x nginx"
     if unit == "MB":
         good, bad = "smaller", "larger"
     else:
         good, bad = "faster", "slower"
     return f"= {r:.1f}x {good}" if r >= 1 else f"= {1 / r:.1f}x {bad}"
 
-fmt = lambda v, u: f"{v:.3f} {u}" if u == "ms" else f"{v:.0f} {u}" if u == "q/s" else f"{v:.2f} {u}"
+fmt = lambda v, u: f"{v:.3f} {u}" if u == "ms" else f"{v:.0f} {u}" if u in ("q/s", "req/s") else f"{v:.2f} {u}"
 print()
 print(f"skillsearch vs SQLite FTS5 on {g('esco_dir')} ({int(g('nproc'))} CPUs, load {g('load1')} at start)")
 if g("load1", 0) > g("nproc", 1) / 2:
@@ -200,14 +216,14 @@ if g("have_eval") == 0:
     print("(no ../shared/eval: skillsearch alone, queries = sample labels)")
 res = {"esco_dir": g("esco_dir"), "nproc": g("nproc"), "load1": g("load1"), "figures": []}
 w = max(len(r[0]) for r in rows)
-for name, ours, peer, unit, lower in rows:
+for name, ours, peer, unit, lower, peer_name in rows:
     r = ratio(ours, peer, lower)
     line = f"  {name:<{w}}  {fmt(ours, unit):>12}"
     if peer:
-        line += f"  vs FTS5 {fmt(peer, unit):>12}  {words(r, unit, lower)}"
+        line += f"  vs {peer_name:<5} {fmt(peer, unit):>12}  {words(r, unit, lower, peer_name)}"
     print(line)
     res["figures"].append({"name": name, "unit": unit, "skillsearch": round(ours, 4),
-                           "fts5": round(peer, 4) if peer else None,
+                           peer_name.lower(): round(peer, 4) if peer else None,
                            "lower_is_better": lower,
                            "ratio": round(r, 3) if r else None})
 if g("fts5.build.own_s") not in (None, ""):
@@ -216,8 +232,23 @@ if g("fts5.build.own_s") not in (None, ""):
 print(f"  (occupation queries: {int(occ_q)} x {int(g('occ.repeat', 1))} passes, no results for {int(g('occ.empty', 0))};"
       f" skill queries: {int(g('skill.queries', 0))} x {int(g('skill.repeat', 1))} passes;"
       f" errors: {int(g('occ.errors', 0) + g('skill.errors', 0))})")
+if g("http.ss.rps") is not None:
+    http_r = ratio(g("http.ss.rps"), g("http.nginx.rps"), False) or 0
+    print(f"  (HTTP: wrk -t{int(g('http.threads'))} -c{int(g('http.connections'))} -d{int(g('http.seconds'))}s,"
+          f" {int(g('http.queries'))} queries rotated, serve --threads {int(g('http.threads'))};"
+          f" nginx worker_processes {int(g('http.threads'))}, static file of {int(g('http.body_bytes'))} bytes;"
+          f" non-2xx {int(g('http.ss.non2xx', 0))}/{int(g('http.nginx.non2xx', 0))},"
+          f" socket errors {int(g('http.ss.socket_errors', 0))}/{int(g('http.nginx.socket_errors', 0))} (skillsearch/nginx);"
+          f" /metrics {'ok' if g('http.ss.metrics_ok') == 1 else 'FAILED'},"
+          f" mean time inside the server {g('http.ss.server_mean_ms', 0):.3f} ms)")
+    checks = [("req/s >= 0.3x nginx", http_r >= 0.3), ("p99 <= 10 ms", g("http.ss.p99_ms", 1e9) <= 10),
+              ("RSS <= 300 MB", g("http.ss.vmhwm_kb", 1e9) / 1024 <= 300),
+              ("0 non-2xx, 0 socket errors", g("http.ss.non2xx", 1) == 0 and g("http.ss.socket_errors", 1) == 0)]
+    print("  issue 4 targets: " + ", ".join(f"{n} {'PASS' if ok else 'FAIL'}" for n, ok in checks))
+    res["http_targets"] = {n: ok for n, ok in checks}
 print("  ratio > 1 means skillsearch is better; FTS5 batch = queries / wall time of its whole process")
 res["raw"] = raw
 json.dump(res, open(sys.argv[2], "w"), indent=1)
 print(f"  written: {sys.argv[2]}")
 EOF
+[ "$http_rc" = 0 ] || { echo "bench: the HTTP bench failed (exit $http_rc), see above" >&2; exit "$http_rc"; }

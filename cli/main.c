@@ -12,6 +12,8 @@ static const char USAGE[] =
     "commands:\n"
     "  index      build an index from the ESCO CSV download\n"
     "  search     search occupations or skills (one query, or JSON lines)\n"
+    "  match      rank occupations for job ads or CVs\n"
+    "  synonyms   show what a term expands to\n"
     "  serve      run the HTTP JSON service and the search page\n"
     "\n"
     "`skillsearch COMMAND --help` describes each command.\n";
@@ -25,6 +27,7 @@ int main(int argc, char **argv)
 {
     static const command cmds[] = {
         {"index", ss_cmd_index},       {"search", ss_cmd_search},
+        {"match", ss_cmd_match},       {"synonyms", ss_cmd_synonyms},
         {"serve", ss_cmd_serve},
     };
     if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||

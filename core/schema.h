@@ -2,18 +2,24 @@
  *
  * An index is a directory reached through a symlink:
  *   INDEX -> INDEX.gen-<N>/      (swapped atomically by rename(2))
- *     xapian/                    the Xapian database
+ *     xapian/                    the Xapian database (concept documents,
+ *                                spelling dictionary, metadata)
+ *     labels.mix, concepts.mix   the same terms as flat arrays for the
+ *                                ranking hot path (memindex.h)
  *     catalog.sqlite             what result pages display (see catalog.h)
  * Readers notice a new generation by readlink(INDEX) changing.
  */
 #ifndef SS_SCHEMA_H
 #define SS_SCHEMA_H
 
-#define SS_SCHEMA_VERSION "1"
+#define SS_SCHEMA_VERSION "2"
+
+#define SS_FILE_LABELS   "labels.mix"
+#define SS_FILE_CONCEPTS "concepts.mix"
 
 /* Ranked term prefixes (terms are stemmed, lower-case). */
 #define SS_PFX_TEXT    "T"  /* concept documents: every field, see below */
-#define SS_PFX_WORD    "W"  /* label documents: the label's words */
+#define SS_PFX_WORD    "W"  /* labels.mix: the label's words */
 #define SS_PFX_BIGRAM  "B"  /* concept documents: adjacent word pairs,
                                "B<stem> <stem>", a cheap phrase signal */
 
@@ -28,22 +34,20 @@
 #define SS_WDF_OPT     1  /* occupations: labels of optional skills */
 
 /* Boolean (filter) prefixes. */
-#define SS_PFX_TYPE    "XT" /* XTocc, XTskill, XTolabel, XTslabel */
+#define SS_PFX_TYPE    "XT" /* XTocc, XTskill */
 #define SS_PFX_ISCO    "XI" /* every ancestor: XI3 XI31 XI311 XI3114 */
 #define SS_PFX_SKTYPE  "XK" /* XKknowledge, XKskill/competence */
 #define SS_PFX_REUSE   "XR" /* XRtransversal, XRcross-sector, ... */
 #define SS_PFX_LANG    "XL" /* XLen */
 #define SS_PFX_ID      "Q"  /* unique id: Q<uri> (concept docs only) */
-#define SS_PFX_LABELKEY "XE" /* label docs: the whole label, see ss_terms_key */
+#define SS_PFX_LABELKEY "XE" /* labels.mix: the whole label, see ss_terms_key */
 
 #define SS_TYPE_OCC      "occ"
 #define SS_TYPE_SKILL    "skill"
-#define SS_TYPE_OCCLABEL "olabel"   /* one doc per label of an occupation */
-#define SS_TYPE_SKLABEL  "slabel"   /* one doc per label of a skill */
 
 /* Value slots. */
 #define SS_SLOT_CONCEPT 0 /* concept URI: collapse key for label docs */
-#define SS_SLOT_LABELKIND 1 /* label docs: "p" preferred, "a" alt, "h" hidden */
+
 
 /* Document data: "uri\ttype\tlabel\tisco\tmatched-label" (type occ|skill;
  * isco "" for skills; the last field only on label docs). */

@@ -72,6 +72,15 @@ int ss_utf8_valid(const char *s, size_t len)
     return 1;
 }
 
+void ss_utf8_repair(char *s)
+{
+    unsigned char *u = (unsigned char *)s;
+    size_t len = strlen(s), i = 0;
+    while (i < len)
+        if (u8_next(u, len, &i) < 0)
+            u[i++] = '?';
+}
+
 /* ---------------------------------------------------------- normalisation */
 
 /* Bases whose combining marks are decoration when folding accents. Only
@@ -197,7 +206,14 @@ struct ss_analyzer {
     size_t nstop;
     const char *const *elide;   /* NULL-terminated; left of an apostrophe */
     const char *const *clitics; /* NULL-terminated; right of an apostrophe */
+    /* word -> stem memo: a vocabulary is small and Snowball is not free */
+    struct stem_memo {
+        char *word, *stem;
+    } *memo;
+    size_t nmemo, memocap;
 };
+
+#define STEM_MEMO_MAX (1u << 17) /* slots; half may fill */
 
 /* Languages whose accents users routinely skip when typing, and whose
  * Snowball stemmers cope without them (German's own stemmer drops umlauts).
@@ -379,6 +395,11 @@ void ss_analyzer_destroy(ss_analyzer *a)
     for (size_t i = 0; i < a->nstop; i++)
         free(a->stop[i]);
     free(a->stop);
+    for (size_t i = 0; i < a->memocap; i++) {
+        free(a->memo[i].word);
+        free(a->memo[i].stem);
+    }
+    free(a->memo);
     ss_stemmer_destroy(a->stemmer);
     free(a->lang);
     free(a);
@@ -399,7 +420,39 @@ ss_status ss_analyzer_stem(ss_analyzer *a, const char *tok, char *buf,
 {
     if (!a || !tok || !buf || !bufsz)
         return SS_ERR_INVALID;
-    return ss_stemmer_stem(a->stemmer, tok, strlen(tok), buf, bufsz, outlen);
+    if (!a->memo && (a->memo = calloc(STEM_MEMO_MAX, sizeof *a->memo)))
+        a->memocap = STEM_MEMO_MAX;
+    size_t h = 5381, len = strlen(tok);
+    for (size_t i = 0; i < len; i++)
+        h = h * 33 + (unsigned char)tok[i];
+    struct stem_memo *m = NULL;
+    for (size_t i = 0; a->memocap && i < a->memocap; i++) {
+        m = &a->memo[(h + i) & (a->memocap - 1)];
+        if (!m->word || !strcmp(m->word, tok))
+            break;
+    }
+    if (m && m->word) {
+        size_t l = strlen(m->stem);
+        if (l < bufsz) {
+            memcpy(buf, m->stem, l + 1);
+            if (outlen)
+                *outlen = l;
+            return SS_OK;
+        }
+    }
+    ss_status st = ss_stemmer_stem(a->stemmer, tok, len, buf, bufsz, outlen);
+    if (st == SS_OK && m && !m->word && a->nmemo < a->memocap / 2) {
+        m->word = strdup(tok);
+        m->stem = strdup(buf);
+        if (!m->word || !m->stem) {
+            free(m->word);
+            free(m->stem);
+            m->word = m->stem = NULL;
+        } else {
+            a->nmemo++;
+        }
+    }
+    return st;
 }
 
 /* -------------------------------------------------------------- tokeniser */

@@ -25,6 +25,11 @@ ss_status ss_text_normalize(const char *in, size_t len, int strip_accents,
 /* 1 if s[0..len) is valid UTF-8 (no NULs, no overlongs, no surrogates). */
 int ss_utf8_valid(const char *s, size_t len);
 
+/* Replaces, in place, each byte of the NUL-terminated s that does not start
+ * a valid UTF-8 character with '?' (for messages that quote user input and
+ * must go into JSON). */
+void ss_utf8_repair(char *s);
+
 typedef struct ss_token {
     char *text;        /* normalised token, NUL-terminated (owned) */
     size_t start, end; /* byte span [start,end) in the original input */

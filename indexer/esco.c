@@ -208,7 +208,8 @@ static int sort_unique(loader *L, const char *file, void *rows, size_t n,
         return 0;
     }
     sort_ctx ctx = {cmp, off};
-    qsort_r(rows, n, rowsz, cmp_row, &ctx);
+    if (n) /* rows is NULL when there are none */
+        qsort_r(rows, n, rowsz, cmp_row, &ctx);
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
         char *r = (char *)rows + i * rowsz;

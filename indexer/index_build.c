@@ -1,13 +1,15 @@
 #include "index_build.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/docmap.h"
+#include "../core/memindex.h"
 #include "../core/schema.h"
 #include "../core/terms.h"
 #include "../core/xapian_wrap.h"
+#include "../synonyms/synonyms.h"
 
 typedef struct builder {
     ss_writer *w;
@@ -15,23 +17,57 @@ typedef struct builder {
     const ss_esco *e;
     char **errmsg;
     ss_build_stats *stats;
-    ss_docmap map;
+    ss_memindex_builder *lab, *con; /* labels and concepts, see memindex.h */
+    char **words; /* label words for the spelling dictionary */
+    size_t nwords, capwords;
+    ss_analyzer *la; /* the label thread's own analyser */
+    char **esyn;     /* pairs: alternative label key, preferred label key */
+    size_t nesyn, capesyn;
+    char *prefkey;   /* key of the concept's preferred label, while its
+                        labels are added */
+    ss_status lst;    /* the label thread's result */
+    char *lerr;
 } builder;
 
-/* Adds doc and records which concept/label it stands for. */
-static ss_status add_doc(builder *b, ss_doc *doc, uint32_t concept,
-                         uint16_t label, uint8_t kind)
+static ss_status push_word(builder *b, const char *w)
 {
-    unsigned docid = 0;
-    ss_status st = ss_writer_add_document(b->w, doc, &docid, b->errmsg);
-    if (st == SS_OK)
-        st = ss_docmap_push(&b->map, concept, label, kind);
-    if (st == SS_OK && docid != b->map.n)
-        st = ss_set_error(b->errmsg, SS_ERR_INTERNAL,
-                          "docid %u out of sequence (expected %zu)", docid,
-                          b->map.n);
+    if (b->nwords == b->capwords) {
+        size_t cap = b->capwords ? b->capwords * 2 : 4096;
+        char **v = realloc(b->words, cap * sizeof *v);
+        if (!v)
+            return SS_ERR_NOMEM;
+        b->words = v;
+        b->capwords = cap;
+    }
+    if (!(b->words[b->nwords] = strdup(w)))
+        return SS_ERR_NOMEM;
+    b->nwords++;
+    return SS_OK;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* One Xapian call per distinct word: the spelling table is costly to
+ * update word by word. */
+static ss_status add_spellings(builder *b)
+{
+    qsort(b->words, b->nwords, sizeof *b->words, cmp_str);
+    ss_status st = SS_OK;
+    for (size_t i = 0; st == SS_OK && i < b->nwords;) {
+        size_t j = i + 1;
+        while (j < b->nwords && !strcmp(b->words[i], b->words[j]))
+            j++;
+        st = ss_writer_add_spelling(b->w, b->words[i], (unsigned)(j - i),
+                                    b->errmsg);
+        b->stats->spellings++;
+        i = j;
+    }
     return st;
 }
+
 
 static ss_status doc_status(ss_status st, char **errmsg, const char *what)
 {
@@ -50,13 +86,16 @@ static ss_status add_text(builder *b, ss_doc *doc, const char *text,
     ss_status st = ss_terms_add(b->a, text, strlen(text), &t);
     char buf[SS_TERM_MAX + 8];
     for (size_t i = 0; st == SS_OK && i < t.n; i++) {
-        if (ss_term_prefixed(buf, sizeof buf, SS_PFX_TEXT, t.term[i]))
+        if (ss_term_prefixed(buf, sizeof buf, SS_PFX_TEXT, t.term[i])) {
             st = ss_doc_add_term(doc, buf, wdf);
+            if (st == SS_OK)
+                st = ss_memindex_builder_term(b->con, buf, wdf, 0);
+        }
         size_t j = ss_terms_next_pair(&t, i);
         if (st == SS_OK && j < t.n &&
             snprintf(buf, sizeof buf, "%s%s %s", SS_PFX_BIGRAM, t.term[i],
                      t.term[j]) < SS_TERM_MAX)
-            st = ss_doc_add_term(doc, buf, wdf);
+            st = ss_memindex_builder_term(b->con, buf, wdf, 1);
     }
     ss_terms_free(&t);
     /* invalid UTF-8 was rejected by the loader; anything else is fatal */
@@ -98,62 +137,74 @@ static ss_status add_filters(builder *b, ss_doc *doc, const char *type,
         if ((st = ss_doc_add_boolean_term(doc, buf)) != SS_OK)
             return st;
     }
-    return ss_doc_set_value(doc, SS_SLOT_CONCEPT, c->uri, strlen(c->uri));
+    return SS_OK;
 }
 
-static ss_status set_data(ss_doc *doc, const ss_esco_concept *c,
-                          int is_occ, const char *label)
-{
-    char *data = NULL;
-    int n = asprintf(&data, "%s\t%s\t%s\t%s\t%s", c->uri,
-                     is_occ ? SS_TYPE_OCC : SS_TYPE_SKILL, c->label,
-                     is_occ ? c->isco : "", label ? label : "");
-    if (n < 0)
-        return SS_ERR_NOMEM;
-    ss_status st = ss_doc_set_data(doc, data, (size_t)n);
-    free(data);
-    return st;
-}
 
 /* One small document per label: BM25 then favours labels that the query
  * covers well, whatever the length of the concept's description. */
-static ss_status add_label_doc(builder *b, const ss_esco_concept *c,
-                               uint32_t ordinal, int is_occ,
+/* ESCO's alternative and hidden labels are synonyms of the preferred one:
+ * remembered here (label thread), written to Xapian after it. */
+static ss_status note_synonym(builder *b, const char *key, char kind)
+{
+    if (kind == 'p') {
+        free(b->prefkey);
+        b->prefkey = strdup(key);
+        return b->prefkey ? SS_OK : SS_ERR_NOMEM;
+    }
+    if (!b->prefkey || !strcmp(b->prefkey, key))
+        return SS_OK;
+    if (b->nesyn + 2 > b->capesyn) {
+        size_t cap = b->capesyn ? b->capesyn * 2 : 4096;
+        char **v = realloc(b->esyn, cap * sizeof *v);
+        if (!v)
+            return SS_ERR_NOMEM;
+        b->esyn = v;
+        b->capesyn = cap;
+    }
+    char *k = NULL;
+    if (asprintf(&k, "%s%s", SS_SYN_ESCO, key) < 0)
+        return SS_ERR_NOMEM;
+    b->esyn[b->nesyn++] = k;
+    if (!(b->esyn[b->nesyn++] = strdup(b->prefkey)))
+        return SS_ERR_NOMEM;
+    return SS_OK;
+}
+
+/* One small document per label, in the in-memory label index: BM25 then
+ * favours labels that the query covers well, whatever the length of the
+ * concept's description. */
+static ss_status add_label_doc(builder *b, uint32_t ordinal,
                                const char *label, uint16_t li, char kind)
 {
-    ss_doc *doc = ss_doc_create();
-    if (!doc)
-        return SS_ERR_NOMEM;
     ss_terms t = {0};
-    ss_status st = ss_terms_add(b->a, label, strlen(label), &t);
+    ss_status st = ss_terms_add(b->la, label, strlen(label), &t);
+    if (st == SS_OK)
+        st = ss_memindex_builder_doc(b->lab, ordinal, li, (uint8_t)kind, NULL);
     char buf[SS_TERM_MAX + 8];
-    for (size_t i = 0; st == SS_OK && i < t.n; i++)
+    for (size_t i = 0; st == SS_OK && i < t.n; i++) {
         if (ss_term_prefixed(buf, sizeof buf, SS_PFX_WORD, t.term[i]))
-            st = ss_doc_add_posting(doc, buf, t.tok.v[i].pos + 1, 1);
+            st = ss_memindex_builder_term(b->lab, buf, 1, 0);
+        size_t j = ss_terms_next_pair(&t, i);
+        if (st == SS_OK && j < t.n &&
+            snprintf(buf, sizeof buf, "%s%s %s", SS_PFX_BIGRAM, t.term[i],
+                     t.term[j]) < SS_TERM_MAX)
+            st = ss_memindex_builder_term(b->lab, buf, 1, 1);
+    }
     if (st == SS_OK && ss_terms_key(&t, 0, t.n, SS_PFX_LABELKEY, buf,
-                                    sizeof buf))
-        st = ss_doc_add_term(doc, buf, 1);
+                                    sizeof buf)) {
+        st = ss_memindex_builder_term(b->lab, buf, 1, 1);
+        if (st == SS_OK)
+            st = note_synonym(b, buf + strlen(SS_PFX_LABELKEY), kind);
+    }
     /* the spelling dictionary learns the words people see in labels */
     for (size_t i = 0; st == SS_OK && kind != 'h' && i < t.n; i++)
         if (!(t.tok.v[i].flags & (SS_TOK_NUMERIC | SS_TOK_STOP)) &&
-            strlen(t.tok.v[i].text) > 3) {
-            st = ss_writer_add_spelling(b->w, t.tok.v[i].text, 1, b->errmsg);
-            b->stats->spellings++;
-        }
+            strlen(t.tok.v[i].text) > 3)
+            st = push_word(b, t.tok.v[i].text);
     ss_terms_free(&t);
     if (st == SS_ERR_INVALID)
         st = SS_OK;
-    char k[2] = {kind, 0};
-    if (st == SS_OK)
-        st = add_filters(b, doc, is_occ ? SS_TYPE_OCCLABEL : SS_TYPE_SKLABEL,
-                         c);
-    if (st == SS_OK)
-        st = ss_doc_set_value(doc, SS_SLOT_LABELKIND, k, 1);
-    if (st == SS_OK)
-        st = set_data(doc, c, is_occ, label);
-    if (st == SS_OK)
-        st = add_doc(b, doc, ordinal, li, (uint8_t)kind);
-    ss_doc_destroy(doc);
     if (st == SS_OK)
         b->stats->label_docs++;
     return st;
@@ -169,6 +220,8 @@ static ss_status add_concept(builder *b, const ss_esco_concept *c,
     char idterm[SS_TERM_MAX + 8];
     snprintf(idterm, sizeof idterm, "%s%s", SS_PFX_ID, c->uri);
     ss_status st = ss_doc_add_boolean_term(doc, idterm);
+    if (st == SS_OK)
+        st = ss_memindex_builder_doc(b->con, ordinal, 0, 'c', NULL);
     if (st == SS_OK)
         st = add_text(b, doc, c->label, SS_WDF_LABEL);
     for (size_t i = 0; st == SS_OK && i < c->nalt; i++)
@@ -188,21 +241,23 @@ static ss_status add_concept(builder *b, const ss_esco_concept *c,
     if (st == SS_OK)
         st = add_filters(b, doc, is_occ ? SS_TYPE_OCC : SS_TYPE_SKILL, c);
     if (st == SS_OK)
-        st = set_data(doc, c, is_occ, NULL);
-    if (st == SS_OK)
-        st = add_doc(b, doc, ordinal, 0, 'c');
+        st = ss_writer_add_document(b->w, doc, NULL, b->errmsg);
     ss_doc_destroy(doc);
-    if (st != SS_OK)
-        return doc_status(st, b->errmsg, c->uri);
+    return doc_status(st, b->errmsg, c->uri);
+}
 
+/* The label documents of concept c (in the label thread). */
+static ss_status add_labels(builder *b, const ss_esco_concept *c,
+                            uint32_t ordinal)
+{
     /* label numbers follow the catalogue: 0 preferred, then alt, hidden */
     uint16_t li = 0;
-    st = add_label_doc(b, c, ordinal, is_occ, c->label, li++, 'p');
+    ss_status st = add_label_doc(b, ordinal, c->label, li++, 'p');
     for (size_t i = 0; st == SS_OK && i < c->nalt; i++)
-        st = add_label_doc(b, c, ordinal, is_occ, c->alt[i], li++, 'a');
+        st = add_label_doc(b, ordinal, c->alt[i], li++, 'a');
     for (size_t i = 0; st == SS_OK && i < c->nhidden; i++)
-        st = add_label_doc(b, c, ordinal, is_occ, c->hidden[i], li++, 'h');
-    return doc_status(st, b->errmsg, c->uri);
+        st = add_label_doc(b, ordinal, c->hidden[i], li++, 'h');
+    return st;
 }
 
 /* Skill labels of each occupation, newline-joined, split by relation. */
@@ -245,30 +300,66 @@ static void free_text_array(char **v, size_t n)
     free(v);
 }
 
+/* Label documents of every concept: independent of the concept documents,
+ * so they are built on the second core. */
+static void *label_thread(void *arg)
+{
+    builder *b = arg;
+    ss_status st = SS_OK;
+    for (size_t i = 0; st == SS_OK && i < b->e->nocc; i++)
+        st = add_labels(b, &b->e->occ[i], (uint32_t)i);
+    for (size_t i = 0; st == SS_OK && i < b->e->nskill; i++)
+        st = add_labels(b, &b->e->skill[i], (uint32_t)(b->e->nocc + i));
+    if (st != SS_OK && !b->lerr)
+        ss_set_error(&b->lerr, st, "label documents: %s", ss_strerror(st));
+    b->lst = st;
+    return NULL;
+}
+
+/* Writes gendir/NAME from builder m. */
+static ss_status write_memindex(ss_memindex_builder *m, const char *gendir,
+                                const char *name, char **errmsg)
+{
+    char *path = NULL;
+    if (asprintf(&path, "%s/%s", gendir, name) < 0)
+        return SS_ERR_NOMEM;
+    ss_status st = ss_memindex_builder_write(m, path, errmsg);
+    free(path);
+    return st;
+}
+
 ss_status ss_index_build(const char *gendir, const ss_esco *e,
                          ss_analyzer *a, const char *datadir, ss_progress *p,
                          ss_build_stats *stats, char **errmsg)
 {
-    char *dir = NULL, *mapfile = NULL;
+    char *dir = NULL;
     if (asprintf(&dir, "%s/xapian", gendir) < 0)
         return SS_ERR_NOMEM;
-    if (asprintf(&mapfile, "%s/docmap.bin", gendir) < 0) {
-        free(dir);
-        return SS_ERR_NOMEM;
-    }
-    (void)datadir;
     ss_build_stats local = {0};
     if (!stats)
         stats = &local;
     memset(stats, 0, sizeof *stats);
-    builder b = {.a = a, .e = e, .errmsg = errmsg, .stats = stats};
-    ss_status st = ss_writer_create(dir, &b.w, errmsg);
+    builder b = {.a = a, .e = e, .errmsg = errmsg, .stats = stats,
+                 .lab = ss_memindex_builder_create(),
+                 .con = ss_memindex_builder_create()};
+    ss_status st = b.lab && b.con ? ss_writer_create(dir, &b.w, errmsg)
+                                  : SS_ERR_NOMEM;
     free(dir);
     if (st != SS_OK) {
-        free(mapfile);
+        ss_memindex_builder_destroy(b.lab);
+        ss_memindex_builder_destroy(b.con);
         return st;
     }
 
+    char *stop = NULL;
+    if (asprintf(&stop, "%s/stop", datadir ? datadir : "data") < 0)
+        stop = NULL;
+    st = ss_analyzer_create(ss_analyzer_lang(a), stop, &b.la, errmsg);
+    free(stop);
+    pthread_t lt;
+    int threaded = st == SS_OK && pthread_create(&lt, NULL, label_thread, &b) == 0;
+    if (st == SS_OK && !threaded)
+        label_thread(&b);
     char **ess = NULL, **opt = NULL;
     st = collect_skill_text(e, &ess, &opt);
     ss_progress_set_total(p, e->nocc + e->nskill);
@@ -285,17 +376,55 @@ ss_status ss_index_build(const char *gendir, const ss_esco *e,
     }
     free_text_array(ess, e->nocc + 1);
     free_text_array(opt, e->nocc + 1);
+    if (threaded)
+        pthread_join(lt, NULL);
+    if (st == SS_OK && b.lst != SS_OK) {
+        st = b.lst;
+        if (errmsg) {
+            free(*errmsg);
+            *errmsg = b.lerr;
+            b.lerr = NULL;
+        }
+    }
+    free(b.lerr);
+    ss_analyzer_destroy(b.la);
 
     if (st == SS_OK)
-        st = ss_writer_set_metadata(b.w, SS_META_SCHEMA, SS_SCHEMA_VERSION, errmsg);
+        st = add_spellings(&b);
+    for (size_t i = 0; st == SS_OK && i + 1 < b.nesyn; i += 2)
+        st = ss_writer_add_synonym(b.w, b.esyn[i], b.esyn[i + 1], errmsg);
+    ss_strv_free(b.esyn, b.nesyn);
+    free(b.prefkey);
+    if (st == SS_OK && datadir) {
+        char *sdir = NULL;
+        ss_synonyms *syn = NULL;
+        if (asprintf(&sdir, "%s/synonyms", datadir) < 0)
+            st = SS_ERR_NOMEM;
+        if (st == SS_OK)
+            st = ss_synonyms_load(sdir, a, &syn, errmsg);
+        if (st == SS_OK)
+            st = ss_synonyms_write(syn, b.w, errmsg);
+        if (st == SS_OK)
+            stats->synonyms = (unsigned)(b.nesyn / 2 + ss_synonyms_count(syn));
+        ss_synonyms_destroy(syn);
+        free(sdir);
+    }
+    for (size_t i = 0; i < b.nwords; i++)
+        free(b.words[i]);
+    free(b.words);
+    if (st == SS_OK)
+        st = ss_writer_set_metadata(b.w, SS_META_SCHEMA, SS_SCHEMA_VERSION,
+                                    errmsg);
     if (st == SS_OK)
         st = ss_writer_set_metadata(b.w, SS_META_LANG, e->lang, errmsg);
     if (st == SS_OK)
         st = ss_writer_commit(b.w, errmsg);
     ss_writer_destroy(b.w);
     if (st == SS_OK)
-        st = ss_docmap_write(&b.map, mapfile, errmsg);
-    ss_docmap_free(&b.map);
-    free(mapfile);
+        st = write_memindex(b.lab, gendir, SS_FILE_LABELS, errmsg);
+    if (st == SS_OK)
+        st = write_memindex(b.con, gendir, SS_FILE_CONCEPTS, errmsg);
+    ss_memindex_builder_destroy(b.lab);
+    ss_memindex_builder_destroy(b.con);
     return st;
 }

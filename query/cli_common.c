@@ -73,7 +73,7 @@ char *ss_join_args(int argc, char **argv)
 
 void ss_json_print_line(const json_t *o)
 {
-    char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    char *s = o ? json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(6)) : NULL;
     if (s) {
         fputs(s, stdout);
         free(s);

@@ -7,6 +7,7 @@
 
 #include "../cli/cmd.h"
 #include "../core/paths.h"
+#include "../core/text.h"
 #include "cli_common.h"
 #include "hits_json.h"
 #include "search.h"
@@ -101,9 +102,12 @@ static void batch_line(ss_searcher *s, ss_search_req base, char *line,
             free(msg);
         }
     }
-    if (!out)
+    if (!out) {
+        if (err == errbuf) /* jansson quotes the bad bytes "near '...'" */
+            ss_utf8_repair(errbuf);
         out = json_pack("{s:O?, s:s}", "id", id, "error",
                         err ? err : "out of memory");
+    }
     ss_json_print_line(out);
     json_decref(out);
     json_decref(in);

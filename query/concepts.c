@@ -95,8 +95,8 @@ ss_status ss_concepts_load(sqlite3 *cat, ss_concepts *out, char **errmsg)
     static const char *sql[2] = {
         "SELECT uri, isco, label, alt_labels, hidden_labels FROM occupation"
         " ORDER BY id",
-        "SELECT uri, '', label, alt_labels, hidden_labels FROM skill"
-        " ORDER BY id"};
+        "SELECT uri, '', label, alt_labels, hidden_labels, skill_type"
+        " FROM skill ORDER BY id"};
     sqlite3_int64 total = 0;
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(cat,
@@ -123,6 +123,12 @@ ss_status ss_concepts_load(sqlite3 *cat, ss_concepts *out, char **errmsg)
                out->n < (size_t)total) {
             s = fill(&out->v[out->n], col(st, 0), col(st, 1), col(st, 2),
                      col(st, 3), col(st, 4));
+            if (k == 1) {
+                const char *t = col(st, 5);
+                out->v[out->n].stype = !strcmp(t, "knowledge")          ? 'k'
+                                       : !strcmp(t, "skill/competence") ? 's'
+                                                                        : 0;
+            }
             out->n++;
         }
         sqlite3_finalize(st);

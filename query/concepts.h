@@ -19,6 +19,8 @@
 typedef struct ss_concept_info {
     const char *uri;
     const char *isco;      /* "" for skills */
+    char stype;            /* skills: 'k' knowledge, 's' skill/competence,
+                              0 unknown; occupations 0 */
     const char **labels;   /* [0] preferred, then alt, then hidden */
     size_t nlabels;
     char *block;           /* owns the strings above */

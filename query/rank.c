@@ -7,8 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/memindex.h"
 #include "../core/schema.h"
 #include "../core/terms.h"
+#include "../synonyms/synonyms.h"
 
 #define MAX_QTERMS 64 /* distinct words used from one query */
 #define MAX_SPAN 6    /* longest query span looked up as a whole label */
@@ -19,16 +21,16 @@ static ss_rank_params defaults[2] = {
     /* occupations */
     {.w_label = 1.0, .w_concept = 0.6,
      .phrase = 0.6, .key = 1.0,
-     .label_k1 = 1.2, .label_b = 0.75, .concept_k1 = 1.2, .concept_b = 0.5,
-     .spell = 0.6, .head = 0.0, .norm_label = 1.0, .depth = 100,
+     .label_k1 = 1.2, .label_b = 0.75, .concept_k1 = 1.2, .concept_b = 0.75,
+     .spell = 0.6, .head = 0.0, .norm_label = 1.3, .depth = 100,
      .w_skill = 0.45, .skill_opt = 0.5, .skill_min = 0.7, .skill_depth = 30,
-     .bigram = 1.0},
+     .bigram = 1.0, .synonym = 0.5},
     /* skills */
     {.w_label = 1.0, .w_concept = 1.5,
      .phrase = 0.6, .key = 1.0,
-     .label_k1 = 1.2, .label_b = 0.75, .concept_k1 = 1.2, .concept_b = 0.5,
+     .label_k1 = 1.2, .label_b = 0.75, .concept_k1 = 1.2, .concept_b = 0.75,
      .spell = 0.6, .head = 0.0, .norm_label = 1.0, .depth = 100,
-     .bigram = 3.0},
+     .bigram = 3.0, .synonym = 0.5},
 };
 
 /* SKILLSEARCH_RANK="w_label=1,key=2" (both kinds) or "skill.key=2". */
@@ -58,7 +60,7 @@ static void apply_overrides(void)
 #define SET(f) if (!strcmp(name, #f)) p->f = v;
             SET(w_label) SET(w_concept) SET(phrase) SET(key) SET(label_k1) SET(label_b)
             SET(concept_k1) SET(concept_b) SET(spell) SET(head) SET(norm_label)
-            SET(w_skill) SET(skill_opt) SET(skill_min) SET(bigram)
+            SET(w_skill) SET(skill_opt) SET(skill_min) SET(bigram) SET(synonym)
 #undef SET
             if (!strcmp(name, "depth"))
                 p->depth = (unsigned)v;
@@ -76,64 +78,6 @@ const ss_rank_params *ss_rank_defaults(ss_kind kind)
     return &defaults[kind == SS_KIND_SKILL];
 }
 
-/* ----------------------------------------------------------- query build */
-
-typedef struct qlist {
-    ss_query **v;
-    size_t n, cap;
-    int oom;
-} qlist;
-
-static void qpush(qlist *l, ss_query *q)
-{
-    if (!q) {
-        l->oom = 1;
-        return;
-    }
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 32;
-        ss_query **v = realloc(l->v, cap * sizeof *v);
-        if (!v) {
-            ss_query_destroy(q);
-            l->oom = 1;
-            return;
-        }
-        l->v = v;
-        l->cap = cap;
-    }
-    l->v[l->n++] = q;
-}
-
-static void qpush_scaled(qlist *l, ss_query *q, double w)
-{
-    if (w == 1.0) {
-        qpush(l, q);
-        return;
-    }
-    ss_query *s = ss_query_scale(q, w);
-    ss_query_destroy(q);
-    qpush(l, s);
-}
-
-/* Consumes l; returns the combination (NULL when out of memory). */
-static ss_query *qcombine(qlist *l, ss_query_op op, unsigned param)
-{
-    ss_query *q = l->oom ? NULL : ss_query_combine(op, l->v, l->n, param);
-    for (size_t i = 0; i < l->n; i++)
-        ss_query_destroy(l->v[i]);
-    free(l->v);
-    memset(l, 0, sizeof *l);
-    return q;
-}
-
-static ss_query *prefixed_term(const char *prefix, const char *term)
-{
-    char buf[SS_TERM_MAX + 8];
-    if (!ss_term_prefixed(buf, sizeof buf, prefix, term))
-        return ss_query_combine(SS_OP_OR, NULL, 0, 0); /* matches nothing */
-    return ss_query_term(buf, 1, 0);
-}
-
 /* The query's words after analysis. */
 typedef struct qwords {
     ss_terms t;
@@ -144,6 +88,8 @@ typedef struct qwords {
     char *suggestion;
     int head;        /* index in t of the head word, -1 if none */
     double idf_sum;  /* BM25 idf of the used words in label documents */
+    const ss_syn **syn; /* curated synonyms whose key is a span of the query */
+    size_t nsyn;
 } qwords;
 
 static void qwords_free(qwords *w)
@@ -152,6 +98,51 @@ static void qwords_free(qwords *w)
     free(w->use);
     ss_strv_free(w->extra, w->nextra);
     free(w->suggestion);
+    free(w->syn);
+}
+
+/* Calls fn for every span [i,j) of the query that could be a label or a
+ * synonym key: at most MAX_SPAN words, not splitting a compound, neither
+ * starting nor ending on a stop word. */
+static void for_spans(const qwords *w, void (*fn)(void *, const char *, size_t),
+                      void *ctx)
+{
+    char key[SS_TERM_MAX + 8];
+    for (size_t i = 0; i < w->t.n && i < MAX_PAIRS; i++) {
+        if (w->t.tok.v[i].flags & (SS_TOK_PART | SS_TOK_STOP))
+            continue;
+        for (size_t j = i + 1; j <= w->t.n; j++) {
+            if ((j < w->t.n && (w->t.tok.v[j].flags & SS_TOK_PART)) ||
+                (w->t.tok.v[j - 1].flags & SS_TOK_STOP))
+                continue;
+            size_t words = ss_terms_key(&w->t, i, j, "", key, sizeof key);
+            if (!words || words > MAX_SPAN)
+                break;
+            fn(ctx, key, words);
+        }
+    }
+}
+
+typedef struct syn_ctx {
+    const ss_synonyms *table;
+    qwords *w;
+} syn_ctx;
+
+static void find_synonym(void *ctx, const char *key, size_t words)
+{
+    (void)words;
+    syn_ctx *c = ctx;
+    const ss_syn *e = ss_synonyms_get(c->table, key);
+    if (!e)
+        return;
+    for (size_t i = 0; i < c->w->nsyn; i++)
+        if (c->w->syn[i] == e)
+            return;
+    const ss_syn **v = realloc(c->w->syn, (c->w->nsyn + 1) * sizeof *v);
+    if (!v)
+        return;
+    c->w->syn = v;
+    v[c->w->nsyn++] = e;
 }
 
 static int usable(const ss_token *tk, int allow_stop)
@@ -171,10 +162,9 @@ static ss_status correct_spelling(const ss_rank_input *in, qwords *w)
         if (tk->flags & (SS_TOK_SYMBOL | SS_TOK_NUMERIC | SS_TOK_PART) ||
             strlen(tk->text) < 4)
             continue;
-        unsigned tf = 0;
         if (!ss_term_prefixed(buf, sizeof buf, SS_PFX_WORD,
                               w->t.term[w->use[i]]) ||
-            ss_db_termfreq(in->db, buf, &tf, NULL) != SS_OK || tf > 0)
+            ss_memindex_lookup(in->labels, buf).n > 0)
             continue;
         char *sugg = NULL;
         if (ss_db_spelling_suggestion(in->db, tk->text, 2, &sugg, NULL) !=
@@ -253,15 +243,13 @@ static ss_status analyse(const ss_rank_input *in, qwords *w, char **errmsg)
      * label run is measured against it, so labels covering only a common
      * word of a longer query do not outrank better evidence */
     char buf[SS_TERM_MAX + 8];
+    double N = ss_memindex_ndocs(in->labels);
     for (size_t i = 0; i < w->nuse; i++) {
-        unsigned tf = 0;
+        size_t df = 0;
         if (ss_term_prefixed(buf, sizeof buf, SS_PFX_WORD,
                              w->t.term[w->use[i]]) &&
-            ss_db_termfreq(in->db, buf, &tf, NULL) == SS_OK && tf > 0) {
-            double N = in->doccount ? in->doccount : 1;
-            double idf = log((N - tf + 0.5) / (tf + 0.5));
-            w->idf_sum += idf > 0 ? idf : 0;
-        }
+            (df = ss_memindex_lookup(in->labels, buf).n) > 0)
+            w->idf_sum += log(1.0 + (N - df + 0.5) / (df + 0.5));
     }
     /* the head of an English-style noun phrase is its last content word */
     for (size_t i = w->t.n; i-- > 0;)
@@ -270,109 +258,334 @@ static ss_status analyse(const ss_rank_input *in, qwords *w, char **errmsg)
             w->head = (int)i;
             break;
         }
+    syn_ctx sc = {in->synonyms, w};
+    if (in->synonyms)
+        for_spans(w, find_synonym, &sc);
     return correct_spelling(in, w);
 }
 
-static ss_query *filter_by(ss_query *q, const char *type, const char *isco)
+/* ------------------------------------------------------------ weighted terms */
+
+/* A query for the in-memory index: terms with weights. */
+typedef struct wlist {
+    char **t;
+    double *w;
+    size_t n, cap;
+} wlist;
+
+static void wl_free(wlist *l)
 {
-    char buf[64];
-    snprintf(buf, sizeof buf, "%s%s", SS_PFX_TYPE, type);
-    ss_query *f[3] = {q, ss_query_term(buf, 1, 0), NULL};
-    size_t n = 2;
-    if (isco && *isco) {
-        snprintf(buf, sizeof buf, "%s%s", SS_PFX_ISCO, isco);
-        f[n++] = ss_query_term(buf, 1, 0);
-    }
-    ss_query *r = ss_query_combine(SS_OP_FILTER, f, n, 0);
-    for (size_t i = 1; i < n; i++)
-        ss_query_destroy(f[i]);
-    return r;
+    ss_strv_free(l->t, l->n);
+    free(l->w);
+    memset(l, 0, sizeof *l);
 }
 
-static ss_query *build_label_query(const ss_rank_input *in,
-                                   const ss_rank_params *p, const qwords *w,
-                                   const char *type, const char *isco)
+static void wl_add(wlist *l, const char *prefix, const char *term, double w)
 {
-    qlist l = {0};
-    for (size_t i = 0; i < w->nuse; i++) {
-        double wt = (int)w->use[i] == w->head ? 1.0 + p->head : 1.0;
-        qpush_scaled(&l, prefixed_term(SS_PFX_WORD, w->t.term[w->use[i]]),
-                     wt);
-    }
-    for (size_t i = 0; i < w->nextra; i++)
-        qpush_scaled(&l, prefixed_term(SS_PFX_WORD, w->extra[i]), p->spell);
-    /* adjacent words in the order typed */
-    size_t prev = (size_t)-1;
-    for (size_t i = 0; p->phrase > 0 && i < w->t.n && i < MAX_PAIRS; i++) {
-        const ss_token *tk = &w->t.tok.v[i];
-        if (tk->flags & (SS_TOK_PART | SS_TOK_STOP))
-            continue;
-        if (prev != (size_t)-1) {
-            ss_query *pair[2] = {
-                prefixed_term(SS_PFX_WORD, w->t.term[prev]),
-                prefixed_term(SS_PFX_WORD, w->t.term[i])};
-            qpush_scaled(&l, ss_query_combine(SS_OP_PHRASE, pair, 2, 3),
-                         p->phrase);
-            ss_query_destroy(pair[0]);
-            ss_query_destroy(pair[1]);
-        }
-        prev = i;
-    }
-    /* any span of the query that is a whole label */
-    char key[SS_TERM_MAX + 8];
-    for (size_t i = 0; p->key > 0 && i < w->t.n && i < MAX_PAIRS; i++) {
-        if (w->t.tok.v[i].flags & (SS_TOK_PART | SS_TOK_STOP))
-            continue;
-        for (size_t j = i + 1; j <= w->t.n; j++) {
-            size_t words = ss_terms_key(&w->t, i, j, SS_PFX_LABELKEY, key,
-                                        sizeof key);
-            if (!words || words > MAX_SPAN)
-                break;
-            if (j < w->t.n &&
-                (w->t.tok.v[j].flags & (SS_TOK_PART | SS_TOK_STOP)))
-                continue;
-            qpush_scaled(&l, ss_query_term(key, 1, 0),
-                         p->key * (double)words);
-        }
-    }
-    (void)in;
-    ss_query *q = qcombine(&l, SS_OP_OR, 0);
-    ss_query *f = filter_by(q, type, isco);
-    ss_query_destroy(q);
-    return f;
-}
-
-static ss_query *build_concept_query(const ss_rank_input *in,
-                                     const ss_rank_params *p,
-                                     const qwords *w)
-{
-    (void)p;
-    qlist all = {0};
-    for (size_t i = 0; i < w->nuse; i++)
-        qpush(&all, prefixed_term(SS_PFX_TEXT, w->t.term[w->use[i]]));
-    for (size_t i = 0; i < w->nextra; i++)
-        qpush_scaled(&all, prefixed_term(SS_PFX_TEXT, w->extra[i]),
-                     p->spell);
     char buf[SS_TERM_MAX + 8];
-    for (size_t i = 0; p->bigram > 0 && i < w->t.n && i < MAX_PAIRS; i++) {
-        size_t j = ss_terms_next_pair(&w->t, i);
-        if (j < w->t.n &&
-            snprintf(buf, sizeof buf, "%s%s %s", SS_PFX_BIGRAM, w->t.term[i],
-                     w->t.term[j]) < SS_TERM_MAX)
-            qpush_scaled(&all, ss_query_term(buf, 1, 0), p->bigram);
+    if (w <= 0 || !ss_term_prefixed(buf, sizeof buf, prefix, term))
+        return;
+    for (size_t i = 0; i < l->n; i++)
+        if (!strcmp(l->t[i], buf)) {
+            l->w[i] += w;
+            return;
+        }
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 32;
+        char **t = realloc(l->t, cap * sizeof *t);
+        if (t)
+            l->t = t;
+        double *ww = realloc(l->w, cap * sizeof *ww);
+        if (ww)
+            l->w = ww;
+        if (!t || !ww)
+            return;
+        l->cap = cap;
     }
-    (void)in;
-    return qcombine(&all, SS_OP_OR, 0);
+    if ((l->t[l->n] = strdup(buf)))
+        l->w[l->n++] = w;
+}
+
+/* Adjacent word pairs of the query, as bigram terms. */
+static void add_bigrams(wlist *l, const qwords *w, double weight)
+{
+    char buf[SS_TERM_MAX + 8];
+    for (size_t i = 0; weight > 0 && i < w->t.n && i < MAX_PAIRS; i++) {
+        size_t j = ss_terms_next_pair(&w->t, i);
+        if (j < w->t.n && snprintf(buf, sizeof buf, "%s %s", w->t.term[i],
+                                   w->t.term[j]) < SS_TERM_MAX)
+            wl_add(l, SS_PFX_BIGRAM, buf, weight);
+    }
+}
+
+typedef struct key_ctx {
+    wlist *l;
+    double weight;
+} key_ctx;
+
+static void add_key(void *ctx, const char *key, size_t words)
+{
+    key_ctx *k = ctx;
+    wl_add(k->l, SS_PFX_LABELKEY, key, k->weight * (double)words);
+}
+
+static size_t key_words(const char *key)
+{
+    size_t n = 1;
+    for (; *key; key++)
+        n += *key == ' ';
+    return n;
+}
+
+/* Each word of an analysed key, behind prefix. */
+static void add_words(wlist *l, const char *prefix, const char *key,
+                      double weight)
+{
+    char word[SS_TERM_MAX + 8];
+    while (*key) {
+        size_t n = strcspn(key, " ");
+        if (n < sizeof word) {
+            memcpy(word, key, n);
+            word[n] = '\0';
+            wl_add(l, prefix, word, weight);
+        }
+        key += n + (key[n] == ' ');
+    }
+}
+
+static void label_terms(const ss_rank_params *p, const qwords *w, wlist *l)
+{
+    for (size_t i = 0; i < w->nuse; i++)
+        wl_add(l, SS_PFX_WORD, w->t.term[w->use[i]],
+               (int)w->use[i] == w->head ? 1.0 + p->head : 1.0);
+    for (size_t i = 0; i < w->nextra; i++)
+        wl_add(l, SS_PFX_WORD, w->extra[i], p->spell);
+    add_bigrams(l, w, p->phrase);
+    /* any span of the query that is a whole label */
+    if (p->key > 0) {
+        key_ctx kc = {l, p->key};
+        for_spans(w, add_key, &kc);
+    }
+    /* curated synonyms: their words, and their whole forms as labels */
+    for (size_t i = 0; i < w->nsyn; i++)
+        for (size_t k = 0; k < w->syn[i]->n; k++) {
+            add_words(l, SS_PFX_WORD, w->syn[i]->to[k], p->synonym);
+            wl_add(l, SS_PFX_LABELKEY, w->syn[i]->to[k],
+                   p->key * p->synonym * (double)key_words(w->syn[i]->to[k]));
+        }
+}
+
+static void concept_terms(const ss_rank_params *p, const qwords *w,
+                          wlist *l)
+{
+    for (size_t i = 0; i < w->nuse; i++)
+        wl_add(l, SS_PFX_TEXT, w->t.term[w->use[i]], 1.0);
+    for (size_t i = 0; i < w->nextra; i++)
+        wl_add(l, SS_PFX_TEXT, w->extra[i], p->spell);
+    for (size_t i = 0; i < w->nsyn; i++)
+        for (size_t k = 0; k < w->syn[i]->n; k++)
+            add_words(l, SS_PFX_TEXT, w->syn[i]->to[k], p->synonym);
+    add_bigrams(l, w, p->bigram);
+}
+
+/* ------------------------------------------------------------- scoring */
+
+struct ss_rank_ws {
+    float *acc;        /* per document of the space being scored */
+    uint32_t *touched; /* documents with acc != 0 */
+    size_t nt, cap;
+    float *best;       /* per concept: best label score */
+    uint32_t *bestdoc;
+    uint32_t *ctouched;
+    size_t nct, ccap;
+};
+
+ss_rank_ws *ss_rank_ws_create(void) { return calloc(1, sizeof(ss_rank_ws)); }
+
+void ss_rank_ws_destroy(ss_rank_ws *ws)
+{
+    if (!ws)
+        return;
+    free(ws->acc);
+    free(ws->touched);
+    free(ws->best);
+    free(ws->bestdoc);
+    free(ws->ctouched);
+    free(ws);
+}
+
+static int ws_fit(ss_rank_ws *ws, size_t ndocs, size_t nconcepts)
+{
+    if (ndocs > ws->cap) {
+        free(ws->acc);
+        free(ws->touched);
+        ws->acc = calloc(ndocs, sizeof *ws->acc);
+        ws->touched = malloc(ndocs * sizeof *ws->touched);
+        ws->cap = ws->acc && ws->touched ? ndocs : 0;
+        if (!ws->cap)
+            return -1;
+    }
+    if (nconcepts > ws->ccap) {
+        free(ws->best);
+        free(ws->bestdoc);
+        free(ws->ctouched);
+        ws->best = calloc(nconcepts, sizeof *ws->best);
+        ws->bestdoc = malloc(nconcepts * sizeof *ws->bestdoc);
+        ws->ctouched = malloc(nconcepts * sizeof *ws->ctouched);
+        ws->ccap = ws->best && ws->bestdoc && ws->ctouched ? nconcepts : 0;
+        if (!ws->ccap)
+            return -1;
+    }
+    return 0;
+}
+
+/* One hit of a run: a concept, its score, and the document behind it. */
+typedef struct hit {
+    uint32_t concept, doc;
+    double w;
+} hit;
+
+typedef struct hits {
+    hit *v;
+    size_t n;
+    size_t matched; /* concepts that matched at all */
+} hits;
+
+static int cmp_hit(const void *a, const void *b)
+{
+    const hit *x = a, *y = b;
+    if (x->w != y->w)
+        return x->w < y->w ? 1 : -1;
+    return (x->concept > y->concept) - (x->concept < y->concept);
+}
+
+static int isco_ok(const ss_rank_input *in, uint32_t concept)
+{
+    return !in->isco || !*in->isco ||
+           !strncmp(in->concepts->v[concept].isco, in->isco,
+                    strlen(in->isco));
+}
+
+/* The best `depth` entries of all (sorted), via a bounded min-heap. */
+static void keep_top(hits *all, size_t depth)
+{
+    if (all->n > depth * 4) {
+        /* partial selection: heap of the depth best */
+        hit *h = all->v;
+        size_t n = 0;
+        for (size_t i = 0; i < all->n; i++) {
+            hit x = all->v[i];
+            if (n < depth) {
+                size_t c = n++;
+                while (c > 0 && cmp_hit(&h[(c - 1) / 2], &x) < 0) {
+                    h[c] = h[(c - 1) / 2];
+                    c = (c - 1) / 2;
+                }
+                h[c] = x;
+            } else if (cmp_hit(&x, &h[0]) < 0) {
+                size_t c = 0;
+                for (;;) {
+                    size_t l = 2 * c + 1, r = l + 1, m = c;
+                    const hit *mv = &x;
+                    if (l < n && cmp_hit(&h[l], mv) > 0)
+                        m = l, mv = &h[l];
+                    if (r < n && cmp_hit(&h[r], mv) > 0)
+                        m = r;
+                    if (m == c)
+                        break;
+                    h[c] = h[m];
+                    c = m;
+                }
+                h[c] = x;
+            }
+        }
+        all->n = n;
+    }
+    qsort(all->v, all->n, sizeof *all->v, cmp_hit);
+    if (all->n > depth)
+        all->n = depth;
+}
+
+/* BM25 of the weighted terms over documents [from, to) of m. Label spaces
+ * are collapsed to the best label per concept. */
+static ss_status score(const ss_rank_input *in, const ss_memindex *m,
+                       uint32_t from, uint32_t to, const wlist *q, double k1,
+                       double b, int collapse, size_t depth, unsigned *facets,
+                       hits *out)
+{
+    ss_rank_ws *ws = in->ws;
+    memset(out, 0, sizeof *out);
+    if (ws_fit(ws, ss_memindex_ndocs(m), in->concepts->n) < 0)
+        return SS_ERR_NOMEM;
+    double N = to > from ? to - from : 1;
+    double avg = in->avglen(in->avg_ctx, m, from, to);
+    ws->nt = 0;
+    for (size_t i = 0; i < q->n; i++) {
+        ss_postings p = ss_postings_range(ss_memindex_lookup(m, q->t[i]),
+                                          from, to);
+        if (!p.n)
+            continue;
+        double idf = log(1.0 + (N - p.n + 0.5) / (p.n + 0.5)) * q->w[i];
+        for (size_t j = 0; j < p.n; j++) {
+            uint32_t d = p.doc[j];
+            double tf = p.tf[j];
+            double K = k1 * (1 - b + b * ss_memindex_doclen(m, d) / avg);
+            if (ws->acc[d] == 0)
+                ws->touched[ws->nt++] = d;
+            ws->acc[d] += (float)(idf * tf * (k1 + 1) / (tf + K));
+        }
+    }
+    hits all = {0};
+    all.v = malloc((ws->nt + 1) * sizeof *all.v);
+    if (!all.v) {
+        for (size_t i = 0; i < ws->nt; i++)
+            ws->acc[ws->touched[i]] = 0;
+        return SS_ERR_NOMEM;
+    }
+    ws->nct = 0;
+    for (size_t i = 0; i < ws->nt; i++) {
+        uint32_t d = ws->touched[i];
+        float w = ws->acc[d];
+        ws->acc[d] = 0;
+        uint32_t c = ss_memindex_concept(m, d);
+        if (c >= in->concepts->n || !isco_ok(in, c))
+            continue;
+        if (!collapse) {
+            all.v[all.n++] = (hit){c, d, w};
+            continue;
+        }
+        if (ws->best[c] == 0)
+            ws->ctouched[ws->nct++] = c;
+        if (w > ws->best[c]) {
+            ws->best[c] = w;
+            ws->bestdoc[c] = d;
+        }
+    }
+    for (size_t i = 0; i < ws->nct; i++) {
+        uint32_t c = ws->ctouched[i];
+        all.v[all.n++] = (hit){c, ws->bestdoc[c], ws->best[c]};
+        ws->best[c] = 0;
+    }
+    all.matched = all.n;
+    for (size_t i = 0; facets && i < all.n; i++) {
+        const ss_concept_info *ci = &in->concepts->v[all.v[i].concept];
+        if (ci->isco[0] >= '0' && ci->isco[0] <= '9')
+            facets[ci->isco[0] - '0']++;
+        else if (ci->stype)
+            facets[ci->stype == 'k' ? SS_FACET_KNOWLEDGE : SS_FACET_SKILL]++;
+    }
+    keep_top(&all, depth);
+    *out = all;
+    return SS_OK;
 }
 
 /* ------------------------------------------------------------ fusion */
 
 typedef struct cand {
     uint32_t concept;
-    uint16_t label;   /* best label (label run) */
-    uint8_t kind;     /* its kind: 'p', 'a', 'h' */
+    uint32_t ldoc;    /* best label document (label run) */
     double ls, cs, ks, score;
-    int li, ci;       /* index in the label / concept page, -1 if absent */
+    int li, ci;       /* 1 if found by the label / concept run */
     uint32_t skill;   /* skill run: the skill that added most, if ks > 0 */
     int skill_ess;
 } cand;
@@ -428,17 +641,21 @@ static void strv_push(char ***v, size_t *n, char *s)
 
 /* Explains hit h: the typed words behind its matched terms, and which
  * fields they matched. */
-static void explain(const ss_rank_input *in, const qwords *w,
-                    const ss_results *lr, const ss_results *cr,
-                    const cand *c, ss_hit *h)
+/* Explains hit h: the label that matched, the skill that counted, and the
+ * typed words found in the concept. */
+static void explain(const ss_rank_input *in, const qwords *w, const cand *c,
+                    ss_hit *h)
 {
     const ss_concept_info *ci = &in->concepts->v[c->concept];
-    if (c->li >= 0 && c->label < ci->nlabels && c->li < (int)ss_results_count(lr)) {
-        const char *what = c->kind == 'a'   ? "alternative label"
-                           : c->kind == 'h' ? "hidden label"
-                                            : "label";
+    if (c->li) {
+        uint16_t li = ss_memindex_label(in->labels, c->ldoc);
+        uint8_t kind = ss_memindex_kind(in->labels, c->ldoc);
+        const char *what = kind == 'a'   ? "alternative label"
+                           : kind == 'h' ? "hidden label"
+                                         : "label";
         char *r = NULL;
-        if (asprintf(&r, "%s: %s", what, ci->labels[c->label]) >= 0)
+        if (li < ci->nlabels &&
+            asprintf(&r, "%s: %s", what, ci->labels[li]) >= 0)
             strv_push(&h->reasons, &h->nreasons, r);
     }
     if (c->ks > 0 && c->skill < in->concepts->n) {
@@ -447,24 +664,32 @@ static void explain(const ss_rank_input *in, const qwords *w,
                      in->concepts->v[c->skill].labels[0]) >= 0)
             strv_push(&h->reasons, &h->nreasons, r);
     }
-    const ss_results *src = c->ci >= 0 ? cr : lr;
-    int idx = c->ci >= 0 ? c->ci : c->li;
-    size_t nt = 0;
-    const char *const *terms = src ? ss_results_terms(src, (size_t)idx, &nt)
-                                   : NULL;
-    for (size_t k = 0; k < nt; k++) {
-        const char *t = terms[k];
-        if (!t[0] || t[0] == 'X' || t[0] == 'Q')
+    char buf[SS_TERM_MAX + 8];
+    for (size_t i = 0; i < w->t.n; i++) {
+        const ss_token *tk = &w->t.tok.v[i];
+        if ((tk->flags & SS_TOK_STOP) ||
+            !ss_term_prefixed(buf, sizeof buf, SS_PFX_TEXT, w->t.term[i]) ||
+            !ss_postings_has(ss_memindex_lookup(in->concepts_ix, buf),
+                             c->concept))
             continue;
-        for (size_t i = 0; i < w->t.n; i++) {
-            if (strcmp(w->t.term[i], t + 1) != 0)
-                continue;
-            const ss_token *tk = &w->t.tok.v[i];
-            strv_push(&h->matched, &h->nmatched,
-                      dupn(in->text + tk->start, tk->end - tk->start));
-            break;
-        }
+        strv_push(&h->matched, &h->nmatched,
+                  dupn(in->text + tk->start, tk->end - tk->start));
     }
+    for (size_t i = 0; i < w->nsyn; i++)
+        for (size_t k = 0; k < w->syn[i]->n; k++) {
+            char first[SS_TERM_MAX];
+            size_t n = strcspn(w->syn[i]->to[k], " ");
+            if (n >= sizeof first - 2)
+                continue;
+            snprintf(first, sizeof first, "%s%.*s", SS_PFX_TEXT, (int)n,
+                     w->syn[i]->to[k]);
+            char *r = NULL;
+            if (ss_postings_has(ss_memindex_lookup(in->concepts_ix, first),
+                                c->concept) &&
+                asprintf(&r, "synonym: %s -> %s", w->syn[i]->text,
+                         w->syn[i]->to_text[k]) >= 0)
+                strv_push(&h->reasons, &h->nreasons, r);
+        }
     if (w->suggestion) {
         char *r = NULL;
         if (asprintf(&r, "spelling: %s", w->suggestion) >= 0)
@@ -476,17 +701,8 @@ static void explain(const ss_rank_input *in, const qwords *w,
 typedef struct ranked {
     cand *c;
     size_t n;
-    ss_results *lr, *cr; /* kept for explanations */
     unsigned estimate;
 } ranked;
-
-static void ranked_free(ranked *r)
-{
-    free(r->c);
-    ss_results_destroy(r->lr);
-    ss_results_destroy(r->cr);
-    memset(r, 0, sizeof *r);
-}
 
 /* Occupations scored by the skills the query names: each skill found
  * (relative to the best one) adds to the occupations needing it, more when
@@ -518,14 +734,12 @@ static size_t skill_candidates(const ss_rank_input *in,
         for (size_t j = from; j < to; j++) {
             uint32_t o = cs->need[j] & ~SS_NEED_ESSENTIAL;
             int ess = (cs->need[j] & SS_NEED_ESSENTIAL) != 0;
-            if (in->isco &&
-                strncmp(cs->v[o].isco, in->isco, strlen(in->isco)) != 0)
+            if (!isco_ok(in, o))
                 continue;
             double add = s * idf * (ess ? 1.0 : p->skill_opt);
             if (acc[o] == 0) {
-                c[n].concept = o;
-                c[n].li = c[n].ci = -1;
-                n++;
+                memset(&c[n], 0, sizeof c[n]);
+                c[n++].concept = o;
             }
             acc[o] += add;
             if (add > bestv[o]) {
@@ -550,90 +764,65 @@ static size_t skill_candidates(const ss_rank_input *in,
     return n;
 }
 
-static ss_status run(const ss_rank_input *in, const ss_query *q,
-                     unsigned depth, int collapse, double k1, double b,
-                     ss_results **r, char **errmsg)
-{
-    ss_search_opts o;
-    ss_search_opts_init(&o);
-    o.limit = depth;
-    o.collapse_slot = collapse;
-    o.k1 = k1;
-    o.b = b;
-    o.want_terms = 1;
-    o.want_docs = 0;
-    return ss_db_search(in->db, q, &o, r, errmsg);
-}
-
 /* Label run + concept run (+ skills, for occupations), fused and sorted. */
 static ss_status rank_kind(const ss_rank_input *in, ss_kind kind,
                            const qwords *w, unsigned depth, const ranked *sk,
-                           ranked *out, ss_query **concept_q, char **errmsg)
+                           ranked *out, unsigned *facets)
 {
     memset(out, 0, sizeof *out);
-    const ss_rank_params *p = ss_rank_defaults(kind);
+    const ss_rank_params *p = in->params && kind == in->kind
+                                  ? in->params
+                                  : ss_rank_defaults(kind);
+    const ss_concepts *cs = in->concepts;
     int occ = kind == SS_KIND_OCC;
-    const char *isco = occ ? in->isco : NULL;
-    ss_query *lq = build_label_query(
-        in, p, w, occ ? SS_TYPE_OCCLABEL : SS_TYPE_SKLABEL, isco);
-    ss_query *cq0 = build_concept_query(in, p, w);
-    ss_query *cq = filter_by(cq0, occ ? SS_TYPE_OCC : SS_TYPE_SKILL, isco);
-    ss_query_destroy(cq0);
-    ss_status st = lq && cq ? SS_OK : SS_ERR_NOMEM;
+    /* documents of occupations come first in both spaces */
+    uint32_t lsplit = ss_memindex_first_doc(in->labels, (uint32_t)cs->nocc);
+    uint32_t lfrom = occ ? 0 : lsplit,
+             lto = occ ? lsplit : ss_memindex_ndocs(in->labels);
+    uint32_t cfrom = occ ? 0 : (uint32_t)cs->nocc,
+             cto = occ ? (uint32_t)cs->nocc : (uint32_t)cs->n;
+    wlist lq = {0}, cq = {0};
+    label_terms(p, w, &lq);
+    concept_terms(p, w, &cq);
+    hits lh = {0}, ch = {0};
+    ss_status st = score(in, in->labels, lfrom, lto, &lq, p->label_k1,
+                         p->label_b, 1, depth, NULL, &lh);
     if (st == SS_OK)
-        st = run(in, lq, depth, SS_SLOT_CONCEPT, p->label_k1, p->label_b,
-                 &out->lr, errmsg);
-    if (st == SS_OK)
-        st = run(in, cq, depth, -1, p->concept_k1, p->concept_b, &out->cr,
-                 errmsg);
-    ss_query_destroy(lq);
-    if (concept_q && st == SS_OK)
-        *concept_q = cq;
-    else
-        ss_query_destroy(cq);
-    if (st != SS_OK)
+        st = score(in, in->concepts_ix, cfrom, cto, &cq, p->concept_k1,
+                   p->concept_b, 0, depth, facets, &ch);
+    wl_free(&lq);
+    wl_free(&cq);
+    size_t nk = sk && sk->n ? cs->nocc : 0;
+    cand *c = st == SS_OK ? calloc(lh.n + ch.n + nk + 1, sizeof *c) : NULL;
+    if (st == SS_OK && !c)
+        st = SS_ERR_NOMEM;
+    if (st != SS_OK) {
+        free(lh.v);
+        free(ch.v);
         return st;
-
-    const ss_results *lr = out->lr, *cr = out->cr;
-    size_t nl = ss_results_count(lr), nc = ss_results_count(cr);
-    size_t nk = sk && sk->n ? in->concepts->nocc : 0;
-    cand *c = calloc(nl + nc + nk + 1, sizeof *c);
-    if (!c)
-        return SS_ERR_NOMEM;
-    double maxl = 0, maxc = 0;
-    for (size_t i = 0; i < nl; i++)
-        if (ss_results_weight(lr, i) > maxl)
-            maxl = ss_results_weight(lr, i);
-    for (size_t i = 0; i < nc; i++)
-        if (ss_results_weight(cr, i) > maxc)
-            maxc = ss_results_weight(cr, i);
-    /* label run: against the best any label could score, so a query that
-     * no label covers well leans on the other runs */
+    }
+    double maxl = lh.n ? lh.v[0].w : 0, maxc = ch.n ? ch.v[0].w : 0;
+    /* label run: against what a label made of the query's words would
+     * score, so a label sharing one common word of a long query counts
+     * little */
     if (p->norm_label > 0 && p->norm_label * w->idf_sum > maxl)
         maxl = p->norm_label * w->idf_sum;
     size_t n = 0;
-    for (size_t i = 0; i < nl; i++) {
-        const ss_docmap_entry *e =
-            ss_docmap_get(in->map, ss_results_docid(lr, i));
-        if (!e || e->concept >= in->concepts->n)
-            continue;
-        c[n].concept = e->concept;
-        c[n].label = e->label;
-        c[n].kind = e->kind;
-        c[n].ls = ss_results_weight(lr, i) / (maxl > 0 ? maxl : 1);
-        c[n].li = (int)i;
-        c[n++].ci = -1;
+    for (size_t i = 0; i < lh.n; i++, n++) {
+        c[n].concept = lh.v[i].concept;
+        c[n].ldoc = lh.v[i].doc;
+        c[n].ls = lh.v[i].w / (maxl > 0 ? maxl : 1);
+        c[n].li = 1;
     }
-    for (size_t i = 0; i < nc; i++) {
-        const ss_docmap_entry *e =
-            ss_docmap_get(in->map, ss_results_docid(cr, i));
-        if (!e || e->concept >= in->concepts->n)
-            continue;
-        c[n].concept = e->concept;
-        c[n].cs = ss_results_weight(cr, i) / (maxc > 0 ? maxc : 1);
-        c[n].li = -1;
-        c[n++].ci = (int)i;
+    for (size_t i = 0; i < ch.n; i++, n++) {
+        c[n].concept = ch.v[i].concept;
+        c[n].cs = ch.v[i].w / (maxc > 0 ? maxc : 1);
+        c[n].ci = 1;
     }
+    out->estimate = (unsigned)(ch.matched > lh.matched ? ch.matched
+                                                       : lh.matched);
+    free(lh.v);
+    free(ch.v);
     if (nk)
         n = skill_candidates(in, p, sk, c, n);
     /* merge the entries of a concept */
@@ -642,11 +831,10 @@ static ss_status rank_kind(const ss_rank_input *in, ss_kind kind,
     for (size_t i = 0; i < n; i++) {
         if (m > 0 && c[m - 1].concept == c[i].concept) {
             cand *d = &c[m - 1];
-            if (c[i].li >= 0)
-                d->li = c[i].li, d->ls = c[i].ls, d->label = c[i].label,
-                d->kind = c[i].kind;
-            if (c[i].ci >= 0)
-                d->ci = c[i].ci, d->cs = c[i].cs;
+            if (c[i].li)
+                d->li = 1, d->ls = c[i].ls, d->ldoc = c[i].ldoc;
+            if (c[i].ci)
+                d->ci = 1, d->cs = c[i].cs;
             if (c[i].ks > 0)
                 d->ks = c[i].ks, d->skill = c[i].skill,
                 d->skill_ess = c[i].skill_ess;
@@ -660,8 +848,8 @@ static ss_status rank_kind(const ss_rank_input *in, ss_kind kind,
     qsort(c, m, sizeof *c, cmp_score);
     out->c = c;
     out->n = m;
-    unsigned est = ss_results_estimate(cr);
-    out->estimate = est > m ? est : (unsigned)m;
+    if (out->estimate < m)
+        out->estimate = (unsigned)m;
     return SS_OK;
 }
 
@@ -682,25 +870,25 @@ static ss_status emit(const ss_rank_input *in, const qwords *w,
         h->isco = strdup(ci->isco);
         h->type = strdup(in->kind == SS_KIND_OCC ? "occupation" : "skill");
         h->score = r->c[i].score;
+        h->ordinal = r->c[i].concept;
         if (!h->uri || !h->label || !h->isco || !h->type)
             return SS_ERR_NOMEM;
-        explain(in, w, r->lr, r->cr, &r->c[i], h);
+        explain(in, w, &r->c[i], h);
     }
     return SS_OK;
 }
 
-ss_status ss_rank(const ss_rank_input *in, ss_hits *out, ss_query **concept_q,
+ss_status ss_rank(const ss_rank_input *in, ss_hits *out, unsigned *facets,
                   char **errmsg)
 {
     memset(out, 0, sizeof *out);
-    if (concept_q)
-        *concept_q = NULL;
     if (in->isco)
         for (const char *c = in->isco; *c; c++)
             if (!isdigit((unsigned char)*c) || c - in->isco >= 4)
                 return ss_set_error(errmsg, SS_ERR_INVALID,
                                     "isco filter must be 1 to 4 digits");
-    const ss_rank_params *p = ss_rank_defaults(in->kind);
+    const ss_rank_params *p = in->params ? in->params
+                                         : ss_rank_defaults(in->kind);
     qwords w;
     ss_status st = analyse(in, &w, errmsg);
     if (st != SS_OK || (w.nuse == 0 && w.nextra == 0)) {
@@ -714,17 +902,17 @@ ss_status ss_rank(const ss_rank_input *in, ss_hits *out, ss_query **concept_q,
     /* occupations also count the skills the query names */
     if (in->kind == SS_KIND_OCC && p->w_skill > 0)
         st = rank_kind(in, SS_KIND_SKILL, &w, p->skill_depth, NULL, &sk,
-                       NULL, errmsg);
+                       NULL);
     if (st == SS_OK)
-        st = rank_kind(in, in->kind, &w, depth, &sk, &r, concept_q, errmsg);
+        st = rank_kind(in, in->kind, &w, depth, &sk, &r, facets);
     if (st == SS_OK)
         st = emit(in, &w, &r, out);
     if (st == SS_OK && w.suggestion) {
         out->suggestion = w.suggestion;
         w.suggestion = NULL;
     }
-    ranked_free(&sk);
-    ranked_free(&r);
+    free(sk.c);
+    free(r.c);
     qwords_free(&w);
     return st;
 }

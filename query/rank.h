@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "../core/docmap.h"
+#include "../core/memindex.h"
 #include "../core/text.h"
 #include "../core/xapian_wrap.h"
 #include "concepts.h"
@@ -27,6 +27,7 @@ typedef struct ss_rank_params {
     double skill_min;                    /* skills below this share of the best are ignored */
     unsigned skill_depth;                /* skills taken from the skill run */
     double bigram;                       /* concept run: adjacent pair weight */
+    double synonym;                      /* curated synonym expansions */
     unsigned depth;                      /* candidates taken from each run */
 } ss_rank_params;
 
@@ -34,22 +35,45 @@ typedef struct ss_rank_params {
  * overrides them (for tuning experiments only). */
 const ss_rank_params *ss_rank_defaults(ss_kind kind);
 
+/* Scratch space of one thread (score accumulators); reused per query. */
+typedef struct ss_rank_ws ss_rank_ws;
+ss_rank_ws *ss_rank_ws_create(void);
+void ss_rank_ws_destroy(ss_rank_ws *ws);
+
 typedef struct ss_rank_input {
-    ss_db *db;
+    ss_db *db;                      /* spelling dictionary */
     ss_analyzer *a;
-    const ss_docmap *map;
+    const ss_memindex *labels;      /* labels.mix */
+    const ss_memindex *concepts_ix; /* concepts.mix */
     const ss_concepts *concepts;
+    const struct ss_synonyms *synonyms; /* curated, may be NULL */
+    ss_rank_ws *ws;
+    /* average document length of [from, to) of m (cached by the caller) */
+    double (*avglen)(void *ctx, const ss_memindex *m, uint32_t from,
+                     uint32_t to);
+    void *avg_ctx;
     const char *text;
     size_t len;
     ss_kind kind;
     const char *isco;      /* NULL: no filter */
+    const ss_rank_params *params; /* NULL: ss_rank_defaults(kind) */
     unsigned offset, limit;
     unsigned doccount;
 } ss_rank_input;
 
-/* Fills out (hits, total estimate, suggestion). If concept_q is not NULL
- * it receives the concept-run query (caller destroys) for facet counts. */
-ss_status ss_rank(const ss_rank_input *in, ss_hits *out,
-                  ss_query **concept_q, char **errmsg);
+/* The searcher's handles as a rank input (text, kind, paging unset). */
+void ss_searcher_rank_input(ss_searcher *s, ss_rank_input *in);
+
+/* Facet counts over every concept the query matched: occupations by ISCO
+ * major group (index = the digit), skills by type (SS_FACET_KNOWLEDGE,
+ * SS_FACET_SKILL). */
+#define SS_FACET_KNOWLEDGE 10
+#define SS_FACET_SKILL 11
+#define SS_NFACETS 12
+
+/* Fills out (hits, total estimate, suggestion), and facets (if not NULL,
+ * SS_NFACETS counters). */
+ss_status ss_rank(const ss_rank_input *in, ss_hits *out, unsigned *facets,
+                  char **errmsg);
 
 #endif

@@ -25,7 +25,8 @@
 #include "../core/schema.h"
 #include "../core/terms.h"
 #include "../core/xapian_wrap.h"
-#include "../core/docmap.h"
+#include "../core/memindex.h"
+#include "../synonyms/synonyms.h"
 #include "concepts.h"
 #include "rank.h"
 
@@ -35,9 +36,17 @@ typedef struct parts {
     sqlite3 *cat;
     ss_analyzer *a;
     char *lang;
-    ss_docmap map;
+    ss_memindex *labels, *cix;
+    ss_synonyms *syn;
     ss_concepts concepts;
     unsigned doccount;
+    /* average lengths per document range, computed once per generation */
+    struct {
+        const ss_memindex *m;
+        uint32_t from, to;
+        double avg;
+    } avg[8];
+    size_t navg;
 } parts;
 
 struct ss_searcher {
@@ -45,8 +54,26 @@ struct ss_searcher {
     char *gen;        /* readlink(index), "" for a plain directory */
     char *datadir;
     parts p;
+    ss_rank_ws *ws;
     char *isco_label[10]; /* major group labels, for facets */
 };
+
+static double cached_avglen(void *ctx, const ss_memindex *m, uint32_t from,
+                            uint32_t to)
+{
+    parts *p = ctx;
+    for (size_t i = 0; i < p->navg; i++)
+        if (p->avg[i].m == m && p->avg[i].from == from && p->avg[i].to == to)
+            return p->avg[i].avg;
+    double a = ss_memindex_avglen(m, from, to);
+    if (p->navg < sizeof p->avg / sizeof p->avg[0]) {
+        p->avg[p->navg].m = m;
+        p->avg[p->navg].from = from;
+        p->avg[p->navg].to = to;
+        p->avg[p->navg++].avg = a;
+    }
+    return a;
+}
 
 static char *read_gen(const char *index)
 {
@@ -64,7 +91,9 @@ static void close_parts(parts *p)
     sqlite3_close(p->cat);
     ss_analyzer_destroy(p->a);
     free(p->lang);
-    ss_docmap_free(&p->map);
+    ss_memindex_close(p->labels);
+    ss_memindex_close(p->cix);
+    ss_synonyms_destroy(p->syn);
     ss_concepts_free(&p->concepts);
     memset(p, 0, sizeof *p);
 }
@@ -98,16 +127,28 @@ static ss_status open_parts(const ss_searcher *s, parts *p, char **errmsg)
         st = ss_concepts_load(p->cat, &p->concepts, errmsg);
     free(path);
     path = NULL;
-    if (st == SS_OK && asprintf(&path, "%s/docmap.bin", s->index) < 0)
+    if (st == SS_OK && asprintf(&path, "%s/" SS_FILE_LABELS, s->index) < 0)
         st = SS_ERR_NOMEM;
     if (st == SS_OK)
-        st = ss_docmap_read(&p->map, path, errmsg);
+        st = ss_memindex_open(path, &p->labels, errmsg);
+    free(path);
+    path = NULL;
+    if (st == SS_OK && asprintf(&path, "%s/" SS_FILE_CONCEPTS, s->index) < 0)
+        st = SS_ERR_NOMEM;
+    if (st == SS_OK)
+        st = ss_memindex_open(path, &p->cix, errmsg);
     if (st == SS_OK && asprintf(&stop, "%s/stop", s->datadir) < 0)
         st = SS_ERR_NOMEM;
     if (st == SS_OK)
         st = ss_analyzer_create(p->lang, stop, &p->a, errmsg);
     free(path);
     free(stop);
+    path = NULL;
+    if (st == SS_OK && asprintf(&path, "%s/synonyms", s->datadir) < 0)
+        st = SS_ERR_NOMEM;
+    if (st == SS_OK)
+        st = ss_synonyms_load(path, p->a, &p->syn, errmsg);
+    free(path);
     if (st != SS_OK)
         close_parts(p);
     return st;
@@ -144,7 +185,8 @@ ss_status ss_searcher_open(const char *index, const char *datadir,
     s->index = strdup(index);
     s->datadir = ss_data_dir(datadir);
     s->gen = read_gen(index);
-    if (!s->index || !s->datadir || !s->gen) {
+    s->ws = ss_rank_ws_create();
+    if (!s->index || !s->datadir || !s->gen || !s->ws) {
         ss_searcher_destroy(s);
         return SS_ERR_NOMEM;
     }
@@ -163,6 +205,7 @@ void ss_searcher_destroy(ss_searcher *s)
     if (!s)
         return;
     close_parts(&s->p);
+    ss_rank_ws_destroy(s->ws);
     for (int i = 0; i < 10; i++)
         free(s->isco_label[i]);
     free(s->index);
@@ -242,71 +285,63 @@ static ss_status add_facet(ss_hits *h, const char *key, const char *label,
     return SS_OK;
 }
 
-/* Exact match counts for each group of the ranked query. */
-static ss_status fill_facets(ss_searcher *s, const ss_query *q, ss_kind kind,
-                             ss_hits *h, char **errmsg)
+/* Facet entries from the counters of ss_rank, in key order. */
+static ss_status fill_facets(ss_searcher *s, const unsigned *counts,
+                             ss_kind kind, ss_hits *h)
 {
-    static const char *sktypes[] = {"knowledge", "skill/competence"};
-    size_t n = kind == SS_KIND_OCC ? 10 : 2;
-    ss_search_opts o;
-    ss_search_opts_init(&o);
-    o.limit = 0;
-    o.check_at_least = s->p.doccount;
-    for (size_t i = 0; i < n; i++) {
-        char term[64], key[32];
-        if (kind == SS_KIND_OCC) {
-            snprintf(key, sizeof key, "%zu", (i + 1) % 10);
-            snprintf(term, sizeof term, "%s%s", SS_PFX_ISCO, key);
-        } else {
-            snprintf(key, sizeof key, "%s", sktypes[i]);
-            snprintf(term, sizeof term, "%s%s", SS_PFX_SKTYPE, key);
-        }
-        ss_query *t = ss_query_term(term, 1, 0);
-        ss_query *pair[2] = {(ss_query *)q, t};
-        ss_query *f = ss_query_combine(SS_OP_FILTER, pair, 2, 0);
-        ss_results *r = NULL;
-        ss_status st = f ? ss_db_search(s->p.db, f, &o, &r, errmsg)
-                         : SS_ERR_NOMEM;
-        unsigned cnt = st == SS_OK ? ss_results_estimate(r) : 0;
-        ss_results_destroy(r);
-        ss_query_destroy(t);
-        ss_query_destroy(f);
-        if (st != SS_OK)
-            return st;
-        if (cnt && add_facet(h,
-                             key,
-                             kind == SS_KIND_OCC
-                                 ? s->isco_label[key[0] - '0']
-                                 : key,
-                             cnt) != SS_OK)
+    for (int i = 1; kind == SS_KIND_OCC && i <= 10; i++) {
+        int d = i % 10; /* 1..9, then 0 (armed forces) */
+        char key[2] = {(char)('0' + d), 0};
+        if (counts[d] &&
+            add_facet(h, key, s->isco_label[d], counts[d]) != SS_OK)
+            return SS_ERR_NOMEM;
+    }
+    if (kind == SS_KIND_SKILL) {
+        if (counts[SS_FACET_KNOWLEDGE] &&
+            add_facet(h, "knowledge", "knowledge",
+                      counts[SS_FACET_KNOWLEDGE]) != SS_OK)
+            return SS_ERR_NOMEM;
+        if (counts[SS_FACET_SKILL] &&
+            add_facet(h, "skill/competence", "skill/competence",
+                      counts[SS_FACET_SKILL]) != SS_OK)
             return SS_ERR_NOMEM;
     }
     return SS_OK;
+}
+
+void ss_searcher_rank_input(ss_searcher *s, ss_rank_input *in)
+{
+    *in = (ss_rank_input){
+        .db = s->p.db,
+        .a = s->p.a,
+        .labels = s->p.labels,
+        .concepts_ix = s->p.cix,
+        .concepts = &s->p.concepts,
+        .synonyms = s->p.syn,
+        .ws = s->ws,
+        .avglen = cached_avglen,
+        .avg_ctx = &s->p,
+        .limit = 10,
+        .doccount = s->p.doccount,
+    };
 }
 
 ss_status ss_searcher_search(ss_searcher *s, const ss_search_req *req,
                              ss_hits *out, char **errmsg)
 {
     memset(out, 0, sizeof *out);
-    size_t len = req->len ? req->len : strlen(req->text);
-    ss_rank_input in = {
-        .db = s->p.db,
-        .a = s->p.a,
-        .map = &s->p.map,
-        .concepts = &s->p.concepts,
-        .text = req->text,
-        .len = len,
-        .kind = req->kind,
-        .isco = req->isco,
-        .offset = req->offset,
-        .limit = req->limit ? req->limit : 10,
-        .doccount = s->p.doccount,
-    };
-    ss_query *concept_q = NULL;
-    ss_status st = ss_rank(&in, out, req->facets ? &concept_q : NULL, errmsg);
-    if (st == SS_OK && req->facets && concept_q)
-        st = fill_facets(s, concept_q, req->kind, out, errmsg);
-    ss_query_destroy(concept_q);
+    ss_rank_input in;
+    ss_searcher_rank_input(s, &in);
+    in.text = req->text;
+    in.len = req->len ? req->len : strlen(req->text);
+    in.kind = req->kind;
+    in.isco = req->isco;
+    in.offset = req->offset;
+    in.limit = req->limit ? req->limit : 10;
+    unsigned counts[SS_NFACETS] = {0};
+    ss_status st = ss_rank(&in, out, req->facets ? counts : NULL, errmsg);
+    if (st == SS_OK && req->facets)
+        st = fill_facets(s, counts, req->kind, out);
     if (st != SS_OK)
         ss_hits_free(out);
     return st;

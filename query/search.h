@@ -57,6 +57,7 @@ typedef struct ss_hit {
     char **reasons;    /* short explanations: "label: ...", "synonym: ...",
                           "essential skill: ..." */
     size_t nreasons;
+    unsigned ordinal;  /* concept number within this index generation */
 } ss_hit;
 
 typedef struct ss_facet {

@@ -7,6 +7,7 @@
 
 #include "../core/text.h"
 #include "../query/hits_json.h"
+#include "../query/match.h"
 
 json_t *ss_api_error(unsigned status, const char *fmt, ...)
 {
@@ -25,6 +26,9 @@ json_t *ss_api_error(unsigned status, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    /* Messages quote what the client sent (a parameter name, cut by %.64s):
+     * invalid UTF-8 would make json_pack fail and the answer a 500. */
+    ss_utf8_repair(msg);
     return json_pack("{s:{s:s, s:s}}", "error", "code", code, "message",
                      msg);
 }
@@ -278,30 +282,20 @@ unsigned ss_api_match(ss_searcher *s, const ss_api_req *r, json_t **out)
         json_decref(doc);
         return rc;
     }
-    int truncated = len > SS_API_MATCH_TEXT;
-    if (truncated) { /* cut at a space, else at a character boundary */
-        size_t cut = SS_API_MATCH_TEXT;
-        while (cut > SS_API_MATCH_TEXT / 2 && text[cut] != ' ' &&
-               text[cut] != '\n')
-            cut--;
-        if (text[cut] != ' ' && text[cut] != '\n')
-            for (cut = SS_API_MATCH_TEXT; (text[cut] & 0xC0) == 0x80;)
-                cut--;
-        len = cut;
-    }
-    req.text = text;
-    req.len = len;
-    ss_hits hits = {0};
+    ss_match m;
+    ss_match_req mreq = {.text = text, .len = len, .limit = req.limit};
+    json_t *title = json_object_get(doc, "title");
+    if (json_is_string(title))
+        mreq.title = json_string_value(title);
     char *err = NULL;
-    ss_status st = ss_searcher_search(s, &req, &hits, &err);
-    json_decref(doc);
-    if (st != SS_OK)
+    ss_status st = ss_searcher_match(s, &mreq, &m, &err);
+    if (st != SS_OK) {
+        json_decref(doc);
         return search_failed(st, err, out);
-    *out = json_pack("{s:o, s:[]}", "results", ss_hits_to_json(&hits),
-                     "skills");
-    if (*out && truncated)
-        json_object_set_new(*out, "truncated", json_true());
-    ss_hits_free(&hits);
+    }
+    *out = ss_match_to_json(&m, text);
+    ss_match_free(&m);
+    json_decref(doc);
     if (!*out) {
         *out = ss_api_error(500, "out of memory");
         return 500;

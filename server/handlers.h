@@ -16,10 +16,8 @@
  *   lang        must be the index's language, else 400.
  *   unknown or repeated parameter names: 400.
  *   /match body at most SS_API_MAX_BODY bytes (413 from http_server.c),
- *               text/plain or {"text": "..."} as application/json. Only
- *               the first SS_API_MATCH_TEXT bytes (cut at a space) are
- *               searched, "truncated": true then: free-text search cost
- *               grows faster than linearly with the text.
+ *               text/plain or {"text": "...", "title": "..."} as
+ *               application/json (title optional: else the first line).
  */
 #ifndef SS_HANDLERS_H
 #define SS_HANDLERS_H
@@ -35,7 +33,6 @@
 #define SS_API_MAX_LIMIT 100
 #define SS_API_MAX_OFFSET 10000
 #define SS_API_MAX_SUGGEST 10
-#define SS_API_MATCH_TEXT 4096
 
 typedef struct ss_http_arg {
     const char *name;

@@ -63,10 +63,17 @@ if ! "$BIN" index --esco data/sample --out "$WORK/sample-index" --quiet; then
     echo "FAIL: sample index build"; failed=$((failed + 1))
 fi
 export INDEX="$WORK/sample-index"
-for f in tests/data/bad/*.csv; do # one ESCO folder per broken file
-    d="$WORK/bad/$(basename "$f" .csv)"; mkdir -p "$d"; cp "$f" "$d/occupations_en.csv"
-done
-suite cli-sample python3 tests/e2e/cli_tests.py tests/e2e/sample.test tests/e2e/bad_input.test
+bash tests/e2e/fixtures.sh "$WORK"
+suite cli-sample python3 tests/e2e/cli_tests.py tests/e2e/sample.test tests/e2e/bad_input.test tests/e2e/hostile.test
+# valgrind cannot run an ASan binary; `make SANITIZE=1 test` checks memory
+# with ASan instead.
+if ldd "$BIN" 2>/dev/null | grep -q libasan; then
+    echo "=== valgrind: skipped for a sanitizer build (ASan checks the same)"
+elif command -v valgrind >/dev/null; then
+    suite valgrind bash tests/e2e/valgrind.sh
+else
+    echo "FAIL valgrind: not installed (apt-get install valgrind)"; failed=$((failed + 1))
+fi
 
 ESCO_INDEX=""
 if [ -n "$ESCO_DIR" ]; then
@@ -82,6 +89,8 @@ if [ -n "$ESCO_INDEX" ]; then
     suite cli-esco python3 tests/e2e/cli_tests.py tests/e2e/esco.test
     suite devset bash tests/e2e/devset_check.sh
 fi
+# SIGKILLs 10 builds of the full index (the sample one without ESCO_DIR).
+suite kill-index bash tests/e2e/kill_index.sh
 suite http python3 tests/e2e/test_http.py
 if command -v wrk >/dev/null; then
     suite reload-under-load env DURATION=8 bash tests/e2e/reload_load.sh

@@ -16,11 +16,14 @@ A .test file holds blocks separated by blank lines (jq style):
     lines: 3                                        (stdout line count)
     json: KEY=VALUE    (every stdout line is JSON; KEY path like 0.id or
                         results.0.label compared as string)
+    escapes: 1         (run: words and stdin: are bytes with \\xHH escapes,
+                        so argv and stdin can carry invalid UTF-8)
+    arg-repeat: N TEXT (appends one argument: TEXT, escapes allowed, N times)
 Words in run: are split like a shell would (shlex); $VARS are expanded.
 A block with `needs: ESCO_DIR` is skipped when that variable is empty.
 Prints ok/FAIL lines; the last line is "N passed, N failed".
 """
-import json, os, shlex, subprocess, sys
+import codecs, json, os, shlex, subprocess, sys
 
 def load(path):
     blocks, cur = [], {}
@@ -37,9 +40,15 @@ def load(path):
         cur.setdefault(k.strip(), []).append(v.strip())
     return blocks
 
+def rows(s):
+    """Lines split at \n only: JSON strings may hold U+0085 or U+2028,
+    which str.splitlines() would also split at."""
+    r = s.split("\n")
+    return r[:-1] if r[-1] == "" else r
+
 def ids(stdout):
     out = []
-    for l in stdout.splitlines():
+    for l in rows(stdout):
         try:
             o = json.loads(l)
         except ValueError:
@@ -58,8 +67,16 @@ def run_block(b, env):
         return None, "skipped"
     cmd = os.path.expandvars(b["run"][0])
     argv = [env["BIN"]] + shlex.split(cmd)
-    stdin = "\n".join(x.encode().decode("unicode_escape") for x in b.get("stdin", []))
-    p = subprocess.run(argv, input=stdin.encode(), capture_output=True, env=env, timeout=600)
+    unesc = lambda x: codecs.escape_decode(x.encode())[0]
+    if b.get("escapes"):
+        argv = [argv[0]] + [unesc(w) for w in argv[1:]]
+        stdin = b"\n".join(unesc(x) for x in b.get("stdin", []))
+    else:
+        stdin = "\n".join(x.encode().decode("unicode_escape") for x in b.get("stdin", [])).encode()
+    for r in b.get("arg-repeat", []):
+        n, _, text = r.partition(" ")
+        argv.append(unesc(text) * int(n))
+    p = subprocess.run(argv, input=stdin, capture_output=True, env=env, timeout=600)
     so, se = p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
     errs = []
     want_exit = int(b.get("exit", ["0"])[0])
@@ -81,13 +98,13 @@ def run_block(b, env):
         if os.path.expandvars(s) not in se:
             errs.append(f"stderr lacks {s!r}")
     for s in b.get("lines", []):
-        if len(so.splitlines()) != int(s):
-            errs.append(f"{len(so.splitlines())} stdout lines, wanted {s}")
+        if len(rows(so)) != int(s):
+            errs.append(f"{len(rows(so))} stdout lines, wanted {s}")
     for s in b.get("json", []):
         k, _, v = s.partition("=")
         line, _, path = k.partition(":") if ":" in k else ("0", "", k)
         try:
-            o = json.loads(so.splitlines()[int(line)])
+            o = json.loads(rows(so)[int(line)])
             got = jpath(o, path)
             if str(got if not isinstance(got, bool) else str(got).lower()) != v:
                 errs.append(f"{k} is {got!r}, wanted {v!r}")

@@ -1,0 +1,51 @@
+-- wrk script for bench/http_bench.sh: requests the paths listed in a file
+-- (one URL-encoded path a line; `-- FILE NTHREADS`), round-robin, each
+-- thread starting at its own offset so that the threads do not ask the same
+-- query at the same moment. Counts non-2xx answers and prints, after wrk's report:
+--   requests N / non2xx N / socket_errors N
+local threads = {}
+
+function setup(thread)
+  thread:set("tid", #threads)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  paths = {}
+  local f = args[1] and io.open(args[1])
+  if f then
+    for line in f:lines() do
+      if line ~= "" then table.insert(paths, line) end
+    end
+    f:close()
+  end
+  if #paths == 0 then
+    io.stderr:write("wrk_search.lua: no paths in ", tostring(args[1]), "\n")
+    os.exit(2)
+  end
+  n = math.floor(tid * #paths / (tonumber(args[2]) or 1))
+  non2xx = 0
+end
+
+function request()
+  n = n + 1
+  return wrk.format("GET", paths[(n % #paths) + 1])
+end
+
+function response(status, headers, body)
+  if status < 200 or status > 299 then
+    non2xx = non2xx + 1
+  end
+end
+
+function done(summary, latency, requests)
+  local bad = 0
+  for _, t in ipairs(threads) do
+    bad = bad + t:get("non2xx")
+  end
+  local e = summary.errors
+  io.write(string.format("requests %d\n", summary.requests))
+  io.write(string.format("non2xx %d\n", bad))
+  io.write(string.format("socket_errors %d\n",
+                         e.connect + e.read + e.write + e.timeout))
+end

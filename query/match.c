@@ -1,0 +1,479 @@
+#include "match.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/memindex.h"
+#include "../core/schema.h"
+#include "../core/terms.h"
+#include "hits_json.h"
+#include "rank.h"
+
+typedef struct match_params {
+    double w_title, w_body, w_skills;
+    double skill_opt;    /* an optional skill counts this much */
+    unsigned body_terms; /* words kept from the body */
+    unsigned depth;      /* candidates taken from each ranking */
+    /* the body query leans on concept text, less on labels */
+    double body_w_label, body_w_concept, body_w_skill;
+} match_params;
+
+static match_params params = {.w_title = 1.0, .w_body = 0.6,
+                              .w_skills = 0.4, .skill_opt = 0.5,
+                              .body_terms = 60, .depth = 100,
+                              .body_w_label = 0.3, .body_w_concept = 0.6,
+                              .body_w_skill = 0.45};
+
+/* SKILLSEARCH_MATCH="w_body=0.5,..." overrides (tuning experiments). */
+static void match_overrides(void)
+{
+    const char *env = getenv("SKILLSEARCH_MATCH");
+    char *copy = env ? strdup(env) : NULL, *save = NULL;
+    for (char *tok = copy ? strtok_r(copy, ",", &save) : NULL; tok;
+         tok = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(tok, '=');
+        if (!eq)
+            continue;
+        *eq++ = '\0';
+        double v = atof(eq);
+        if (!strcmp(tok, "w_title")) params.w_title = v;
+        if (!strcmp(tok, "w_body")) params.w_body = v;
+        if (!strcmp(tok, "w_skills")) params.w_skills = v;
+        if (!strcmp(tok, "skill_opt")) params.skill_opt = v;
+        if (!strcmp(tok, "body_terms")) params.body_terms = (unsigned)v;
+        if (!strcmp(tok, "depth")) params.depth = (unsigned)v;
+        if (!strcmp(tok, "body_w_label")) params.body_w_label = v;
+        if (!strcmp(tok, "body_w_concept")) params.body_w_concept = v;
+        if (!strcmp(tok, "body_w_skill")) params.body_w_skill = v;
+    }
+    free(copy);
+}
+
+static const match_params *match_defaults(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, match_overrides);
+    return &params;
+}
+
+void ss_match_free(ss_match *m)
+{
+    if (!m)
+        return;
+    ss_hits_free(&m->hits);
+    for (size_t i = 0; i < m->nskills; i++) {
+        free(m->skills[i].uri);
+        free(m->skills[i].label);
+        free(m->skills[i].matched);
+    }
+    free(m->skills);
+    memset(m, 0, sizeof *m);
+}
+
+/* ------------------------------------------------------------ skills */
+
+#define MAX_SKILL_WORDS 6
+
+/* The best label document among postings (preferred before alternative
+ * before hidden), or UINT32_MAX. */
+static uint32_t best_label(const ss_memindex *m, ss_postings p)
+{
+    uint32_t best = UINT32_MAX;
+    int rank = 9;
+    for (size_t i = 0; i < p.n; i++) {
+        uint8_t k = ss_memindex_kind(m, p.doc[i]);
+        int r = k == 'p' ? 0 : k == 'a' ? 1 : 2;
+        if (r < rank)
+            rank = r, best = p.doc[i];
+    }
+    return best;
+}
+
+static ss_status push_span(ss_match *out, size_t *cap, const ss_concepts *cs,
+                           const ss_memindex *lab, uint32_t doc, size_t start,
+                           size_t end, int words)
+{
+    if (out->nskills == *cap) {
+        size_t c = *cap ? *cap * 2 : 16;
+        ss_skill_span *v = realloc(out->skills, c * sizeof *v);
+        if (!v)
+            return SS_ERR_NOMEM;
+        out->skills = v;
+        *cap = c;
+    }
+    uint32_t concept = ss_memindex_concept(lab, doc);
+    uint16_t li = ss_memindex_label(lab, doc);
+    uint8_t kind = ss_memindex_kind(lab, doc);
+    const ss_concept_info *ci = &cs->v[concept];
+    ss_skill_span *sp = &out->skills[out->nskills];
+    sp->start = start;
+    sp->end = end;
+    sp->ordinal = concept;
+    sp->uri = strdup(ci->uri);
+    sp->label = strdup(ci->labels[0]);
+    sp->matched = strdup(li < ci->nlabels ? ci->labels[li] : ci->labels[0]);
+    /* one word labels ("management") are often generic */
+    sp->confidence = (kind == 'p' ? 1.0 : kind == 'a' ? 0.8 : 0.6) *
+                     (words == 1 ? 0.7 : 1.0);
+    if (!sp->uri || !sp->label || !sp->matched) {
+        free(sp->uri), free(sp->label), free(sp->matched);
+        return SS_ERR_NOMEM;
+    }
+    out->nskills++;
+    return SS_OK;
+}
+
+/* ESCO skill labels found in t, longest match first, left to right. */
+static ss_status find_skills(const ss_rank_input *in, const ss_terms *t,
+                             size_t offset, ss_match *out, size_t *cap)
+{
+    const ss_concepts *cs = in->concepts;
+    uint32_t from = ss_memindex_first_doc(in->labels, (uint32_t)cs->nocc);
+    uint32_t to = ss_memindex_ndocs(in->labels);
+    char key[SS_TERM_MAX + 8];
+    for (size_t i = 0; i < t->n;) {
+        const ss_token *tk = &t->tok.v[i];
+        if (tk->flags & (SS_TOK_STOP | SS_TOK_PART)) {
+            i++;
+            continue;
+        }
+        uint32_t found = UINT32_MAX;
+        size_t found_end = i;
+        int found_words = 0;
+        for (size_t j = i + 1; j <= t->n; j++) {
+            /* a span neither splits a compound nor ends on a stop word */
+            if ((j < t->n && (t->tok.v[j].flags & SS_TOK_PART)) ||
+                (t->tok.v[j - 1].flags & SS_TOK_STOP))
+                continue;
+            size_t words = ss_terms_key(t, i, j, SS_PFX_LABELKEY, key,
+                                        sizeof key);
+            if (!words || words > MAX_SKILL_WORDS)
+                break;
+            ss_postings p = ss_postings_range(
+                ss_memindex_lookup(in->labels, key), from, to);
+            uint32_t d = best_label(in->labels, p);
+            if (d != UINT32_MAX) {
+                found = d;
+                found_end = j;
+                found_words = (int)words;
+            }
+        }
+        if (found == UINT32_MAX) {
+            i++;
+            continue;
+        }
+        ss_status st = push_span(out, cap, cs, in->labels, found,
+                                 offset + tk->start,
+                                 offset + t->tok.v[found_end - 1].end,
+                                 found_words);
+        if (st != SS_OK)
+            return st;
+        i = found_end;
+    }
+    return SS_OK;
+}
+
+/* --------------------------------------------------------- body terms */
+
+typedef struct bterm {
+    size_t tok;   /* first token with this term */
+    double score;
+} bterm;
+
+static int cmp_bterm(const void *a, const void *b)
+{
+    const bterm *x = a, *y = b;
+    return (x->score < y->score) - (x->score > y->score);
+}
+
+static __thread const ss_terms *sort_terms; /* for cmp_by_term */
+
+/* By term, then by position (so a run starts at the first occurrence). */
+static int cmp_by_term(const void *a, const void *b)
+{
+    const bterm *x = a, *y = b;
+    int c = strcmp(sort_terms->term[x->tok], sort_terms->term[y->tok]);
+    return c ? c : (x->tok > y->tok) - (x->tok < y->tok);
+}
+
+/* The body's most specific words, as a query text (malloc'd): tf x idf
+ * over occupations, so words every ad has weigh nothing. */
+static char *body_query(const ss_rank_input *in, const ss_terms *t,
+                        const char *text, unsigned keep)
+{
+    const ss_concepts *cs = in->concepts;
+    bterm *v = calloc(t->n + 1, sizeof *v);
+    size_t n = 0;
+    char buf[SS_TERM_MAX + 8];
+    double N = (double)cs->nocc;
+    /* count each term: sort the usable tokens by term, then take runs */
+    for (size_t i = 0; v && i < t->n; i++) {
+        const ss_token *tk = &t->tok.v[i];
+        if (!(tk->flags & (SS_TOK_STOP | SS_TOK_PART | SS_TOK_NUMERIC)) &&
+            strlen(tk->text) >= 3)
+            v[n++].tok = i;
+    }
+    sort_terms = t;
+    if (v)
+        qsort(v, n, sizeof *v, cmp_by_term);
+    size_t m = 0;
+    for (size_t i = 0; v && i < n;) {
+        size_t j = i + 1;
+        while (j < n && !strcmp(t->term[v[i].tok], t->term[v[j].tok]))
+            j++;
+        v[m].tok = v[i].tok;
+        v[m++].score = (double)(j - i);
+        i = j;
+    }
+    n = m;
+    for (size_t j = 0; v && j < n; j++) {
+        size_t df = 0;
+        if (ss_term_prefixed(buf, sizeof buf, SS_PFX_TEXT, t->term[v[j].tok]))
+            df = ss_postings_range(ss_memindex_lookup(in->concepts_ix, buf),
+                                   0, (uint32_t)cs->nocc)
+                     .n;
+        v[j].score = df ? sqrt(v[j].score) * log(N / (double)df) : 0;
+    }
+    if (v)
+        qsort(v, n, sizeof *v, cmp_bterm);
+    size_t len = 0;
+    for (size_t j = 0; v && j < n && j < keep && v[j].score > 0; j++)
+        len += t->tok.v[v[j].tok].end - t->tok.v[v[j].tok].start + 1;
+    char *q = malloc(len + 1), *p = q;
+    for (size_t j = 0; q && j < n && j < keep && v[j].score > 0; j++) {
+        const ss_token *tk = &t->tok.v[v[j].tok];
+        memcpy(p, text + tk->start, tk->end - tk->start);
+        p += tk->end - tk->start;
+        *p++ = ' ';
+    }
+    if (q)
+        *p = '\0';
+    free(v);
+    return q;
+}
+
+/* ------------------------------------------------------------- fusion */
+
+typedef struct fused {
+    uint32_t concept;
+    double t, b, k, score;
+    int th, bh;       /* index in the title / body hits, -1 if absent */
+    uint32_t skill;   /* the found skill that added most */
+    int skill_ess;
+    double best_add;
+} fused;
+
+static int cmp_fused(const void *a, const void *b)
+{
+    const fused *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score < y->score ? 1 : -1;
+    return (x->concept > y->concept) - (x->concept < y->concept);
+}
+
+static ss_status rank_text(ss_rank_input in, const char *text, size_t len,
+                           unsigned depth, const ss_rank_params *rp,
+                           ss_hits *out, char **errmsg)
+{
+    in.params = rp;
+    in.text = text;
+    in.len = len;
+    in.kind = SS_KIND_OCC;
+    in.offset = 0;
+    in.limit = depth;
+    return ss_rank(&in, out, NULL, errmsg);
+}
+
+static char **copy_strv(char *const *v, size_t n)
+{
+    char **c = calloc(n + 1, sizeof *c);
+    for (size_t i = 0; c && i < n; i++)
+        c[i] = strdup(v[i]);
+    return c;
+}
+
+static ss_status fuse(const ss_rank_input *in, const match_params *p,
+                      const ss_hits *th, const ss_hits *bh,
+                      const ss_match *m, unsigned limit, ss_hits *out)
+{
+    const ss_concepts *cs = in->concepts;
+    fused *f = calloc(cs->nocc + 1, sizeof *f);
+    if (!f)
+        return SS_ERR_NOMEM;
+    for (size_t o = 0; o < cs->nocc; o++) {
+        f[o].concept = (uint32_t)o;
+        f[o].th = f[o].bh = -1;
+    }
+    double mt = th->n ? th->v[0].score : 0, mb = bh->n ? bh->v[0].score : 0;
+    for (size_t i = 0; i < th->n; i++)
+        if (th->v[i].ordinal < cs->nocc) {
+            f[th->v[i].ordinal].t = th->v[i].score / mt;
+            f[th->v[i].ordinal].th = (int)i;
+        }
+    for (size_t i = 0; i < bh->n; i++)
+        if (bh->v[i].ordinal < cs->nocc) {
+            f[bh->v[i].ordinal].b = bh->v[i].score / mb;
+            f[bh->v[i].ordinal].bh = (int)i;
+        }
+    /* each skill found once, at its best confidence */
+    double mk = 0;
+    for (size_t i = 0; i < m->nskills; i++) {
+        int dup = 0;
+        for (size_t j = 0; j < i && !dup; j++)
+            dup = m->skills[j].ordinal == m->skills[i].ordinal &&
+                  m->skills[j].confidence >= m->skills[i].confidence;
+        if (dup)
+            continue;
+        uint32_t sc = m->skills[i].ordinal;
+        if (sc < cs->nocc || sc >= cs->n)
+            continue;
+        size_t k = sc - cs->nocc, a = cs->need_off[k], b = cs->need_off[k + 1];
+        if (a == b)
+            continue;
+        double idf = log(1.0 + (double)cs->nocc / (double)(b - a));
+        for (size_t j = a; j < b; j++) {
+            uint32_t o = cs->need[j] & ~SS_NEED_ESSENTIAL;
+            int ess = (cs->need[j] & SS_NEED_ESSENTIAL) != 0;
+            double add = m->skills[i].confidence * idf *
+                         (ess ? 1.0 : p->skill_opt);
+            f[o].k += add;
+            if (add > f[o].best_add) {
+                f[o].best_add = add;
+                f[o].skill = sc;
+                f[o].skill_ess = ess;
+            }
+            if (f[o].k > mk)
+                mk = f[o].k;
+        }
+    }
+    for (size_t o = 0; o < cs->nocc; o++)
+        f[o].score = p->w_title * f[o].t + p->w_body * f[o].b +
+                     (mk > 0 ? p->w_skills * f[o].k / mk : 0);
+    qsort(f, cs->nocc, sizeof *f, cmp_fused);
+    size_t n = 0;
+    while (n < cs->nocc && n < limit && f[n].score > 0)
+        n++;
+    out->v = calloc(n + 1, sizeof *out->v);
+    if (!out->v) {
+        free(f);
+        return SS_ERR_NOMEM;
+    }
+    unsigned matched = 0;
+    for (size_t o = 0; o < cs->nocc; o++)
+        matched += f[o].score > 0;
+    out->total_estimate = matched;
+    for (size_t i = 0; i < n; i++) {
+        ss_hit *h = &out->v[out->n++];
+        const ss_concept_info *ci = &cs->v[f[i].concept];
+        const ss_hit *src = f[i].th >= 0   ? &th->v[f[i].th]
+                            : f[i].bh >= 0 ? &bh->v[f[i].bh]
+                                           : NULL;
+        h->uri = strdup(ci->uri);
+        h->label = strdup(ci->labels[0]);
+        h->isco = strdup(ci->isco);
+        h->type = strdup("occupation");
+        h->score = f[i].score;
+        h->ordinal = f[i].concept;
+        if (src) {
+            h->matched = copy_strv(src->matched, src->nmatched);
+            h->nmatched = h->matched ? src->nmatched : 0;
+            h->reasons = copy_strv(src->reasons, src->nreasons);
+            h->nreasons = h->reasons ? src->nreasons : 0;
+        }
+        if (f[i].k > 0) {
+            char *r = NULL;
+            char **v = realloc(h->reasons, (h->nreasons + 1) * sizeof *v);
+            if (v && asprintf(&r, "%s skill found: %s",
+                              f[i].skill_ess ? "essential" : "optional",
+                              cs->v[f[i].skill].labels[0]) >= 0) {
+                v[h->nreasons++] = r;
+            }
+            if (v)
+                h->reasons = v;
+        }
+        if (!h->uri || !h->label || !h->isco || !h->type) {
+            free(f);
+            return SS_ERR_NOMEM;
+        }
+    }
+    free(f);
+    return SS_OK;
+}
+
+ss_status ss_searcher_match(ss_searcher *s, const ss_match_req *req,
+                            ss_match *out, char **errmsg)
+{
+    memset(out, 0, sizeof *out);
+    const match_params *p = match_defaults();
+    size_t len = req->len ? req->len : strlen(req->text);
+    const char *title = req->title, *body = req->text;
+    size_t tlen = title ? strlen(title) : 0, boff = 0;
+    if (!title) {
+        const char *nl = memchr(req->text, '\n', len);
+        title = req->text;
+        tlen = nl ? (size_t)(nl - req->text) : len;
+        boff = nl ? tlen + 1 : len;
+        body = req->text + boff;
+    }
+    size_t blen = len - boff;
+    ss_rank_input in;
+    ss_searcher_rank_input(s, &in);
+    ss_rank_params bp = *ss_rank_defaults(SS_KIND_OCC);
+    bp.w_label = p->body_w_label;
+    bp.w_concept = p->body_w_concept;
+    bp.w_skill = p->body_w_skill;
+    bp.bigram = 0; /* the body query's words are not in text order */
+    bp.phrase = 0;
+    ss_terms bt = {0};
+    ss_status st = ss_terms_add(in.a, body, blen, &bt);
+    if (st == SS_ERR_INVALID)
+        st = ss_set_error(errmsg, st, "text is not valid UTF-8");
+    ss_hits th = {0}, bh = {0};
+    char *bq = NULL;
+    size_t cap = 0; /* of out->skills */
+    if (st == SS_OK && tlen)
+        st = rank_text(in, title, tlen, p->depth, NULL, &th, errmsg);
+    if (st == SS_OK && (bq = body_query(&in, &bt, body, p->body_terms)) &&
+        *bq)
+        st = rank_text(in, bq, strlen(bq), p->depth, &bp, &bh, errmsg);
+    if (st == SS_OK && !req->title && tlen) {
+        /* skills named in the title count too */
+        ss_terms tt = {0};
+        if (ss_terms_add(in.a, title, tlen, &tt) == SS_OK)
+            st = find_skills(&in, &tt, 0, out, &cap);
+        ss_terms_free(&tt);
+    }
+    if (st == SS_OK)
+        st = find_skills(&in, &bt, boff, out, &cap);
+    if (st == SS_OK)
+        st = fuse(&in, p, &th, &bh, out, req->limit ? req->limit : 10,
+                  &out->hits);
+    free(bq);
+    ss_hits_free(&th);
+    ss_hits_free(&bh);
+    ss_terms_free(&bt);
+    if (st != SS_OK)
+        ss_match_free(out);
+    return st;
+}
+
+json_t *ss_match_to_json(const ss_match *m, const char *text)
+{
+    json_t *skills = json_array();
+    for (size_t i = 0; skills && i < m->nskills; i++) {
+        const ss_skill_span *sp = &m->skills[i];
+        double conf = round(sp->confidence * 100.0) / 100.0;
+        json_array_append_new(
+            skills,
+            json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:s%, s:f}", "uri",
+                      sp->uri, "id", ss_uri_id(sp->uri), "label", sp->label,
+                      "matched", sp->matched, "start", (json_int_t)sp->start,
+                      "end", (json_int_t)sp->end, "text", text + sp->start,
+                      sp->end - sp->start, "confidence", conf));
+    }
+    return json_pack("{s:o, s:o}", "results", ss_hits_to_json(&m->hits),
+                     "skills", skills);
+}

@@ -1,0 +1,258 @@
+#include "synonyms.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/terms.h"
+
+typedef struct entry {
+    char *key, *text, *source;
+    char **to, **to_text;
+    size_t n;
+} entry;
+
+struct ss_synonyms {
+    entry *v;    /* sorted by key */
+    size_t n, cap;
+    ss_syn *pub; /* the public views of v, same order */
+};
+
+void ss_synonyms_destroy(ss_synonyms *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->n; i++) {
+        entry *e = &s->v[i];
+        free(e->key);
+        free(e->text);
+        free(e->source);
+        for (size_t j = 0; j < e->n; j++) {
+            free(e->to[j]);
+            free(e->to_text[j]);
+        }
+        free(e->to);
+        free(e->to_text);
+    }
+    free(s->v);
+    free(s->pub);
+    free(s);
+}
+
+/* The analysed key of a term ("" when it has no words). */
+static char *term_key(ss_analyzer *a, const char *term)
+{
+    ss_terms t = {0};
+    char buf[SS_TERM_MAX + 8] = "";
+    if (ss_terms_add(a, term, strlen(term), &t) != SS_OK ||
+        !ss_terms_key(&t, 0, t.n, "", buf, sizeof buf))
+        buf[0] = '\0';
+    ss_terms_free(&t);
+    return strdup(buf);
+}
+
+static entry *find_or_add(ss_synonyms *s, const char *key, const char *text,
+                          const char *source)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (!strcmp(s->v[i].key, key))
+            return &s->v[i];
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 64;
+        entry *v = realloc(s->v, cap * sizeof *v);
+        if (!v)
+            return NULL;
+        s->v = v;
+        s->cap = cap;
+    }
+    entry *e = &s->v[s->n];
+    memset(e, 0, sizeof *e);
+    e->key = strdup(key);
+    e->text = strdup(text);
+    e->source = strdup(source);
+    if (!e->key || !e->text || !e->source) {
+        free(e->key), free(e->text), free(e->source);
+        return NULL;
+    }
+    s->n++;
+    return e;
+}
+
+static int add_to(entry *e, const char *key, const char *text)
+{
+    if (!strcmp(e->key, key))
+        return 0;
+    for (size_t i = 0; i < e->n; i++)
+        if (!strcmp(e->to[i], key))
+            return 0;
+    char **to = realloc(e->to, (e->n + 1) * sizeof *to);
+    if (to)
+        e->to = to;
+    char **tt = realloc(e->to_text, (e->n + 1) * sizeof *tt);
+    if (tt)
+        e->to_text = tt;
+    if (!to || !tt)
+        return -1;
+    e->to[e->n] = strdup(key);
+    e->to_text[e->n] = strdup(text);
+    if (!e->to[e->n] || !e->to_text[e->n]) {
+        free(e->to[e->n]), free(e->to_text[e->n]);
+        return -1;
+    }
+    e->n++;
+    return 0;
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+    return strcmp(((const entry *)a)->key, ((const entry *)b)->key);
+}
+
+/* One line: tab-separated terms, all equivalent. */
+static ss_status parse_line(ss_synonyms *s, ss_analyzer *a, char *line,
+                            const char *path, unsigned long lineno,
+                            char **errmsg)
+{
+    char *hash = strchr(line, '#');
+    if (hash)
+        *hash = '\0';
+    char *terms[32], *keys[32];
+    size_t n = 0;
+    for (char *save = NULL, *t = strtok_r(line, "\t\r\n", &save); t;
+         t = strtok_r(NULL, "\t\r\n", &save)) {
+        while (*t == ' ')
+            t++;
+        size_t l = strlen(t);
+        while (l && t[l - 1] == ' ')
+            t[--l] = '\0';
+        if (!*t)
+            continue;
+        if (n == 32)
+            return ss_set_error(errmsg, SS_ERR_INVALID,
+                                "%s:%lu: more than 32 terms", path, lineno);
+        terms[n++] = t;
+    }
+    if (n == 0)
+        return SS_OK;
+    if (n == 1)
+        return ss_set_error(errmsg, SS_ERR_INVALID,
+                            "%s:%lu: '%s' has no synonym (separate terms "
+                            "with a tab)", path, lineno, terms[0]);
+    ss_status st = SS_OK;
+    for (size_t i = 0; i < n; i++) {
+        keys[i] = term_key(a, terms[i]);
+        if (!keys[i] || !*keys[i]) {
+            st = ss_set_error(errmsg, SS_ERR_INVALID,
+                              "%s:%lu: '%s' has no searchable words", path,
+                              lineno, terms[i]);
+            free(keys[i]);
+            n = i;
+            break;
+        }
+    }
+    char source[512];
+    snprintf(source, sizeof source, "%s:%lu", path, lineno);
+    for (size_t i = 0; st == SS_OK && i < n; i++) {
+        entry *e = find_or_add(s, keys[i], terms[i], source);
+        if (!e) {
+            st = SS_ERR_NOMEM;
+            break;
+        }
+        for (size_t j = 0; j < n; j++)
+            if (j != i && add_to(e, keys[j], terms[j]) < 0)
+                st = SS_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++)
+        free(keys[i]);
+    return st;
+}
+
+ss_status ss_synonyms_load(const char *dir, ss_analyzer *a,
+                           ss_synonyms **out, char **errmsg)
+{
+    *out = NULL;
+    ss_synonyms *s = calloc(1, sizeof *s);
+    if (!s)
+        return SS_ERR_NOMEM;
+    char *path = NULL;
+    if (asprintf(&path, "%s/%s.tsv", dir, ss_analyzer_lang(a)) < 0) {
+        free(s);
+        return SS_ERR_NOMEM;
+    }
+    ss_status st = SS_OK;
+    FILE *f = fopen(path, "r");
+    if (!f && errno != ENOENT)
+        st = ss_set_error(errmsg, SS_ERR_IO, "%s: %s", path,
+                          strerror(errno));
+    char *line = NULL;
+    size_t cap = 0;
+    unsigned long lineno = 0;
+    while (st == SS_OK && f && getline(&line, &cap, f) >= 0) {
+        lineno++;
+        if (!ss_utf8_valid(line, strlen(line)))
+            st = ss_set_error(errmsg, SS_ERR_INVALID,
+                              "%s:%lu: invalid UTF-8", path, lineno);
+        else
+            st = parse_line(s, a, line, path, lineno, errmsg);
+    }
+    free(line);
+    if (f)
+        fclose(f);
+    free(path);
+    if (st == SS_OK && s->n) {
+        qsort(s->v, s->n, sizeof *s->v, cmp_entry);
+        s->pub = calloc(s->n, sizeof *s->pub);
+        if (!s->pub)
+            st = SS_ERR_NOMEM;
+        for (size_t i = 0; st == SS_OK && i < s->n; i++)
+            s->pub[i] = (ss_syn){s->v[i].key,
+                                 s->v[i].text,
+                                 (const char **)s->v[i].to,
+                                 (const char **)s->v[i].to_text,
+                                 s->v[i].n,
+                                 s->v[i].source};
+    }
+    if (st != SS_OK) {
+        ss_synonyms_destroy(s);
+        return st;
+    }
+    *out = s;
+    return SS_OK;
+}
+
+const ss_syn *ss_synonyms_get(const ss_synonyms *s, const char *key)
+{
+    size_t lo = 0, hi = s ? s->n : 0;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(s->v[mid].key, key);
+        if (!c)
+            return &s->pub[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+size_t ss_synonyms_count(const ss_synonyms *s) { return s ? s->n : 0; }
+
+const ss_syn *ss_synonyms_at(const ss_synonyms *s, size_t i)
+{
+    return s && i < s->n ? &s->pub[i] : NULL;
+}
+
+ss_status ss_synonyms_write(const ss_synonyms *s, ss_writer *w,
+                            char **errmsg)
+{
+    char key[SS_TERM_MAX + 8];
+    ss_status st = SS_OK;
+    for (size_t i = 0; st == SS_OK && s && i < s->n; i++)
+        for (size_t j = 0; st == SS_OK && j < s->v[i].n; j++)
+            if (snprintf(key, sizeof key, "%s%s", SS_SYN_CURATED,
+                         s->v[i].key) < SS_TERM_MAX)
+                st = ss_writer_add_synonym(w, key, s->v[i].to[j], errmsg);
+    return st;
+}
