@@ -22,10 +22,11 @@
 #include <time.h>
 
 #include "../query/cli_common.h"
+#include "../query/match.h"
 #include "../query/search.h"
 
 static const char USAGE[] =
-    "usage: bench_search --index INDEX [--type occupation|skill]\n"
+    "usage: bench_search --index INDEX [--type occupation|skill|match]\n"
     "                    [--threads N] [--repeat R] [--limit N] [--data DIR]\n"
     "                    [--slow K] < queries.jsonl\n";
 
@@ -38,6 +39,7 @@ typedef struct run {
     size_t nq, njobs;          /* njobs = nq * repeat */
     ss_search_req base;
     sample *lat;               /* one per job */
+    int match;                 /* --type match: ss_searcher_match */
     atomic_size_t next;        /* next timed job to take */
     pthread_barrier_t start;   /* workers + main: timed passes begin */
 } run;
@@ -64,9 +66,22 @@ static double one(worker *w, const query *q, int timed)
     req.text = q->text;
     req.len = q->len;
     ss_hits h;
+    ss_match m;
     char *msg = NULL;
     double t0 = now();
-    ss_status st = ss_searcher_search(w->s, &req, &h, &msg);
+    ss_status st;
+    if (w->r->match) {
+        ss_match_req mr = {.text = q->text, .len = q->len,
+                           .limit = req.limit};
+        st = ss_searcher_match(w->s, &mr, &m, &msg);
+        if (st == SS_OK) {
+            h = m.hits;
+            memset(&m.hits, 0, sizeof m.hits);
+            ss_match_free(&m);
+        }
+    } else {
+        st = ss_searcher_search(w->s, &req, &h, &msg);
+    }
     if (st == SS_OK) {
         if (timed) {
             w->hits += h.n;
@@ -175,7 +190,8 @@ int main(int argc, char **argv)
         default: fputs(USAGE, stderr); return 2;
         }
     }
-    if (optind != argc || ss_parse_kind(type, &base.kind)) {
+    int match = !strcmp(type, "match");
+    if (optind != argc || (!match && ss_parse_kind(type, &base.kind))) {
         fputs(USAGE, stderr);
         return 2;
     }
@@ -187,7 +203,8 @@ int main(int argc, char **argv)
         free(q);
         return 2;
     }
-    run r = {.q = q, .nq = nq, .njobs = nq * repeat, .base = base};
+    run r = {.q = q, .nq = nq, .njobs = nq * repeat, .base = base,
+             .match = match};
     atomic_init(&r.next, 0);
     r.lat = calloc(r.njobs, sizeof *r.lat);
     worker *w = calloc(threads, sizeof *w);

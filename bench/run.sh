@@ -139,6 +139,14 @@ echo "bench: (3) throughput, 2 threads ..."
 bench occ2 occupation 2 $OCC_REP "$OCC_Q"
 bench skill2 skill 2 $SKILL_REP "$SKILL_Q"
 
+if [ $HAVE_EVAL = 1 ] && [ -f "$EVAL/jobads_dev.jsonl" ]; then
+    echo "bench: (3b) job ads (title + ~230 words) through match ..."
+    bench ads match 1 3 "$EVAL/jobads_dev.jsonl"
+    bench ads2 match 2 3 "$EVAL/jobads_dev.jsonl"
+    fts5_search ads occupation "$EVAL/jobads_dev.jsonl"
+    put ads.count "$(grep -c . "$EVAL/jobads_dev.jsonl")"
+fi
+
 echo "bench: (4) peak RSS of a search batch ..."
 measure cli.occ "$OCC_Q" "$BIN" search --index "$WORK/idx" --json
 put cli.occ.queries "$(grep -c . "$OCC_Q")"
@@ -182,6 +190,10 @@ row("skill batch, 1 thread", g("skill.qps"), fts_skill_qps, "q/s", False)
 row("skill batch, 2 threads", g("skill2.qps"), fts_skill_qps, "q/s", False)
 cli_qps = g("cli.occ.queries", 0) / g("cli.occ.wall_s") if g("cli.occ.wall_s") else None
 row("occupation batch, CLI process", cli_qps, fts_occ_qps, "q/s", False)
+fts_ads_qps = g("ads.count", 0) / g("fts5.ads.wall_s") if g("fts5.ads.wall_s") else None
+row("job ad match p50", g("ads.p50_ms"), g("fts5.ads.p50_ms"), "ms", True)
+row("job ad match p99", g("ads.p99_ms"), g("fts5.ads.p99_ms"), "ms", True)
+row("job ad batch, 2 threads", g("ads2.qps"), fts_ads_qps, "ads/s", False)
 row("peak RSS, occupation batch", g("cli.occ.rss_kb", 0) / 1024, (g("fts5.occ.rss_kb") or 0) / 1024 or None, "MB", True)
 # HTTP (bench/http_bench.sh): the peer is nginx serving one /search answer.
 if g("http.ss.rps") is not None:

@@ -1,7 +1,10 @@
--- wrk script for bench/http_bench.sh: requests the paths listed in a file
--- (one URL-encoded path a line; `-- FILE NTHREADS`), round-robin, each
--- thread starting at its own offset so that the threads do not ask the same
--- query at the same moment. Counts non-2xx answers and prints, after wrk's report:
+-- wrk script for bench/http_bench.sh and tests/e2e/soak.sh: sends the
+-- requests listed in a file (`-- FILE NTHREADS`), round-robin, each thread
+-- starting at its own offset so that the threads do not ask the same query
+-- at the same moment. A line is a URL-encoded path (GET), or
+-- "METHOD PATH BODY" (one space each; BODY is the rest of the line, sent as
+-- application/json when it starts with "{", else text/plain).
+-- Counts non-2xx answers and prints, after wrk's report:
 --   requests N / non2xx N / socket_errors N
 local threads = {}
 
@@ -10,26 +13,39 @@ function setup(thread)
   table.insert(threads, thread)
 end
 
+-- One line -> a formatted request, built once.
+local function parse(line)
+  local method, path, body = line:match("^(%u+) (%S+) ?(.*)$")
+  if not method then
+    return wrk.format("GET", line)
+  end
+  if body == "" then
+    return wrk.format(method, path)
+  end
+  local ctype = body:sub(1, 1) == "{" and "application/json" or "text/plain"
+  return wrk.format(method, path, {["Content-Type"] = ctype}, body)
+end
+
 function init(args)
-  paths = {}
+  reqs = {}
   local f = args[1] and io.open(args[1])
   if f then
     for line in f:lines() do
-      if line ~= "" then table.insert(paths, line) end
+      if line ~= "" then table.insert(reqs, parse(line)) end
     end
     f:close()
   end
-  if #paths == 0 then
+  if #reqs == 0 then
     io.stderr:write("wrk_search.lua: no paths in ", tostring(args[1]), "\n")
     os.exit(2)
   end
-  n = math.floor(tid * #paths / (tonumber(args[2]) or 1))
+  n = math.floor(tid * #reqs / (tonumber(args[2]) or 1))
   non2xx = 0
 end
 
 function request()
   n = n + 1
-  return wrk.format("GET", paths[(n % #paths) + 1])
+  return reqs[(n % #reqs) + 1]
 end
 
 function response(status, headers, body)

@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char MAGIC[8] = {'S', 'S', 'M', 'E', 'M', 'I', 'X', '1'};
+static const char MAGIC[8] = {'S', 'S', 'M', 'E', 'M', 'I', 'X', '2'};
 
 /* ------------------------------------------------------------- builder */
 
@@ -183,13 +183,13 @@ ss_status ss_memindex_builder_term(ss_memindex_builder *b, const char *term,
 typedef struct header {
     char magic[8];
     uint64_t ndocs, nterms, strbytes, npost;
+    uint64_t nslots; /* hash table of the term dictionary, a power of 2 */
 } header;
 
-static const bterm *sort_base;
-static int cmp_term(const void *a, const void *b)
+static int cmp_term(const void *a, const void *b, void *terms)
 {
-    return strcmp(sort_base[*(const uint32_t *)a].s,
-                  sort_base[*(const uint32_t *)b].s);
+    const bterm *t = terms;
+    return strcmp(t[*(const uint32_t *)a].s, t[*(const uint32_t *)b].s);
 }
 
 static size_t pad8(size_t n) { return (n + 7) & ~(size_t)7; }
@@ -220,8 +220,8 @@ ss_status ss_memindex_builder_write(ss_memindex_builder *b, const char *path,
     }
     for (size_t i = 0; i < b->nterms; i++)
         order[i] = (uint32_t)i;
-    sort_base = b->terms; /* builders are not written from two threads */
-    qsort(order, b->nterms, sizeof *order, cmp_term);
+    /* two builders are written at once (labels and concepts threads) */
+    qsort_r(order, b->nterms, sizeof *order, cmp_term, b->terms);
     header h = {.ndocs = b->ndocs, .nterms = b->nterms};
     memcpy(h.magic, MAGIC, sizeof MAGIC);
     for (size_t i = 0; i < b->nterms; i++) {
@@ -233,6 +233,21 @@ ss_status ss_memindex_builder_write(ss_memindex_builder *b, const char *path,
     }
     stroff[b->nterms] = h.strbytes;
     postoff[b->nterms] = h.npost;
+    /* lookups hash instead of binary-searching 500k strings */
+    h.nslots = 1;
+    while (h.nslots < 2 * (uint64_t)b->nterms + 2)
+        h.nslots *= 2;
+    uint32_t *slots = calloc(h.nslots, sizeof *slots);
+    if (!slots) {
+        free(order), free(stroff), free(postoff);
+        return SS_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < b->nterms; i++) {
+        uint64_t k = b->terms[order[i]].h & (h.nslots - 1);
+        while (slots[k])
+            k = (k + 1) & (h.nslots - 1);
+        slots[k] = (uint32_t)i + 1;
+    }
 
     FILE *f = fopen(path, "wb");
     int bad = !f;
@@ -258,6 +273,9 @@ ss_status ss_memindex_builder_write(ss_memindex_builder *b, const char *path,
         const bterm *t = &b->terms[order[i]];
         bad = fwrite(t->tf, 2, t->n, f) != t->n;
     }
+    if (!bad)
+        bad = pad(f, h.npost * 2) || put(f, slots, h.nslots * 4);
+    free(slots);
     if (f && fclose(f) != 0)
         bad = 1;
     free(order);
@@ -282,6 +300,8 @@ struct ss_memindex {
     const char *str;
     const uint32_t *pdoc;
     const uint16_t *ptf;
+    const uint32_t *slots;
+    uint64_t nslots;
 };
 
 ss_status ss_memindex_open(const char *path, ss_memindex **out,
@@ -319,9 +339,11 @@ ss_status ss_memindex_open(const char *path, ss_memindex **out,
     uint64_t need = pad8(sizeof *h) + pad8(h->ndocs * 4) * 2 +
                     pad8(h->ndocs * 2) + pad8(h->ndocs) +
                     pad8((h->nterms + 1) * 8) * 2 + pad8(h->strbytes) +
-                    pad8(h->npost * 4) + h->npost * 2;
+                    pad8(h->npost * 4) + pad8(h->npost * 2) + h->nslots * 4;
     if (memcmp(h->magic, MAGIC, sizeof MAGIC) != 0 || h->ndocs > (1u << 30) ||
-        h->nterms > (1u << 30) || h->npost > (1ull << 34) || need > m->size) {
+        h->nterms > (1u << 30) || h->npost > (1ull << 34) ||
+        h->nslots > (1ull << 32) || (h->nslots & (h->nslots - 1)) ||
+        h->nslots <= h->nterms || need > m->size) {
         ss_memindex_close(m);
         return ss_set_error(errmsg, SS_ERR_CORRUPT,
                             "%s: not a skillsearch memindex", path);
@@ -334,7 +356,9 @@ ss_status ss_memindex_open(const char *path, ss_memindex **out,
     m->postoff = (const uint64_t *)p, p += pad8((h->nterms + 1) * 8);
     m->str = p, p += pad8(h->strbytes);
     m->pdoc = (const uint32_t *)p, p += pad8(h->npost * 4);
-    m->ptf = (const uint16_t *)p;
+    m->ptf = (const uint16_t *)p, p += pad8(h->npost * 2);
+    m->slots = (const uint32_t *)p;
+    m->nslots = h->nslots;
     if (m->stroff[h->nterms] != h->strbytes ||
         m->postoff[h->nterms] != h->npost ||
         (h->strbytes && m->str[h->strbytes - 1] != '\0')) {
@@ -356,23 +380,22 @@ void ss_memindex_close(ss_memindex *m)
 ss_postings ss_memindex_lookup(const ss_memindex *m, const char *term)
 {
     ss_postings p = {0};
-    size_t lo = 0, hi = m->nterms;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(m->str + m->stroff[mid], term);
-        if (c == 0) {
-            uint64_t a = m->postoff[mid], b = m->postoff[mid + 1];
-            if (a > b || b > m->postoff[m->nterms])
-                return p;
-            p.doc = m->pdoc + a;
-            p.tf = m->ptf + a;
-            p.n = (size_t)(b - a);
+    uint64_t k = hash(term) & (m->nslots - 1);
+    for (uint64_t probes = 0; probes < m->nslots;
+         probes++, k = (k + 1) & (m->nslots - 1)) {
+        uint32_t id = m->slots[k];
+        if (!id || id > m->nterms)
             return p;
-        }
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
+        uint64_t so = m->stroff[id - 1];
+        if (so >= m->stroff[m->nterms] || strcmp(m->str + so, term) != 0)
+            continue;
+        uint64_t a = m->postoff[id - 1], b = m->postoff[id];
+        if (a > b || b > m->postoff[m->nterms])
+            return p;
+        p.doc = m->pdoc + a;
+        p.tf = m->ptf + a;
+        p.n = (size_t)(b - a);
+        return p;
     }
     return p;
 }

@@ -21,6 +21,22 @@ typedef struct builder {
     char **words; /* label words for the spelling dictionary */
     size_t nwords, capwords;
     ss_analyzer *la; /* the label thread's own analyser */
+    /* Xapian documents go through a queue to the writer thread, which then
+     * also writes spelling, synonyms and commits: Xapian's own work runs
+     * beside the analysis instead of after it */
+    pthread_mutex_t mu;
+    pthread_cond_t more, room;
+    ss_doc *queue[256];
+    size_t qhead, qlen;
+    int docs_done;
+    ss_status wst;
+    char *werr;
+    const ss_synonyms *curated;
+    pthread_t lt;
+    int threaded;
+    const char *gendir;
+    size_t *rel_off;  /* occupation i's relations: rel[rel_off[i]..[i+1]) */
+    struct tlist *skterms; /* per skill: its label's terms, once analysed */
     char **esyn;     /* pairs: alternative label key, preferred label key */
     size_t nesyn, capesyn;
     char *prefkey;   /* key of the concept's preferred label, while its
@@ -50,18 +66,17 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* One Xapian call per distinct word: the spelling table is costly to
- * update word by word. */
-static ss_status add_spellings(builder *b)
+/* One Xapian call per distinct word (b->words is sorted by the label
+ * thread): the spelling table is costly to update word by word. */
+static ss_status add_spellings(builder *b, char **errmsg)
 {
-    qsort(b->words, b->nwords, sizeof *b->words, cmp_str);
     ss_status st = SS_OK;
     for (size_t i = 0; st == SS_OK && i < b->nwords;) {
         size_t j = i + 1;
         while (j < b->nwords && !strcmp(b->words[i], b->words[j]))
             j++;
         st = ss_writer_add_spelling(b->w, b->words[i], (unsigned)(j - i),
-                                    b->errmsg);
+                                    errmsg);
         b->stats->spellings++;
         i = j;
     }
@@ -76,30 +91,106 @@ static ss_status doc_status(ss_status st, char **errmsg, const char *what)
     return st;
 }
 
-/* Adds the terms of text to the T field with weight wdf. */
-static ss_status add_text(builder *b, ss_doc *doc, const char *text,
-                          unsigned wdf)
+/* The index terms of a text: "T<stem>" per word and "B<stem> <stem>" per
+ * adjacent pair (bigram[i] set), in text order. */
+typedef struct tlist {
+    char **t;
+    unsigned char *bigram;
+    size_t n, cap;
+} tlist;
+
+static void tlist_free(tlist *l)
+{
+    ss_strv_free(l->t, l->n);
+    free(l->bigram);
+    memset(l, 0, sizeof *l);
+}
+
+static ss_status tlist_push(tlist *l, const char *term, int bigram)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        char **t = realloc(l->t, cap * sizeof *t);
+        if (t)
+            l->t = t;
+        unsigned char *g = realloc(l->bigram, cap);
+        if (g)
+            l->bigram = g;
+        if (!t || !g)
+            return SS_ERR_NOMEM;
+        l->cap = cap;
+    }
+    if (!(l->t[l->n] = strdup(term)))
+        return SS_ERR_NOMEM;
+    l->bigram[l->n++] = (unsigned char)bigram;
+    return SS_OK;
+}
+
+static ss_status text_terms(ss_analyzer *a, const char *text, tlist *out)
 {
     if (!text || !*text)
         return SS_OK;
     ss_terms t = {0};
-    ss_status st = ss_terms_add(b->a, text, strlen(text), &t);
+    ss_status st = ss_terms_add(a, text, strlen(text), &t);
     char buf[SS_TERM_MAX + 8];
     for (size_t i = 0; st == SS_OK && i < t.n; i++) {
-        if (ss_term_prefixed(buf, sizeof buf, SS_PFX_TEXT, t.term[i])) {
-            st = ss_doc_add_term(doc, buf, wdf);
-            if (st == SS_OK)
-                st = ss_memindex_builder_term(b->con, buf, wdf, 0);
-        }
+        if (ss_term_prefixed(buf, sizeof buf, SS_PFX_TEXT, t.term[i]))
+            st = tlist_push(out, buf, 0);
         size_t j = ss_terms_next_pair(&t, i);
         if (st == SS_OK && j < t.n &&
             snprintf(buf, sizeof buf, "%s%s %s", SS_PFX_BIGRAM, t.term[i],
                      t.term[j]) < SS_TERM_MAX)
-            st = ss_memindex_builder_term(b->con, buf, wdf, 1);
+            st = tlist_push(out, buf, 1);
     }
     ss_terms_free(&t);
     /* invalid UTF-8 was rejected by the loader; anything else is fatal */
     return st == SS_ERR_INVALID ? SS_OK : st;
+}
+
+/* Words go to Xapian and the concept memindex, bigrams only to the
+ * latter (they are the in-memory phrase signal). */
+static ss_status emit_terms(builder *b, ss_doc *doc, const tlist *l,
+                            unsigned wdf)
+{
+    ss_status st = SS_OK;
+    for (size_t i = 0; st == SS_OK && i < l->n; i++) {
+        if (!l->bigram[i])
+            st = ss_doc_add_term(doc, l->t[i], wdf);
+        if (st == SS_OK)
+            st = ss_memindex_builder_term(b->con, l->t[i], wdf,
+                                          l->bigram[i]);
+    }
+    return st;
+}
+
+/* Adds the terms of text to the concept with weight wdf. */
+static ss_status add_text(builder *b, ss_doc *doc, const char *text,
+                          unsigned wdf)
+{
+    tlist l = {0};
+    ss_status st = text_terms(b->a, text, &l);
+    if (st == SS_OK)
+        st = emit_terms(b, doc, &l, wdf);
+    tlist_free(&l);
+    return st;
+}
+
+/* An occupation's skills: the terms of each skill's label, analysed once
+ * per skill (they recur across ~40 occupations each). */
+static ss_status add_skill_terms(builder *b, ss_doc *doc, size_t occ)
+{
+    ss_status st = SS_OK;
+    for (size_t r = b->rel_off[occ]; st == SS_OK && r < b->rel_off[occ + 1];
+         r++) {
+        const ss_esco_rel *rel = &b->e->rel[r];
+        tlist *l = &b->skterms[rel->skill];
+        if (!l->t && !l->cap)
+            st = text_terms(b->a, b->e->skill[rel->skill].label, l);
+        if (st == SS_OK)
+            st = emit_terms(b, doc, l,
+                            rel->essential ? SS_WDF_ESS : SS_WDF_OPT);
+    }
+    return st;
 }
 
 static ss_status add_isco_terms(ss_doc *doc, const char *isco)
@@ -210,9 +301,23 @@ static ss_status add_label_doc(builder *b, uint32_t ordinal,
     return st;
 }
 
+/* Hands doc to the writer thread, which destroys it. Returns the
+ * writer's status so far (a failed write stops the build early). */
+static ss_status queue_doc(builder *b, ss_doc *doc)
+{
+    pthread_mutex_lock(&b->mu);
+    while (b->qlen == 256)
+        pthread_cond_wait(&b->room, &b->mu);
+    b->queue[(b->qhead + b->qlen) % 256] = doc;
+    b->qlen++;
+    ss_status st = b->wst;
+    pthread_cond_signal(&b->more);
+    pthread_mutex_unlock(&b->mu);
+    return st;
+}
+
 static ss_status add_concept(builder *b, const ss_esco_concept *c,
-                             uint32_t ordinal, int is_occ, const char *ess,
-                             const char *opt)
+                             uint32_t ordinal, int is_occ)
 {
     ss_doc *doc = ss_doc_create();
     if (!doc)
@@ -234,14 +339,12 @@ static ss_status add_concept(builder *b, const ss_esco_concept *c,
         st = add_text(b, doc, c->scope_note, SS_WDF_DESC);
     if (st == SS_OK)
         st = add_text(b, doc, c->definition, SS_WDF_DESC);
-    if (st == SS_OK && ess)
-        st = add_text(b, doc, ess, SS_WDF_ESS);
-    if (st == SS_OK && opt)
-        st = add_text(b, doc, opt, SS_WDF_OPT);
+    if (st == SS_OK && is_occ)
+        st = add_skill_terms(b, doc, ordinal);
     if (st == SS_OK)
         st = add_filters(b, doc, is_occ ? SS_TYPE_OCC : SS_TYPE_SKILL, c);
     if (st == SS_OK)
-        st = ss_writer_add_document(b->w, doc, NULL, b->errmsg);
+        return queue_doc(b, doc);
     ss_doc_destroy(doc);
     return doc_status(st, b->errmsg, c->uri);
 }
@@ -260,61 +363,6 @@ static ss_status add_labels(builder *b, const ss_esco_concept *c,
     return st;
 }
 
-/* Skill labels of each occupation, newline-joined, split by relation. */
-static ss_status collect_skill_text(const ss_esco *e, char ***ess,
-                                    char ***opt)
-{
-    size_t *elen = calloc(e->nocc + 1, sizeof *elen);
-    size_t *olen = calloc(e->nocc + 1, sizeof *olen);
-    *ess = calloc(e->nocc + 1, sizeof **ess);
-    *opt = calloc(e->nocc + 1, sizeof **opt);
-    ss_status st = (elen && olen && *ess && *opt) ? SS_OK : SS_ERR_NOMEM;
-    for (size_t i = 0; st == SS_OK && i < e->nrel; i++) {
-        const ss_esco_rel *r = &e->rel[i];
-        char ***dst = r->essential ? ess : opt;
-        size_t *lens = r->essential ? elen : olen;
-        const char *label = e->skill[r->skill].label;
-        size_t l = strlen(label);
-        char *p = realloc((*dst)[r->occ], lens[r->occ] + l + 2);
-        if (!p) {
-            st = SS_ERR_NOMEM;
-            break;
-        }
-        memcpy(p + lens[r->occ], label, l);
-        p[lens[r->occ] + l] = '\n';
-        p[lens[r->occ] + l + 1] = '\0';
-        lens[r->occ] += l + 1;
-        (*dst)[r->occ] = p;
-    }
-    free(elen);
-    free(olen);
-    return st;
-}
-
-static void free_text_array(char **v, size_t n)
-{
-    if (!v)
-        return;
-    for (size_t i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
-}
-
-/* Label documents of every concept: independent of the concept documents,
- * so they are built on the second core. */
-static void *label_thread(void *arg)
-{
-    builder *b = arg;
-    ss_status st = SS_OK;
-    for (size_t i = 0; st == SS_OK && i < b->e->nocc; i++)
-        st = add_labels(b, &b->e->occ[i], (uint32_t)i);
-    for (size_t i = 0; st == SS_OK && i < b->e->nskill; i++)
-        st = add_labels(b, &b->e->skill[i], (uint32_t)(b->e->nocc + i));
-    if (st != SS_OK && !b->lerr)
-        ss_set_error(&b->lerr, st, "label documents: %s", ss_strerror(st));
-    b->lst = st;
-    return NULL;
-}
 
 /* Writes gendir/NAME from builder m. */
 static ss_status write_memindex(ss_memindex_builder *m, const char *gendir,
@@ -327,6 +375,82 @@ static ss_status write_memindex(ss_memindex_builder *m, const char *gendir,
     free(path);
     return st;
 }
+
+/* Label documents of every concept: independent of the concept documents,
+ * so they are built on the second core. */
+static void *label_thread(void *arg)
+{
+    builder *b = arg;
+    ss_status st = SS_OK;
+    for (size_t i = 0; st == SS_OK && i < b->e->nocc; i++)
+        st = add_labels(b, &b->e->occ[i], (uint32_t)i);
+    for (size_t i = 0; st == SS_OK && i < b->e->nskill; i++)
+        st = add_labels(b, &b->e->skill[i], (uint32_t)(b->e->nocc + i));
+    if (st == SS_OK && b->nwords) /* for add_spellings; NULL is UB */
+        qsort(b->words, b->nwords, sizeof *b->words, cmp_str);
+    if (st == SS_OK)
+        st = write_memindex(b->lab, b->gendir, SS_FILE_LABELS, &b->lerr);
+    ss_memindex_builder_destroy(b->lab);
+    b->lab = NULL;
+    if (st != SS_OK && !b->lerr)
+        ss_set_error(&b->lerr, st, "label documents: %s", ss_strerror(st));
+    b->lst = st;
+    return NULL;
+}
+
+/* Everything that goes into Xapian, in one thread: the concept documents
+ * as they come, then (once the label thread is done) the spelling
+ * dictionary and the synonyms, then the commit. */
+static void *writer_thread(void *arg)
+{
+    builder *b = arg;
+    ss_status st = SS_OK;
+    char *err = NULL;
+    pthread_mutex_lock(&b->mu);
+    for (;;) {
+        while (!b->qlen && !b->docs_done)
+            pthread_cond_wait(&b->more, &b->mu);
+        if (!b->qlen)
+            break;
+        ss_doc *doc = b->queue[b->qhead];
+        b->qhead = (b->qhead + 1) % 256;
+        b->qlen--;
+        pthread_cond_signal(&b->room);
+        pthread_mutex_unlock(&b->mu);
+        if (st == SS_OK)
+            st = ss_writer_add_document(b->w, doc, NULL, &err);
+        ss_doc_destroy(doc);
+        pthread_mutex_lock(&b->mu);
+        b->wst = st;
+    }
+    int failed = b->docs_done == 2;
+    pthread_mutex_unlock(&b->mu);
+    if (b->threaded)
+        pthread_join(b->lt, NULL);
+    if (failed) {
+        b->werr = err;
+        return NULL;
+    }
+    if (st == SS_OK && b->lst != SS_OK)
+        st = b->lst; /* reported by the caller from lerr */
+    if (st == SS_OK)
+        st = add_spellings(b, &err);
+    for (size_t i = 0; st == SS_OK && i + 1 < b->nesyn; i += 2)
+        st = ss_writer_add_synonym(b->w, b->esyn[i], b->esyn[i + 1], &err);
+    if (st == SS_OK)
+        st = ss_synonyms_write(b->curated, b->w, &err);
+    if (st == SS_OK)
+        st = ss_writer_set_metadata(b->w, SS_META_SCHEMA, SS_SCHEMA_VERSION,
+                                    &err);
+    if (st == SS_OK)
+        st = ss_writer_set_metadata(b->w, SS_META_LANG, b->e->lang, &err);
+    if (st == SS_OK)
+        st = ss_writer_commit(b->w, &err);
+    b->wst = st;
+    b->werr = err;
+    return NULL;
+}
+
 
 ss_status ss_index_build(const char *gendir, const ss_esco *e,
                          ss_analyzer *a, const char *datadir, ss_progress *p,
@@ -351,80 +475,102 @@ ss_status ss_index_build(const char *gendir, const ss_esco *e,
         return st;
     }
 
-    char *stop = NULL;
+    char *stop = NULL, *sdir = NULL;
+    ss_synonyms *curated = NULL;
     if (asprintf(&stop, "%s/stop", datadir ? datadir : "data") < 0)
         stop = NULL;
+    if (asprintf(&sdir, "%s/synonyms", datadir ? datadir : "data") < 0)
+        sdir = NULL;
     st = ss_analyzer_create(ss_analyzer_lang(a), stop, &b.la, errmsg);
+    if (st == SS_OK)
+        st = ss_synonyms_load(sdir, a, &curated, errmsg);
     free(stop);
-    pthread_t lt;
-    int threaded = st == SS_OK && pthread_create(&lt, NULL, label_thread, &b) == 0;
-    if (st == SS_OK && !threaded)
+    free(sdir);
+    b.curated = curated;
+    b.gendir = gendir;
+    pthread_mutex_init(&b.mu, NULL);
+    pthread_cond_init(&b.more, NULL);
+    pthread_cond_init(&b.room, NULL);
+    b.threaded = st == SS_OK &&
+                 pthread_create(&b.lt, NULL, label_thread, &b) == 0;
+    if (st == SS_OK && !b.threaded)
         label_thread(&b);
-    char **ess = NULL, **opt = NULL;
-    st = collect_skill_text(e, &ess, &opt);
+    pthread_t wt;
+    int writing = st == SS_OK &&
+                  pthread_create(&wt, NULL, writer_thread, &b) == 0;
+    if (st == SS_OK && !writing)
+        st = ss_set_error(errmsg, SS_ERR_INTERNAL, "cannot start a thread");
+    /* relations come sorted by occupation (esco.h) */
+    b.rel_off = calloc(e->nocc + 2, sizeof *b.rel_off);
+    b.skterms = calloc(e->nskill + 1, sizeof *b.skterms);
+    if (st == SS_OK && (!b.rel_off || !b.skterms))
+        st = SS_ERR_NOMEM;
+    for (size_t r = 0; st == SS_OK && r < e->nrel; r++) {
+        if (r && e->rel[r].occ < e->rel[r - 1].occ)
+            st = ss_set_error(errmsg, SS_ERR_INTERNAL,
+                              "relations are not sorted by occupation");
+        else
+            b.rel_off[e->rel[r].occ + 1]++;
+    }
+    for (size_t i = 0; st == SS_OK && i < e->nocc; i++)
+        b.rel_off[i + 1] += b.rel_off[i];
     ss_progress_set_total(p, e->nocc + e->nskill);
     for (size_t i = 0; st == SS_OK && i < e->nocc; i++) {
-        st = add_concept(&b, &e->occ[i], (uint32_t)i, 1, ess[i], opt[i]);
+        st = add_concept(&b, &e->occ[i], (uint32_t)i, 1);
         stats->occ_docs++;
         ss_progress_update(p, i + 1);
     }
     for (size_t i = 0; st == SS_OK && i < e->nskill; i++) {
-        st = add_concept(&b, &e->skill[i], (uint32_t)(e->nocc + i), 0, NULL,
-                         NULL);
+        st = add_concept(&b, &e->skill[i], (uint32_t)(e->nocc + i), 0);
         stats->skill_docs++;
         ss_progress_update(p, e->nocc + i + 1);
     }
-    free_text_array(ess, e->nocc + 1);
-    free_text_array(opt, e->nocc + 1);
-    if (threaded)
-        pthread_join(lt, NULL);
-    if (st == SS_OK && b.lst != SS_OK) {
-        st = b.lst;
+    for (size_t k = 0; b.skterms && k < e->nskill; k++)
+        tlist_free(&b.skterms[k]);
+    free(b.skterms);
+    free(b.rel_off);
+    pthread_mutex_lock(&b.mu);
+    b.docs_done = st == SS_OK ? 1 : 2; /* 2: stop, nothing to commit */
+    pthread_cond_signal(&b.more);
+    pthread_mutex_unlock(&b.mu);
+    /* the concept index is written while the writer thread commits */
+    if (st == SS_OK)
+        st = write_memindex(b.con, gendir, SS_FILE_CONCEPTS, errmsg);
+    ss_memindex_builder_destroy(b.con);
+    if (writing)
+        pthread_join(wt, NULL);
+    else if (b.threaded)
+        pthread_join(b.lt, NULL);
+    /* first error wins: ours, then the label thread's, then the writer's */
+    char **src = b.lst != SS_OK ? &b.lerr : &b.werr;
+    ss_status other = b.lst != SS_OK ? b.lst : b.wst;
+    if (st == SS_OK && other != SS_OK) {
+        st = other;
         if (errmsg) {
             free(*errmsg);
-            *errmsg = b.lerr;
-            b.lerr = NULL;
+            *errmsg = *src;
+            *src = NULL;
         }
+    } else if (st != SS_OK && errmsg && !*errmsg && b.werr) {
+        *errmsg = b.werr; /* our queue_doc saw the writer fail */
+        b.werr = NULL;
     }
-    free(b.lerr);
-    ss_analyzer_destroy(b.la);
-
     if (st == SS_OK)
-        st = add_spellings(&b);
-    for (size_t i = 0; st == SS_OK && i + 1 < b.nesyn; i += 2)
-        st = ss_writer_add_synonym(b.w, b.esyn[i], b.esyn[i + 1], errmsg);
+        stats->synonyms =
+            (unsigned)(b.nesyn / 2 + ss_synonyms_count(curated));
+    free(b.lerr);
+    free(b.werr);
+    ss_analyzer_destroy(b.la);
+    ss_synonyms_destroy(curated);
     ss_strv_free(b.esyn, b.nesyn);
     free(b.prefkey);
-    if (st == SS_OK && datadir) {
-        char *sdir = NULL;
-        ss_synonyms *syn = NULL;
-        if (asprintf(&sdir, "%s/synonyms", datadir) < 0)
-            st = SS_ERR_NOMEM;
-        if (st == SS_OK)
-            st = ss_synonyms_load(sdir, a, &syn, errmsg);
-        if (st == SS_OK)
-            st = ss_synonyms_write(syn, b.w, errmsg);
-        if (st == SS_OK)
-            stats->synonyms = (unsigned)(b.nesyn / 2 + ss_synonyms_count(syn));
-        ss_synonyms_destroy(syn);
-        free(sdir);
-    }
     for (size_t i = 0; i < b.nwords; i++)
         free(b.words[i]);
     free(b.words);
-    if (st == SS_OK)
-        st = ss_writer_set_metadata(b.w, SS_META_SCHEMA, SS_SCHEMA_VERSION,
-                                    errmsg);
-    if (st == SS_OK)
-        st = ss_writer_set_metadata(b.w, SS_META_LANG, e->lang, errmsg);
-    if (st == SS_OK)
-        st = ss_writer_commit(b.w, errmsg);
-    ss_writer_destroy(b.w);
-    if (st == SS_OK)
-        st = write_memindex(b.lab, gendir, SS_FILE_LABELS, errmsg);
-    if (st == SS_OK)
-        st = write_memindex(b.con, gendir, SS_FILE_CONCEPTS, errmsg);
     ss_memindex_builder_destroy(b.lab);
-    ss_memindex_builder_destroy(b.con);
+    ss_writer_destroy(b.w);
+    pthread_mutex_destroy(&b.mu);
+    pthread_cond_destroy(&b.more);
+    pthread_cond_destroy(&b.room);
     return st;
 }

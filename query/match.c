@@ -189,13 +189,12 @@ static int cmp_bterm(const void *a, const void *b)
     return (x->score < y->score) - (x->score > y->score);
 }
 
-static __thread const ss_terms *sort_terms; /* for cmp_by_term */
-
 /* By term, then by position (so a run starts at the first occurrence). */
-static int cmp_by_term(const void *a, const void *b)
+static int cmp_by_term(const void *a, const void *b, void *terms)
 {
     const bterm *x = a, *y = b;
-    int c = strcmp(sort_terms->term[x->tok], sort_terms->term[y->tok]);
+    const ss_terms *t = terms;
+    int c = strcmp(t->term[x->tok], t->term[y->tok]);
     return c ? c : (x->tok > y->tok) - (x->tok < y->tok);
 }
 
@@ -216,9 +215,8 @@ static char *body_query(const ss_rank_input *in, const ss_terms *t,
             strlen(tk->text) >= 3)
             v[n++].tok = i;
     }
-    sort_terms = t;
     if (v)
-        qsort(v, n, sizeof *v, cmp_by_term);
+        qsort_r(v, n, sizeof *v, cmp_by_term, (void *)t);
     size_t m = 0;
     for (size_t i = 0; v && i < n;) {
         size_t j = i + 1;
@@ -279,6 +277,7 @@ static ss_status rank_text(ss_rank_input in, const char *text, size_t len,
                            ss_hits *out, char **errmsg)
 {
     in.params = rp;
+    in.explain = 10; /* the fused list shows few; explaining costs lookups */
     in.text = text;
     in.len = len;
     in.kind = SS_KIND_OCC;
@@ -425,8 +424,12 @@ ss_status ss_searcher_match(ss_searcher *s, const ss_match_req *req,
     bp.w_label = p->body_w_label;
     bp.w_concept = p->body_w_concept;
     bp.w_skill = p->body_w_skill;
-    bp.bigram = 0; /* the body query's words are not in text order */
+    /* the body query's words are not in text order: no pairs, no whole
+     * labels; and they all occur in concept text: no spelling guesses */
+    bp.bigram = 0;
     bp.phrase = 0;
+    bp.key = 0;
+    bp.spell = 0;
     ss_terms bt = {0};
     ss_status st = ss_terms_add(in.a, body, blen, &bt);
     if (st == SS_ERR_INVALID)

@@ -11,6 +11,7 @@
 #include "../core/schema.h"
 #include "../core/terms.h"
 #include "../synonyms/synonyms.h"
+#include "titles.h"
 
 #define MAX_QTERMS 64 /* distinct words used from one query */
 #define MAX_SPAN 6    /* longest query span looked up as a whole label */
@@ -22,15 +23,15 @@ static ss_rank_params defaults[2] = {
     {.w_label = 1.0, .w_concept = 0.6,
      .phrase = 0.6, .key = 1.0,
      .label_k1 = 1.2, .label_b = 0.75, .concept_k1 = 1.2, .concept_b = 0.75,
-     .spell = 0.6, .head = 0.0, .norm_label = 1.3, .depth = 100,
+     .spell = 0.6, .head = 0.0, .norm_label = 1.3, .depth = 50,
      .w_skill = 0.45, .skill_opt = 0.5, .skill_min = 0.7, .skill_depth = 30,
-     .bigram = 1.0, .synonym = 0.5},
+     .bigram = 1.0, .synonym = 0.5, .seniority = 0.3},
     /* skills */
     {.w_label = 1.0, .w_concept = 1.5,
      .phrase = 0.6, .key = 1.0,
      .label_k1 = 1.2, .label_b = 0.75, .concept_k1 = 1.2, .concept_b = 0.75,
-     .spell = 0.6, .head = 0.0, .norm_label = 1.0, .depth = 100,
-     .bigram = 3.0, .synonym = 0.5},
+     .spell = 0.6, .head = 0.0, .norm_label = 1.0, .depth = 50,
+     .bigram = 3.0, .synonym = 0.5, .seniority = 1.0},
 };
 
 /* SKILLSEARCH_RANK="w_label=1,key=2" (both kinds) or "skill.key=2". */
@@ -60,7 +61,7 @@ static void apply_overrides(void)
 #define SET(f) if (!strcmp(name, #f)) p->f = v;
             SET(w_label) SET(w_concept) SET(phrase) SET(key) SET(label_k1) SET(label_b)
             SET(concept_k1) SET(concept_b) SET(spell) SET(head) SET(norm_label)
-            SET(w_skill) SET(skill_opt) SET(skill_min) SET(bigram) SET(synonym)
+            SET(w_skill) SET(skill_opt) SET(skill_min) SET(bigram) SET(synonym) SET(seniority)
 #undef SET
             if (!strcmp(name, "depth"))
                 p->depth = (unsigned)v;
@@ -90,6 +91,7 @@ typedef struct qwords {
     double idf_sum;  /* BM25 idf of the used words in label documents */
     const ss_syn **syn; /* curated synonyms whose key is a span of the query */
     size_t nsyn;
+    unsigned char *weak; /* per token: a seniority word (weighed down) */
 } qwords;
 
 static void qwords_free(qwords *w)
@@ -99,6 +101,59 @@ static void qwords_free(qwords *w)
     ss_strv_free(w->extra, w->nextra);
     free(w->suggestion);
     free(w->syn);
+    free(w->weak);
+}
+
+/* Job titles: noise words ("full time", "urgent", "m/f") are dropped like
+ * stop words, seniority words ("senior", "trainee") weighed down; unless
+ * that would leave no word at all. */
+static void mark_title_words(const ss_titles *titles, qwords *w)
+{
+    ss_terms *t = &w->t;
+    unsigned *saved = malloc((t->n + 1) * sizeof *saved);
+    w->weak = calloc(t->n + 1, 1);
+    if (!saved || !w->weak) {
+        free(saved);
+        return;
+    }
+    for (size_t i = 0; i < t->n; i++)
+        saved[i] = t->tok.v[i].flags;
+    char key[2 * SS_TERM_MAX + 2];
+    for (size_t i = 0; i < t->n; i++) {
+        if (t->tok.v[i].flags & SS_TOK_PART)
+            continue;
+        size_t j = i + 1;
+        while (j < t->n && (t->tok.v[j].flags & SS_TOK_PART))
+            j++;
+        ss_title_kind k = SS_TITLE_NONE;
+        if (j < t->n) {
+            snprintf(key, sizeof key, "%s %s", t->term[i], t->term[j]);
+            if ((k = ss_titles_get(titles, key)) == SS_TITLE_NOISE) {
+                t->tok.v[i].flags |= SS_TOK_STOP;
+                t->tok.v[j].flags |= SS_TOK_STOP;
+                continue;
+            }
+        }
+        if (k == SS_TITLE_SENIORITY) {
+            w->weak[i] = w->weak[j] = 1;
+            continue;
+        }
+        k = ss_titles_get(titles, t->term[i]);
+        if (k == SS_TITLE_NOISE)
+            t->tok.v[i].flags |= SS_TOK_STOP;
+        else if (k == SS_TITLE_SENIORITY)
+            w->weak[i] = 1;
+    }
+    int any = 0;
+    for (size_t i = 0; i < t->n; i++)
+        any |= !(t->tok.v[i].flags & (SS_TOK_STOP | SS_TOK_PART)) &&
+               !w->weak[i];
+    if (!any) {
+        for (size_t i = 0; i < t->n; i++)
+            t->tok.v[i].flags = saved[i];
+        memset(w->weak, 0, t->n);
+    }
+    free(saved);
 }
 
 /* Calls fn for every span [i,j) of the query that could be a label or a
@@ -224,6 +279,8 @@ static ss_status analyse(const ss_rank_input *in, qwords *w, char **errmsg)
         return ss_set_error(errmsg, st, "query is not valid UTF-8");
     if (st != SS_OK)
         return st;
+    if (in->kind == SS_KIND_OCC && in->titles)
+        mark_title_words(in->titles, w);
     int any = 0;
     for (size_t i = 0; i < w->t.n; i++)
         any |= !(w->t.tok.v[i].flags & SS_TOK_STOP);
@@ -261,7 +318,9 @@ static ss_status analyse(const ss_rank_input *in, qwords *w, char **errmsg)
     syn_ctx sc = {in->synonyms, w};
     if (in->synonyms)
         for_spans(w, find_synonym, &sc);
-    return correct_spelling(in, w);
+    const ss_rank_params *p = in->params ? in->params
+                                         : ss_rank_defaults(in->kind);
+    return p->spell > 0 ? correct_spelling(in, w) : SS_OK;
 }
 
 /* ------------------------------------------------------------ weighted terms */
@@ -283,13 +342,9 @@ static void wl_free(wlist *l)
 static void wl_add(wlist *l, const char *prefix, const char *term, double w)
 {
     char buf[SS_TERM_MAX + 8];
+    /* a term listed twice scores twice: the same as adding the weights */
     if (w <= 0 || !ss_term_prefixed(buf, sizeof buf, prefix, term))
         return;
-    for (size_t i = 0; i < l->n; i++)
-        if (!strcmp(l->t[i], buf)) {
-            l->w[i] += w;
-            return;
-        }
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 32;
         char **t = realloc(l->t, cap * sizeof *t);
@@ -316,6 +371,15 @@ static void add_bigrams(wlist *l, const qwords *w, double weight)
                                    w->t.term[j]) < SS_TERM_MAX)
             wl_add(l, SS_PFX_BIGRAM, buf, weight);
     }
+}
+
+/* Weight of used word i: the head noun counts more, seniority less. */
+static double word_weight(const ss_rank_params *p, const qwords *w, size_t i)
+{
+    size_t t = w->use[i];
+    if (w->weak && w->weak[t])
+        return p->seniority;
+    return (int)t == w->head ? 1.0 + p->head : 1.0;
 }
 
 typedef struct key_ctx {
@@ -356,8 +420,7 @@ static void add_words(wlist *l, const char *prefix, const char *key,
 static void label_terms(const ss_rank_params *p, const qwords *w, wlist *l)
 {
     for (size_t i = 0; i < w->nuse; i++)
-        wl_add(l, SS_PFX_WORD, w->t.term[w->use[i]],
-               (int)w->use[i] == w->head ? 1.0 + p->head : 1.0);
+        wl_add(l, SS_PFX_WORD, w->t.term[w->use[i]], word_weight(p, w, i));
     for (size_t i = 0; i < w->nextra; i++)
         wl_add(l, SS_PFX_WORD, w->extra[i], p->spell);
     add_bigrams(l, w, p->phrase);
@@ -379,7 +442,7 @@ static void concept_terms(const ss_rank_params *p, const qwords *w,
                           wlist *l)
 {
     for (size_t i = 0; i < w->nuse; i++)
-        wl_add(l, SS_PFX_TEXT, w->t.term[w->use[i]], 1.0);
+        wl_add(l, SS_PFX_TEXT, w->t.term[w->use[i]], word_weight(p, w, i));
     for (size_t i = 0; i < w->nextra; i++)
         wl_add(l, SS_PFX_TEXT, w->extra[i], p->spell);
     for (size_t i = 0; i < w->nsyn; i++)
@@ -873,7 +936,8 @@ static ss_status emit(const ss_rank_input *in, const qwords *w,
         h->ordinal = r->c[i].concept;
         if (!h->uri || !h->label || !h->isco || !h->type)
             return SS_ERR_NOMEM;
-        explain(in, w, &r->c[i], h);
+        if (!in->explain || i - from < in->explain)
+            explain(in, w, &r->c[i], h);
     }
     return SS_OK;
 }

@@ -28,6 +28,7 @@ typedef struct ss_rank_params {
     unsigned skill_depth;                /* skills taken from the skill run */
     double bigram;                       /* concept run: adjacent pair weight */
     double synonym;                      /* curated synonym expansions */
+    double seniority;                    /* weight of seniority words */
     unsigned depth;                      /* candidates taken from each run */
 } ss_rank_params;
 
@@ -47,6 +48,7 @@ typedef struct ss_rank_input {
     const ss_memindex *concepts_ix; /* concepts.mix */
     const ss_concepts *concepts;
     const struct ss_synonyms *synonyms; /* curated, may be NULL */
+    const struct ss_titles *titles;     /* job-title word lists, or NULL */
     ss_rank_ws *ws;
     /* average document length of [from, to) of m (cached by the caller) */
     double (*avglen)(void *ctx, const ss_memindex *m, uint32_t from,
@@ -57,6 +59,7 @@ typedef struct ss_rank_input {
     ss_kind kind;
     const char *isco;      /* NULL: no filter */
     const ss_rank_params *params; /* NULL: ss_rank_defaults(kind) */
+    unsigned explain;      /* explain only the first N hits (0: all) */
     unsigned offset, limit;
     unsigned doccount;
 } ss_rank_input;

@@ -28,6 +28,7 @@
 #include "../core/memindex.h"
 #include "../synonyms/synonyms.h"
 #include "concepts.h"
+#include "titles.h"
 #include "rank.h"
 
 /* Everything opened from one index generation. */
@@ -38,6 +39,7 @@ typedef struct parts {
     char *lang;
     ss_memindex *labels, *cix;
     ss_synonyms *syn;
+    ss_titles *titles;
     ss_concepts concepts;
     unsigned doccount;
     /* average lengths per document range, computed once per generation */
@@ -94,6 +96,7 @@ static void close_parts(parts *p)
     ss_memindex_close(p->labels);
     ss_memindex_close(p->cix);
     ss_synonyms_destroy(p->syn);
+    ss_titles_destroy(p->titles);
     ss_concepts_free(&p->concepts);
     memset(p, 0, sizeof *p);
 }
@@ -148,6 +151,12 @@ static ss_status open_parts(const ss_searcher *s, parts *p, char **errmsg)
         st = SS_ERR_NOMEM;
     if (st == SS_OK)
         st = ss_synonyms_load(path, p->a, &p->syn, errmsg);
+    free(path);
+    path = NULL;
+    if (st == SS_OK && asprintf(&path, "%s/titles", s->datadir) < 0)
+        st = SS_ERR_NOMEM;
+    if (st == SS_OK)
+        st = ss_titles_load(path, p->a, &p->titles, errmsg);
     free(path);
     if (st != SS_OK)
         close_parts(p);
@@ -318,6 +327,7 @@ void ss_searcher_rank_input(ss_searcher *s, ss_rank_input *in)
         .concepts_ix = s->p.cix,
         .concepts = &s->p.concepts,
         .synonyms = s->p.syn,
+        .titles = s->p.titles,
         .ws = s->ws,
         .avglen = cached_avglen,
         .avg_ctx = &s->p,

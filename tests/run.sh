@@ -97,6 +97,7 @@ if command -v wrk >/dev/null; then
 else
     echo "FAIL reload-under-load: wrk is not installed"; failed=$((failed + 1))
 fi
+suite soak bash tests/e2e/soak.sh
 if command -v chromium >/dev/null && command -v node >/dev/null; then
     suite browser env INDEX="$INDEX" bash tests/browser/run.sh
 else

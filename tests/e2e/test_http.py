@@ -669,6 +669,66 @@ def concurrent_requests():
 
 
 @test
+def slow_client_is_cut_off():
+    # a client that starts a request and then dribbles nothing more is
+    # closed after the 10 s inactivity timeout; others are served meanwhile
+    s = socket.create_connection(("127.0.0.1", SRV.port), timeout=30)
+    t0 = time.time()
+    closed = False
+    try:
+        s.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: a")
+        expect(get(SRV, "/health")[0] == 200, "others starved")
+        s.settimeout(1)
+        while time.time() - t0 < 15 and not closed:
+            try:
+                closed = s.recv(1) == b""
+            except socket.timeout:
+                pass
+            except OSError:
+                closed = True
+    finally:
+        s.close()
+    expect(closed, "an idle half-sent request kept its connection 15 s")
+    expect(time.time() - t0 >= 8, "cut off too early: %.1fs" % (time.time() - t0))
+
+
+@test
+def thousand_idle_connections():
+    socks = []
+    try:
+        for _ in range(1000):
+            try:
+                socks.append(socket.create_connection(("127.0.0.1", SRV.port),
+                                                      timeout=5))
+            except OSError:
+                break
+        expect(len(socks) >= 900, "only %d connections opened" % len(socks))
+        # the server still answers a real client (it may have refused the
+        # idle ones beyond its limit: that is the point of the limit)
+        c = http.client.HTTPConnection("127.0.0.1", SRV.port, timeout=15)
+        for _ in range(3):
+            try:
+                c.request("GET", "/health")
+                r = c.getresponse()
+                r.read()
+                break
+            except OSError:
+                c.close()
+                time.sleep(1)
+                c = http.client.HTTPConnection("127.0.0.1", SRV.port,
+                                               timeout=15)
+        else:
+            r = None
+        expect(r is not None and r.status == 200, "no answer with idle peers")
+        c.close()
+    finally:
+        for x in socks:
+            x.close()
+    time.sleep(0.5)
+    expect(get(SRV, "/health")[0] == 200, "not serving after the idle ones left")
+
+
+@test
 def metrics():
     get_json(SRV, "/health")
     st, hdr, body = get(SRV, "/metrics")

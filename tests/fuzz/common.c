@@ -63,7 +63,11 @@ static void at_exit_once(void)
 const char *fz_tmpdir(void)
 {
     if (!g_tmp) {
-        char tmpl[] = "/tmp/ss-fuzz.XXXXXX";
+        /* under $SS_FUZZ_TMPDIR when set: a crash skips the cleanup */
+        const char *base = getenv("SS_FUZZ_TMPDIR");
+        char tmpl[4096];
+        snprintf(tmpl, sizeof tmpl, "%s/ss-fuzz.XXXXXX",
+                 base && *base ? base : "/tmp");
         if (!mkdtemp(tmpl))
             die("mkdtemp failed");
         g_tmp = strdup(tmpl);

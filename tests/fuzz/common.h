@@ -15,7 +15,8 @@
 /* SS_SRCDIR/rel, e.g. fz_path("data") */
 const char *fz_path(const char *rel);
 
-/* A private temporary folder, created on first use and removed at exit. */
+/* A private temporary folder (in $SS_FUZZ_TMPDIR, else /tmp), created on
+ * first use and removed at exit. */
 const char *fz_tmpdir(void);
 
 /* Writes data to path (truncating); aborts on failure: a broken harness

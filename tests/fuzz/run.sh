@@ -15,6 +15,8 @@ mkdir -p tests/fuzz/crashes
 # one sample index for all targets, rebuilt each run from data/sample
 export SS_FUZZ_INDEX=$PWD/$FUZZ_BUILD/sample-index
 rm -rf "$SS_FUZZ_INDEX" "$SS_FUZZ_INDEX".gen-*
+export SS_FUZZ_TMPDIR=$PWD/$FUZZ_BUILD/tmp # what a crashed target leaves
+rm -rf "$SS_FUZZ_TMPDIR"; mkdir -p "$SS_FUZZ_TMPDIR"
 
 passed=0 failed=0
 for t in "$@"; do

@@ -1,0 +1,138 @@
+#include "titles.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/terms.h"
+
+typedef struct tword {
+    char *key;
+    ss_title_kind kind;
+} tword;
+
+struct ss_titles {
+    tword *v; /* sorted by key */
+    size_t n, cap;
+};
+
+void ss_titles_destroy(ss_titles *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->n; i++)
+        free(t->v[i].key);
+    free(t->v);
+    free(t);
+}
+
+static int cmp_tword(const void *a, const void *b)
+{
+    return strcmp(((const tword *)a)->key, ((const tword *)b)->key);
+}
+
+static ss_status add(ss_titles *t, ss_analyzer *a, ss_title_kind kind,
+                     const char *term, const char *path, unsigned long line,
+                     char **errmsg)
+{
+    ss_terms terms = {0};
+    char key[SS_TERM_MAX + 8];
+    size_t words = 0;
+    /* stop words count here: "m/f" or "part time" are noise as a whole */
+    if (ss_terms_add(a, term, strlen(term), &terms) == SS_OK) {
+        for (size_t i = 0; i < terms.n; i++)
+            terms.tok.v[i].flags &= ~(unsigned)SS_TOK_STOP;
+        words = ss_terms_key(&terms, 0, terms.n, "", key, sizeof key);
+    }
+    ss_terms_free(&terms);
+    if (!words)
+        return ss_set_error(errmsg, SS_ERR_INVALID,
+                            "%s:%lu: '%s' has no searchable words", path,
+                            line, term);
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 64;
+        tword *v = realloc(t->v, cap * sizeof *v);
+        if (!v)
+            return SS_ERR_NOMEM;
+        t->v = v;
+        t->cap = cap;
+    }
+    if (!(t->v[t->n].key = strdup(key)))
+        return SS_ERR_NOMEM;
+    t->v[t->n++].kind = kind;
+    return SS_OK;
+}
+
+ss_status ss_titles_load(const char *dir, ss_analyzer *a, ss_titles **out,
+                         char **errmsg)
+{
+    *out = NULL;
+    ss_titles *t = calloc(1, sizeof *t);
+    char *path = NULL;
+    if (!t || asprintf(&path, "%s/%s.tsv", dir, ss_analyzer_lang(a)) < 0) {
+        free(t);
+        return SS_ERR_NOMEM;
+    }
+    ss_status st = SS_OK;
+    FILE *f = fopen(path, "r");
+    if (!f && errno != ENOENT)
+        st = ss_set_error(errmsg, SS_ERR_IO, "%s: %s", path,
+                          strerror(errno));
+    char *line = NULL;
+    size_t cap = 0;
+    unsigned long lineno = 0;
+    while (st == SS_OK && f && getline(&line, &cap, f) >= 0) {
+        lineno++;
+        line[strcspn(line, "#\r\n")] = '\0';
+        char *tab = strchr(line, '\t');
+        if (!line[strspn(line, " \t")])
+            continue;
+        if (!tab) {
+            st = ss_set_error(errmsg, SS_ERR_INVALID,
+                              "%s:%lu: expected KIND<TAB>term", path, lineno);
+            break;
+        }
+        *tab = '\0';
+        ss_title_kind kind = !strcmp(line, "noise")       ? SS_TITLE_NOISE
+                             : !strcmp(line, "seniority") ? SS_TITLE_SENIORITY
+                                                          : SS_TITLE_NONE;
+        if (kind == SS_TITLE_NONE)
+            st = ss_set_error(errmsg, SS_ERR_INVALID,
+                              "%s:%lu: kind '%s' is not noise or seniority",
+                              path, lineno, line);
+        else if (!ss_utf8_valid(tab + 1, strlen(tab + 1)))
+            st = ss_set_error(errmsg, SS_ERR_INVALID,
+                              "%s:%lu: invalid UTF-8", path, lineno);
+        else
+            st = add(t, a, kind, tab + 1, path, lineno, errmsg);
+    }
+    free(line);
+    if (f)
+        fclose(f);
+    free(path);
+    if (st != SS_OK) {
+        ss_titles_destroy(t);
+        return st;
+    }
+    if (t->n)
+        qsort(t->v, t->n, sizeof *t->v, cmp_tword);
+    *out = t;
+    return SS_OK;
+}
+
+ss_title_kind ss_titles_get(const ss_titles *t, const char *key)
+{
+    size_t lo = 0, hi = t ? t->n : 0;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(t->v[mid].key, key);
+        if (!c)
+            return t->v[mid].kind;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return SS_TITLE_NONE;
+}

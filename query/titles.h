@@ -1,0 +1,30 @@
+/* titles.h - job-title noise and seniority words (data/titles/<lang>.tsv).
+ *
+ * Lines are "noise<TAB>term" or "seniority<TAB>term"; '#' comments. Terms
+ * are analysed like queries, so the lookups take analysed keys (stems
+ * joined by spaces, see ss_terms_key). A missing file gives empty lists.
+ *
+ * Ownership: ss_titles_destroy() frees the table (NULL ok). Read-only after
+ * loading: share it across threads.
+ */
+#ifndef SS_TITLES_H
+#define SS_TITLES_H
+
+#include "../core/status.h"
+#include "../core/text.h"
+
+typedef struct ss_titles ss_titles;
+
+typedef enum ss_title_kind {
+    SS_TITLE_NONE = 0,
+    SS_TITLE_NOISE,     /* dropped from occupation queries */
+    SS_TITLE_SENIORITY  /* weighed down in occupation queries */
+} ss_title_kind;
+
+/* Bad lines are errors naming file and line. */
+ss_status ss_titles_load(const char *dir, ss_analyzer *a, ss_titles **out,
+                         char **errmsg);
+void ss_titles_destroy(ss_titles *t);
+ss_title_kind ss_titles_get(const ss_titles *t, const char *key);
+
+#endif
