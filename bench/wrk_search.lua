@@ -1,4 +1,5 @@
--- wrk script for bench/http_bench.sh and tests/e2e/soak.sh: sends the
+-- wrk script for bench/http_bench.sh, tests/e2e/soak.sh and
+-- tests/e2e/reload_load.sh: sends the
 -- requests listed in a file (`-- FILE NTHREADS`), round-robin, each thread
 -- starting at its own offset so that the threads do not ask the same query
 -- at the same moment. A line is a URL-encoded path (GET), or

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "linefile.h"
 #include "xapian_wrap.h"
 
 /* Longer normalised tokens are dropped: they are garbage for search (hashes,
@@ -271,51 +272,38 @@ static ss_status add_stop(ss_analyzer *a, size_t *cap, char *w)
     return SS_OK;
 }
 
+typedef struct stop_ctx {
+    ss_analyzer *a;
+    size_t cap;
+} stop_ctx;
+
+static ss_status stop_line(void *ctx, char *line, const char *path,
+                           unsigned long lineno, char **errmsg)
+{
+    (void)path, (void)lineno, (void)errmsg;
+    stop_ctx *c = ctx;
+    size_t b = strspn(line, " \t"), l = strlen(line);
+    while (l > b && strchr(" \t", line[l - 1]))
+        l--;
+    if (l == b)
+        return SS_OK;
+    char *w = NULL;
+    ss_status st = normalize(line + b, l - b, c->a->strip, &w, NULL);
+    if (st == SS_OK && (st = add_stop(c->a, &c->cap, w)) != SS_OK)
+        free(w);
+    return st;
+}
+
 static ss_status load_stop(ss_analyzer *a, const char *path, char **errmsg)
 {
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        if (errno == ENOENT)
-            return SS_OK;
-        return ss_set_error(errmsg, SS_ERR_IO, "cannot read stop list %s: %s",
-                            path, strerror(errno));
-    }
-    char *line = NULL;
-    size_t lcap = 0, cap = 0, lineno = 0;
-    ssize_t got;
-    ss_status st = SS_OK;
-    while (st == SS_OK && (got = getline(&line, &lcap, f)) >= 0) {
-        lineno++;
-        size_t l = (size_t)got;
-        char *hash = memchr(line, '#', l);
-        if (hash)
-            l = (size_t)(hash - line);
-        size_t b = 0;
-        while (b < l && strchr(" \t\r\n", line[b]))
-            b++;
-        while (l > b && strchr(" \t\r\n", line[l - 1]))
-            l--;
-        if (l == b)
-            continue;
-        if (!ss_utf8_valid(line + b, l - b)) {
-            st = ss_set_error(errmsg, SS_ERR_INVALID,
-                              "%s:%zu: invalid UTF-8", path, lineno);
-            break;
-        }
-        char *w = NULL;
-        st = normalize(line + b, l - b, a->strip, &w, NULL);
-        if (st == SS_OK && (st = add_stop(a, &cap, w)) != SS_OK)
-            free(w);
-    }
-    if (st == SS_OK && ferror(f))
-        st = ss_set_error(errmsg, SS_ERR_IO, "error reading %s", path);
-    free(line);
-    fclose(f);
+    stop_ctx c = {a, 0};
+    ss_status st = ss_linefile_read(path, 1, stop_line, &c, errmsg);
     if (st == SS_ERR_NOMEM)
         ss_set_error(errmsg, st, "out of memory reading %s", path);
     if (st != SS_OK)
         return st;
-    qsort(a->stop, a->nstop, sizeof *a->stop, cmp_str);
+    if (a->nstop > 1) /* a->stop is NULL for a missing or empty list */
+        qsort(a->stop, a->nstop, sizeof *a->stop, cmp_str);
     size_t u = 0;
     for (size_t i = 0; i < a->nstop; i++) {
         if (u && strcmp(a->stop[u - 1], a->stop[i]) == 0)

@@ -26,7 +26,9 @@ typedef struct builder {
      * beside the analysis instead of after it */
     pthread_mutex_t mu;
     pthread_cond_t more, room;
-    ss_doc *queue[256];
+#define QCAP 8192 /* documents; room for the writer's synonym spell */
+    ss_doc *queue[QCAP];
+    int labels_done;  /* the label thread has finished (words, esyn) */
     size_t qhead, qlen;
     int docs_done;
     ss_status wst;
@@ -306,9 +308,9 @@ static ss_status add_label_doc(builder *b, uint32_t ordinal,
 static ss_status queue_doc(builder *b, ss_doc *doc)
 {
     pthread_mutex_lock(&b->mu);
-    while (b->qlen == 256)
+    while (b->qlen == QCAP)
         pthread_cond_wait(&b->room, &b->mu);
-    b->queue[(b->qhead + b->qlen) % 256] = doc;
+    b->queue[(b->qhead + b->qlen) % QCAP] = doc;
     b->qlen++;
     ss_status st = b->wst;
     pthread_cond_signal(&b->more);
@@ -394,26 +396,54 @@ static void *label_thread(void *arg)
     b->lab = NULL;
     if (st != SS_OK && !b->lerr)
         ss_set_error(&b->lerr, st, "label documents: %s", ss_strerror(st));
+    pthread_mutex_lock(&b->mu);
     b->lst = st;
+    b->labels_done = 1;
+    pthread_cond_signal(&b->more);
+    pthread_mutex_unlock(&b->mu);
     return NULL;
 }
 
 /* Everything that goes into Xapian, in one thread: the concept documents
  * as they come, then (once the label thread is done) the spelling
  * dictionary and the synonyms, then the commit. */
+/* Spelling words and ESCO synonyms, from the label thread's lists. */
+static ss_status write_extras(builder *b, char **err)
+{
+    ss_status st = b->lst;
+    if (st == SS_OK)
+        st = add_spellings(b, err);
+    for (size_t i = 0; st == SS_OK && i + 1 < b->nesyn; i += 2)
+        st = ss_writer_add_synonym(b->w, b->esyn[i], b->esyn[i + 1], err);
+    if (st == SS_OK)
+        st = ss_synonyms_write(b->curated, b->w, err);
+    return st;
+}
+
 static void *writer_thread(void *arg)
 {
     builder *b = arg;
     ss_status st = SS_OK;
     char *err = NULL;
+    int extras = 0;
     pthread_mutex_lock(&b->mu);
     for (;;) {
-        while (!b->qlen && !b->docs_done)
+        while (!b->qlen && !b->docs_done && !(b->labels_done && !extras))
             pthread_cond_wait(&b->more, &b->mu);
+        if (b->labels_done && !extras) {
+            /* while the concept documents are still being analysed */
+            extras = 1;
+            pthread_mutex_unlock(&b->mu);
+            if (st == SS_OK)
+                st = write_extras(b, &err);
+            pthread_mutex_lock(&b->mu);
+            b->wst = st;
+            continue;
+        }
         if (!b->qlen)
             break;
         ss_doc *doc = b->queue[b->qhead];
-        b->qhead = (b->qhead + 1) % 256;
+        b->qhead = (b->qhead + 1) % QCAP;
         b->qlen--;
         pthread_cond_signal(&b->room);
         pthread_mutex_unlock(&b->mu);
@@ -431,14 +461,8 @@ static void *writer_thread(void *arg)
         b->werr = err;
         return NULL;
     }
-    if (st == SS_OK && b->lst != SS_OK)
-        st = b->lst; /* reported by the caller from lerr */
-    if (st == SS_OK)
-        st = add_spellings(b, &err);
-    for (size_t i = 0; st == SS_OK && i + 1 < b->nesyn; i += 2)
-        st = ss_writer_add_synonym(b->w, b->esyn[i], b->esyn[i + 1], &err);
-    if (st == SS_OK)
-        st = ss_synonyms_write(b->curated, b->w, &err);
+    if (st == SS_OK && !extras) /* no label thread ran */
+        st = write_extras(b, &err);
     if (st == SS_OK)
         st = ss_writer_set_metadata(b->w, SS_META_SCHEMA, SS_SCHEMA_VERSION,
                                     &err);

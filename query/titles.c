@@ -1,10 +1,10 @@
 #include "titles.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/linefile.h"
 #include "../core/terms.h"
 
 typedef struct tword {
@@ -64,6 +64,33 @@ static ss_status add(ss_titles *t, ss_analyzer *a, ss_title_kind kind,
     return SS_OK;
 }
 
+typedef struct load_ctx {
+    ss_titles *t;
+    ss_analyzer *a;
+} load_ctx;
+
+/* "KIND<TAB>term" */
+static ss_status parse_line(void *ctx, char *line, const char *path,
+                            unsigned long lineno, char **errmsg)
+{
+    load_ctx *lc = ctx;
+    if (!line[strspn(line, " \t")])
+        return SS_OK;
+    char *tab = strchr(line, '\t');
+    if (!tab)
+        return ss_set_error(errmsg, SS_ERR_INVALID,
+                            "%s:%lu: expected KIND<TAB>term", path, lineno);
+    *tab = '\0';
+    ss_title_kind kind = !strcmp(line, "noise")       ? SS_TITLE_NOISE
+                         : !strcmp(line, "seniority") ? SS_TITLE_SENIORITY
+                                                      : SS_TITLE_NONE;
+    if (kind == SS_TITLE_NONE)
+        return ss_set_error(errmsg, SS_ERR_INVALID,
+                            "%s:%lu: kind '%s' is not noise or seniority",
+                            path, lineno, line);
+    return add(lc->t, lc->a, kind, tab + 1, path, lineno, errmsg);
+}
+
 ss_status ss_titles_load(const char *dir, ss_analyzer *a, ss_titles **out,
                          char **errmsg)
 {
@@ -74,42 +101,8 @@ ss_status ss_titles_load(const char *dir, ss_analyzer *a, ss_titles **out,
         free(t);
         return SS_ERR_NOMEM;
     }
-    ss_status st = SS_OK;
-    FILE *f = fopen(path, "r");
-    if (!f && errno != ENOENT)
-        st = ss_set_error(errmsg, SS_ERR_IO, "%s: %s", path,
-                          strerror(errno));
-    char *line = NULL;
-    size_t cap = 0;
-    unsigned long lineno = 0;
-    while (st == SS_OK && f && getline(&line, &cap, f) >= 0) {
-        lineno++;
-        line[strcspn(line, "#\r\n")] = '\0';
-        char *tab = strchr(line, '\t');
-        if (!line[strspn(line, " \t")])
-            continue;
-        if (!tab) {
-            st = ss_set_error(errmsg, SS_ERR_INVALID,
-                              "%s:%lu: expected KIND<TAB>term", path, lineno);
-            break;
-        }
-        *tab = '\0';
-        ss_title_kind kind = !strcmp(line, "noise")       ? SS_TITLE_NOISE
-                             : !strcmp(line, "seniority") ? SS_TITLE_SENIORITY
-                                                          : SS_TITLE_NONE;
-        if (kind == SS_TITLE_NONE)
-            st = ss_set_error(errmsg, SS_ERR_INVALID,
-                              "%s:%lu: kind '%s' is not noise or seniority",
-                              path, lineno, line);
-        else if (!ss_utf8_valid(tab + 1, strlen(tab + 1)))
-            st = ss_set_error(errmsg, SS_ERR_INVALID,
-                              "%s:%lu: invalid UTF-8", path, lineno);
-        else
-            st = add(t, a, kind, tab + 1, path, lineno, errmsg);
-    }
-    free(line);
-    if (f)
-        fclose(f);
+    load_ctx lc = {t, a};
+    ss_status st = ss_linefile_read(path, 1, parse_line, &lc, errmsg);
     free(path);
     if (st != SS_OK) {
         ss_titles_destroy(t);

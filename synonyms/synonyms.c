@@ -1,10 +1,10 @@
 #include "synonyms.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/linefile.h"
 #include "../core/terms.h"
 
 typedef struct entry {
@@ -109,14 +109,17 @@ static int cmp_entry(const void *a, const void *b)
     return strcmp(((const entry *)a)->key, ((const entry *)b)->key);
 }
 
+typedef struct load_ctx {
+    ss_synonyms *s;
+    ss_analyzer *a;
+} load_ctx;
+
 /* One line: tab-separated terms, all equivalent. */
-static ss_status parse_line(ss_synonyms *s, ss_analyzer *a, char *line,
-                            const char *path, unsigned long lineno,
-                            char **errmsg)
+static ss_status parse_line(void *ctx, char *line, const char *path,
+                            unsigned long lineno, char **errmsg)
 {
-    char *hash = strchr(line, '#');
-    if (hash)
-        *hash = '\0';
+    ss_synonyms *s = ((load_ctx *)ctx)->s;
+    ss_analyzer *a = ((load_ctx *)ctx)->a;
     char *terms[32], *keys[32];
     size_t n = 0;
     for (char *save = NULL, *t = strtok_r(line, "\t\r\n", &save); t;
@@ -180,25 +183,8 @@ ss_status ss_synonyms_load(const char *dir, ss_analyzer *a,
         free(s);
         return SS_ERR_NOMEM;
     }
-    ss_status st = SS_OK;
-    FILE *f = fopen(path, "r");
-    if (!f && errno != ENOENT)
-        st = ss_set_error(errmsg, SS_ERR_IO, "%s: %s", path,
-                          strerror(errno));
-    char *line = NULL;
-    size_t cap = 0;
-    unsigned long lineno = 0;
-    while (st == SS_OK && f && getline(&line, &cap, f) >= 0) {
-        lineno++;
-        if (!ss_utf8_valid(line, strlen(line)))
-            st = ss_set_error(errmsg, SS_ERR_INVALID,
-                              "%s:%lu: invalid UTF-8", path, lineno);
-        else
-            st = parse_line(s, a, line, path, lineno, errmsg);
-    }
-    free(line);
-    if (f)
-        fclose(f);
+    load_ctx lc = {s, a};
+    ss_status st = ss_linefile_read(path, 1, parse_line, &lc, errmsg);
     free(path);
     if (st == SS_OK && s->n) {
         qsort(s->v, s->n, sizeof *s->v, cmp_entry);

@@ -47,7 +47,7 @@ print(json.load(u.urlopen(sys.argv[1] + "/health"))["generation"])' "$URL"; }
 GEN0=$(health)
 
 # Paths from the index itself, so the script works for any data.
-mapfile -t PATHS < <(python3 - "$LINK/catalog.sqlite" <<'PY'
+python3 - "$LINK/catalog.sqlite" >"$DIR/paths.txt" <<'PY'
 import sqlite3, sys, urllib.parse as up
 db = sqlite3.connect(sys.argv[1])
 occ = db.execute("SELECT key, label FROM occupation LIMIT 3").fetchall()
@@ -61,10 +61,9 @@ for key, label in skill:
     print("/skills/" + key)
 print("/health")
 PY
-)
 
-wrk -t2 -c16 -d"${DURATION}s" --timeout 5s -s tests/e2e/wrk_non2xx.lua \
-    "$URL" -- "${PATHS[@]}" >"$DIR/wrk.out" 2>&1 &
+wrk -t2 -c16 -d"${DURATION}s" --timeout 5s -s bench/wrk_search.lua \
+    "$URL" -- "$DIR/paths.txt" 2 >"$DIR/wrk.out" 2>&1 &
 WRK=$!
 sleep 1.5
 "$BIN" index --esco "$SRC" --out "$LINK" --quiet
