@@ -10,5 +10,6 @@ int ss_cmd_search(int argc, char **argv);   /* query/cmd_search.c */
 int ss_cmd_match(int argc, char **argv);    /* query/cmd_match.c */
 int ss_cmd_synonyms(int argc, char **argv); /* synonyms/cmd_synonyms.c */
 int ss_cmd_serve(int argc, char **argv);    /* server/cmd_serve.c */
+int ss_cmd_vectors(int argc, char **argv);  /* synonyms/cmd_vectors.c */
 
 #endif

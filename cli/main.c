@@ -15,6 +15,7 @@ static const char USAGE[] =
     "  match      rank occupations for job ads or CVs\n"
     "  synonyms   show what a term expands to\n"
     "  serve      run the HTTP JSON service and the search page\n"
+    "  vectors    import and inspect the optional word vectors\n"
     "\n"
     "`skillsearch COMMAND --help` describes each command.\n";
 
@@ -28,7 +29,7 @@ int main(int argc, char **argv)
     static const command cmds[] = {
         {"index", ss_cmd_index},       {"search", ss_cmd_search},
         {"match", ss_cmd_match},       {"synonyms", ss_cmd_synonyms},
-        {"serve", ss_cmd_serve},
+        {"serve", ss_cmd_serve},       {"vectors", ss_cmd_vectors},
     };
     if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
         !strcmp(argv[1], "help")) {

@@ -16,6 +16,7 @@
 
 #define SS_FILE_LABELS   "labels.mix"
 #define SS_FILE_CONCEPTS "concepts.mix"
+#define SS_FILE_WORDVEC  "wordvec.ssvec" /* optional: synonyms/wordvec.h */
 
 /* Ranked term prefixes (terms are stemmed, lower-case). */
 #define SS_PFX_TEXT    "T"  /* concept documents: every field, see below */

@@ -16,7 +16,8 @@
 
 static const char USAGE[] =
     "usage: skillsearch index --esco DIR [--lang LANG] [--out INDEX]\n"
-    "                         [--data DIR] [--quiet] [--progress]\n"
+    "                         [--data DIR] [--vectors FILE] [--quiet]\n"
+    "                         [--progress]\n"
     "\n"
     "Reads the ESCO CSV download in DIR (occupations_LANG.csv, skills_LANG.csv,\n"
     "relations, ISCO groups ...) and writes a search index: a Xapian database\n"
@@ -27,6 +28,10 @@ static const char USAGE[] =
     "  --lang LANG    language of the download: en, fr, nl, ... (default en)\n"
     "  --out INDEX    index path (default $SKILLSEARCH_INDEX, else ./index)\n"
     "  --data DIR     stop lists and synonyms (default ./data)\n"
+    "  --vectors FILE word vectors put into the index, for matching by\n"
+    "                 meaning (default $SKILLSEARCH_VECTORS, else\n"
+    "                 vectors/LANG.ssvec if present, which `make vectors`\n"
+    "                 writes; \"\" for none)\n"
     "  --quiet        no warnings per row, no summary\n"
     "  --progress     show progress bars even when stderr is not a terminal\n"
     "  -h, --help     this text\n";
@@ -74,25 +79,27 @@ static void *catalog_thread(void *arg)
 int ss_cmd_index(int argc, char **argv)
 {
     const char *esco_dir = NULL, *lang = "en", *out_opt = NULL,
-               *data_opt = NULL;
+               *data_opt = NULL, *vec_opt = NULL;
     int quiet = 0, force_progress = 0;
     static const struct option opts[] = {
         {"esco", required_argument, 0, 'e'},
         {"lang", required_argument, 0, 'l'},
         {"out", required_argument, 0, 'o'},
         {"data", required_argument, 0, 'd'},
+        {"vectors", required_argument, 0, 'v'},
         {"quiet", no_argument, 0, 'q'},
         {"progress", no_argument, 0, 'p'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "e:l:o:d:qph", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "e:l:o:d:v:qph", opts, NULL)) != -1) {
         switch (c) {
         case 'e': esco_dir = optarg; break;
         case 'l': lang = optarg; break;
         case 'o': out_opt = optarg; break;
         case 'd': data_opt = optarg; break;
+        case 'v': vec_opt = optarg; break;
         case 'q': quiet = 1; break;
         case 'p': force_progress = 1; break;
         case 'h': fputs(USAGE, stdout); return 0;
@@ -109,6 +116,7 @@ int ss_cmd_index(int argc, char **argv)
     double t0 = ss_now();
     char *index = ss_index_path(out_opt), *datadir = ss_data_dir(data_opt);
     char *stopdir = NULL, *err = NULL, *gendir = NULL;
+    char *vectors = ss_vectors_path(vec_opt, lang);
     ss_esco *e = NULL;
     ss_analyzer *a = NULL;
     ss_build_stats stats = {0};
@@ -156,6 +164,8 @@ int ss_cmd_index(int argc, char **argv)
         err = job.err;
         job.err = NULL;
     }
+    if (st == SS_OK && vectors)
+        st = ss_gen_add_vectors(gendir, vectors, &err);
     if (st == SS_OK)
         st = ss_gen_publish(index, gendir, &err);
     if (st != SS_OK) {
@@ -166,10 +176,12 @@ int ss_cmd_index(int argc, char **argv)
         fprintf(stderr,
                 "indexed %zu occupations, %zu skills, %zu relations "
                 "(%u label documents, %zu rows skipped) in %.1fs\n"
-                "index %s -> %s, %.1f MB\n",
+                "index %s -> %s, %.1f MB%s%s\n",
                 e->nocc, e->nskill, e->nrel, stats.label_docs, e->nwarnings,
                 ss_now() - t0, index, gendir,
-                (double)ss_dir_size(gendir) / 1e6);
+                (double)ss_dir_size(gendir) / 1e6,
+                vectors ? ", word vectors from " : " (no word vectors)",
+                vectors ? vectors : "");
     rc = 0;
     goto out;
 fail:
@@ -186,6 +198,7 @@ out:
     free(stopdir);
     free(index);
     free(datadir);
+    free(vectors);
     ss_analyzer_destroy(a);
     ss_esco_destroy(e);
     return rc;

@@ -12,6 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../core/schema.h"
+#include "../synonyms/wordvec.h"
+
 /* dirname/basename of index, malloc'd. */
 static int split_path(const char *index, char **dir, char **base)
 {
@@ -188,5 +191,38 @@ ss_status ss_gen_publish(const char *index, const char *gendir,
     }
     free(dir);
     free(base);
+    return st;
+}
+
+ss_status ss_gen_add_vectors(const char *gendir, const char *src,
+                             char **errmsg)
+{
+    ss_wordvec *v = NULL;
+    ss_status st = ss_wordvec_open(src, &v, errmsg);
+    ss_wordvec_destroy(v);
+    if (st != SS_OK)
+        return st;
+    char *dst = NULL;
+    if (asprintf(&dst, "%s/" SS_FILE_WORDVEC, gendir) < 0)
+        return SS_ERR_NOMEM;
+    /* the import replaces its file by rename, so a link never changes */
+    if (link(src, dst) == 0) {
+        free(dst);
+        return SS_OK;
+    }
+    FILE *in = fopen(src, "rb"), *out = in ? fopen(dst, "wb") : NULL;
+    char buf[1 << 16];
+    size_t n;
+    int ok = in && out;
+    while (ok && (n = fread(buf, 1, sizeof buf, in)) > 0)
+        ok = fwrite(buf, 1, n, out) == n;
+    ok = ok && !ferror(in);
+    if (out && fclose(out) != 0)
+        ok = 0;
+    if (in)
+        fclose(in);
+    if (!ok)
+        st = ss_set_error(errmsg, SS_ERR_IO, "%s: %s", dst, strerror(errno));
+    free(dst);
     return st;
 }

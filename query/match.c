@@ -19,13 +19,16 @@ typedef struct match_params {
     unsigned depth;      /* candidates taken from each ranking */
     /* the body query leans on concept text, less on labels */
     double body_w_label, body_w_concept, body_w_skill;
+    /* label vectors (see labelvec.h), for the title and for the body */
+    double title_w_vec, body_w_vec;
 } match_params;
 
 static match_params params = {.w_title = 1.0, .w_body = 0.6,
                               .w_skills = 0.4, .skill_opt = 0.5,
                               .body_terms = 60, .depth = 100,
                               .body_w_label = 0.3, .body_w_concept = 0.6,
-                              .body_w_skill = 0.45};
+                              .body_w_skill = 0.45,
+                              .title_w_vec = 4.0, .body_w_vec = 0};
 
 /* SKILLSEARCH_MATCH="w_body=0.5,..." overrides (tuning experiments). */
 static void match_overrides(void)
@@ -48,6 +51,8 @@ static void match_overrides(void)
         if (!strcmp(tok, "body_w_label")) params.body_w_label = v;
         if (!strcmp(tok, "body_w_concept")) params.body_w_concept = v;
         if (!strcmp(tok, "body_w_skill")) params.body_w_skill = v;
+        if (!strcmp(tok, "title_w_vec")) params.title_w_vec = v;
+        if (!strcmp(tok, "body_w_vec")) params.body_w_vec = v;
     }
     free(copy);
 }
@@ -424,6 +429,9 @@ ss_status ss_searcher_match(ss_searcher *s, const ss_match_req *req,
     bp.w_label = p->body_w_label;
     bp.w_concept = p->body_w_concept;
     bp.w_skill = p->body_w_skill;
+    bp.w_vec = p->body_w_vec;
+    ss_rank_params tp = *ss_rank_defaults(SS_KIND_OCC);
+    tp.w_vec = p->title_w_vec;
     /* the body query's words are not in text order: no pairs, no whole
      * labels; and they all occur in concept text: no spelling guesses */
     bp.bigram = 0;
@@ -438,7 +446,7 @@ ss_status ss_searcher_match(ss_searcher *s, const ss_match_req *req,
     char *bq = NULL;
     size_t cap = 0; /* of out->skills */
     if (st == SS_OK && tlen)
-        st = rank_text(in, title, tlen, p->depth, NULL, &th, errmsg);
+        st = rank_text(in, title, tlen, p->depth, &tp, &th, errmsg);
     if (st == SS_OK && (bq = body_query(&in, &bt, body, p->body_terms)) &&
         *bq)
         st = rank_text(in, bq, strlen(bq), p->depth, &bp, &bh, errmsg);

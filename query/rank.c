@@ -11,6 +11,7 @@
 #include "../core/schema.h"
 #include "../core/terms.h"
 #include "../synonyms/synonyms.h"
+#include "labelvec.h"
 #include "titles.h"
 
 #define MAX_QTERMS 64 /* distinct words used from one query */
@@ -25,7 +26,9 @@ static ss_rank_params defaults[2] = {
      .label_k1 = 1.2, .label_b = 0.75, .concept_k1 = 1.2, .concept_b = 0.75,
      .spell = 0.6, .head = 0.0, .norm_label = 1.3, .depth = 50,
      .w_skill = 0.45, .skill_opt = 0.5, .skill_min = 0.7, .skill_depth = 30,
-     .bigram = 1.0, .synonym = 0.5, .seniority = 0.3},
+     .bigram = 1.0, .synonym = 0.5, .seniority = 0.3,
+     .w_vec = 4.0, .vec_unseen = 0.5, .vec_norm = 1, .vec_floor = 0.7,
+     .vec_depth = 50},
     /* skills */
     {.w_label = 1.0, .w_concept = 1.5,
      .phrase = 0.6, .key = 1.0,
@@ -62,11 +65,14 @@ static void apply_overrides(void)
             SET(w_label) SET(w_concept) SET(phrase) SET(key) SET(label_k1) SET(label_b)
             SET(concept_k1) SET(concept_b) SET(spell) SET(head) SET(norm_label)
             SET(w_skill) SET(skill_opt) SET(skill_min) SET(bigram) SET(synonym) SET(seniority)
+            SET(w_vec) SET(vec_unseen) SET(vec_norm) SET(vec_floor)
 #undef SET
             if (!strcmp(name, "depth"))
                 p->depth = (unsigned)v;
             if (!strcmp(name, "skill_depth"))
                 p->skill_depth = (unsigned)v;
+            if (!strcmp(name, "vec_depth"))
+                p->vec_depth = (unsigned)v;
         }
     }
     free(copy);
@@ -104,10 +110,23 @@ static void qwords_free(qwords *w)
     free(w->weak);
 }
 
+/* 1 if terms a and b, adjacent, make a whole label ("contract engineer"). */
+static int pair_is_label(const ss_memindex *labels, const char *a,
+                         const char *b)
+{
+    char key[2 * SS_TERM_MAX + 8];
+    if (snprintf(key, sizeof key, "%s%s %s", SS_PFX_LABELKEY, a, b) >=
+        (int)sizeof key)
+        return 0;
+    return ss_memindex_lookup(labels, key).n > 0;
+}
+
 /* Job titles: noise words ("full time", "urgent", "m/f") are dropped like
- * stop words, seniority words ("senior", "trainee") weighed down; unless
- * that would leave no word at all. */
-static void mark_title_words(const ss_titles *titles, qwords *w)
+ * stop words, unless a label holds them with a neighbour ("contract" of
+ * "contract engineer"); seniority words ("senior", "trainee") are weighed
+ * down; unless that would leave no word at all. */
+static void mark_title_words(const ss_titles *titles,
+                             const ss_memindex *labels, qwords *w)
 {
     ss_terms *t = &w->t;
     unsigned *saved = malloc((t->n + 1) * sizeof *saved);
@@ -122,9 +141,12 @@ static void mark_title_words(const ss_titles *titles, qwords *w)
     for (size_t i = 0; i < t->n; i++) {
         if (t->tok.v[i].flags & SS_TOK_PART)
             continue;
-        size_t j = i + 1;
+        size_t j = i + 1, prev = i; /* the next and the previous word */
         while (j < t->n && (t->tok.v[j].flags & SS_TOK_PART))
             j++;
+        while (prev > 0 && (t->tok.v[prev - 1].flags & SS_TOK_PART))
+            prev--;
+        prev = prev > 0 ? prev - 1 : t->n;
         ss_title_kind k = SS_TITLE_NONE;
         if (j < t->n) {
             snprintf(key, sizeof key, "%s %s", t->term[i], t->term[j]);
@@ -139,7 +161,9 @@ static void mark_title_words(const ss_titles *titles, qwords *w)
             continue;
         }
         k = ss_titles_get(titles, t->term[i]);
-        if (k == SS_TITLE_NOISE)
+        if (k == SS_TITLE_NOISE &&
+            !(j < t->n && pair_is_label(labels, t->term[i], t->term[j])) &&
+            !(prev < t->n && pair_is_label(labels, t->term[prev], t->term[i])))
             t->tok.v[i].flags |= SS_TOK_STOP;
         else if (k == SS_TITLE_SENIORITY)
             w->weak[i] = 1;
@@ -280,7 +304,7 @@ static ss_status analyse(const ss_rank_input *in, qwords *w, char **errmsg)
     if (st != SS_OK)
         return st;
     if (in->kind == SS_KIND_OCC && in->titles)
-        mark_title_words(in->titles, w);
+        mark_title_words(in->titles, in->labels, w);
     int any = 0;
     for (size_t i = 0; i < w->t.n; i++)
         any |= !(w->t.tok.v[i].flags & SS_TOK_STOP);
@@ -651,6 +675,9 @@ typedef struct cand {
     int li, ci;       /* 1 if found by the label / concept run */
     uint32_t skill;   /* skill run: the skill that added most, if ks > 0 */
     int skill_ess;
+    double vs;        /* label-vector cosine (occupations, with vectors) */
+    uint16_t vlabel;  /* the label behind vs */
+    int vi;           /* 1 if among the vector run's best */
 } cand;
 
 static int cmp_concept(const void *a, const void *b)
@@ -719,6 +746,12 @@ static void explain(const ss_rank_input *in, const qwords *w, const cand *c,
         char *r = NULL;
         if (li < ci->nlabels &&
             asprintf(&r, "%s: %s", what, ci->labels[li]) >= 0)
+            strv_push(&h->reasons, &h->nreasons, r);
+    }
+    if (c->vi && c->vlabel < ci->nlabels && (!c->li || c->vs >= 0.9)) {
+        char *r = NULL;
+        if (asprintf(&r, "similar meaning: %s (%.2f)", ci->labels[c->vlabel],
+                     c->vs) >= 0)
             strv_push(&h->reasons, &h->nreasons, r);
     }
     if (c->ks > 0 && c->skill < in->concepts->n) {
@@ -827,6 +860,69 @@ static size_t skill_candidates(const ss_rank_input *in,
     return n;
 }
 
+/* The vector run: every occupation's best label cosine with the query
+ * (sim, label: nocc entries, caller frees), and the vec_depth best
+ * appended to c as candidates. 0 if there are no vectors or no word of
+ * the query has one. */
+static int vector_run(const ss_rank_input *in, const ss_rank_params *p,
+                      const qwords *w, float **sim, uint16_t **label,
+                      cand *c, size_t *n)
+{
+    *sim = NULL;
+    *label = NULL;
+    const ss_labelvec *lv = in->vectors;
+    if (!lv || p->w_vec <= 0)
+        return 0;
+    size_t nocc = in->concepts->nocc, nt = w->t.n;
+    unsigned d = ss_labelvec_dims(lv);
+    float *q = calloc(d, sizeof *q), *tw = calloc(nt + 1, sizeof *tw);
+    *sim = calloc(nocc + 1, sizeof **sim);
+    *label = calloc(nocc + 1, sizeof **label);
+    int ok = q && tw && *sim && *label;
+    /* the words the text runs use, seniority words weighed down */
+    for (size_t k = 0; ok && k < w->nuse; k++) {
+        size_t i = w->use[k];
+        tw[i] = w->weak && w->weak[i] ? (float)p->seniority : 1.0f;
+        /* a compound's parts follow it and share its fate */
+        for (size_t j = i + 1; j < nt && (w->t.tok.v[j].flags & SS_TOK_PART);
+             j++)
+            tw[j] = tw[i];
+    }
+    ok = ok && ss_labelvec_embed(lv, &w->t.tok, tw, (float)p->vec_unseen, q);
+    if (ok) {
+        ss_labelvec_similar(lv, q, *sim, *label);
+        /* the vec_depth best by a partial selection over nocc */
+        size_t first = *n;
+        for (uint32_t o = 0; o < nocc; o++) {
+            if ((*sim)[o] <= p->vec_floor || !isco_ok(in, o))
+                continue;
+            size_t k = *n - first;
+            if (k == p->vec_depth &&
+                (*sim)[o] <= (*sim)[c[*n - 1].concept])
+                continue;
+            if (k < p->vec_depth)
+                (*n)++;
+            size_t j = *n - 1;
+            while (j > first && (*sim)[c[j - 1].concept] < (*sim)[o]) {
+                c[j] = c[j - 1];
+                j--;
+            }
+            memset(&c[j], 0, sizeof c[j]);
+            c[j].concept = o;
+            c[j].vi = 1;
+        }
+    }
+    free(q);
+    free(tw);
+    if (!ok) {
+        free(*sim);
+        free(*label);
+        *sim = NULL;
+        *label = NULL;
+    }
+    return ok;
+}
+
 /* Label run + concept run (+ skills, for occupations), fused and sorted. */
 static ss_status rank_kind(const ss_rank_input *in, ss_kind kind,
                            const qwords *w, unsigned depth, const ranked *sk,
@@ -856,7 +952,9 @@ static ss_status rank_kind(const ss_rank_input *in, ss_kind kind,
     wl_free(&lq);
     wl_free(&cq);
     size_t nk = sk && sk->n ? cs->nocc : 0;
-    cand *c = st == SS_OK ? calloc(lh.n + ch.n + nk + 1, sizeof *c) : NULL;
+    size_t nv = occ && in->vectors ? p->vec_depth : 0;
+    cand *c = st == SS_OK ? calloc(lh.n + ch.n + nk + nv + 1, sizeof *c)
+                          : NULL;
     if (st == SS_OK && !c)
         st = SS_ERR_NOMEM;
     if (st != SS_OK) {
@@ -888,6 +986,9 @@ static ss_status rank_kind(const ss_rank_input *in, ss_kind kind,
     free(ch.v);
     if (nk)
         n = skill_candidates(in, p, sk, c, n);
+    float *sim = NULL;
+    uint16_t *slabel = NULL;
+    int vec = occ && vector_run(in, p, w, &sim, &slabel, c, &n);
     /* merge the entries of a concept */
     qsort(c, n, sizeof *c, cmp_concept);
     size_t m = 0;
@@ -901,13 +1002,30 @@ static ss_status rank_kind(const ss_rank_input *in, ss_kind kind,
             if (c[i].ks > 0)
                 d->ks = c[i].ks, d->skill = c[i].skill,
                 d->skill_ess = c[i].skill_ess;
+            d->vi |= c[i].vi;
             continue;
         }
         c[m++] = c[i];
     }
-    for (size_t i = 0; i < m; i++)
+    double top = 0;
+    for (size_t i = 0; i < m; i++) {
         c[i].score = p->w_label * c[i].ls + p->w_concept * c[i].cs +
                      p->w_skill * c[i].ks;
+        top = c[i].score > top ? c[i].score : top;
+    }
+    /* fusion with the vector run: the text score relative to the best
+     * (vec_norm), plus the cosine above a floor */
+    for (size_t i = 0; vec && i < m; i++) {
+        cand *d = &c[i];
+        d->vs = sim[d->concept];
+        d->vlabel = slabel[d->concept];
+        if (p->vec_norm > 0 && top > 0)
+            d->score /= top;
+        if (d->vs > p->vec_floor)
+            d->score += p->w_vec * (d->vs - p->vec_floor);
+    }
+    free(sim);
+    free(slabel);
     qsort(c, m, sizeof *c, cmp_score);
     out->c = c;
     out->n = m;

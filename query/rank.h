@@ -29,6 +29,11 @@ typedef struct ss_rank_params {
     double bigram;                       /* concept run: adjacent pair weight */
     double synonym;                      /* curated synonym expansions */
     double seniority;                    /* weight of seniority words */
+    double w_vec;                        /* occupations: label-vector cosine */
+    double vec_unseen;                   /* IDF of words in no label (x max) */
+    double vec_norm;                     /* 1: text score / best before adding */
+    double vec_floor;                    /* cosines below it count nothing */
+    unsigned vec_depth;                  /* candidates taken by vector */
     unsigned depth;                      /* candidates taken from each run */
 } ss_rank_params;
 
@@ -49,6 +54,7 @@ typedef struct ss_rank_input {
     const ss_concepts *concepts;
     const struct ss_synonyms *synonyms; /* curated, may be NULL */
     const struct ss_titles *titles;     /* job-title word lists, or NULL */
+    const struct ss_labelvec *vectors;  /* occupation label vectors, or NULL */
     ss_rank_ws *ws;
     /* average document length of [from, to) of m (cached by the caller) */
     double (*avglen)(void *ctx, const ss_memindex *m, uint32_t from,

@@ -28,6 +28,7 @@
 #include "../core/memindex.h"
 #include "../synonyms/synonyms.h"
 #include "concepts.h"
+#include "labelvec.h"
 #include "titles.h"
 #include "rank.h"
 
@@ -41,6 +42,8 @@ typedef struct parts {
     ss_synonyms *syn;
     ss_titles *titles;
     ss_concepts concepts;
+    ss_wordvec *wv;      /* optional (NULL: no vectors in the index) */
+    ss_labelvec *lv;
     unsigned doccount;
     /* average lengths per document range, computed once per generation */
     struct {
@@ -98,6 +101,8 @@ static void close_parts(parts *p)
     ss_synonyms_destroy(p->syn);
     ss_titles_destroy(p->titles);
     ss_concepts_free(&p->concepts);
+    ss_labelvec_destroy(p->lv);
+    ss_wordvec_destroy(p->wv);
     memset(p, 0, sizeof *p);
 }
 
@@ -157,6 +162,16 @@ static ss_status open_parts(const ss_searcher *s, parts *p, char **errmsg)
         st = SS_ERR_NOMEM;
     if (st == SS_OK)
         st = ss_titles_load(path, p->a, &p->titles, errmsg);
+    free(path);
+    path = NULL;
+    if (st == SS_OK && asprintf(&path, "%s/" SS_FILE_WORDVEC, s->index) < 0)
+        st = SS_ERR_NOMEM;
+    /* vectors are optional; a damaged file is still an error */
+    if (st == SS_OK && access(path, F_OK) == 0) {
+        st = ss_wordvec_open(path, &p->wv, errmsg);
+        if (st == SS_OK)
+            st = ss_labelvec_build(p->wv, p->a, &p->concepts, &p->lv, errmsg);
+    }
     free(path);
     if (st != SS_OK)
         close_parts(p);
@@ -328,6 +343,7 @@ void ss_searcher_rank_input(ss_searcher *s, ss_rank_input *in)
         .concepts = &s->p.concepts,
         .synonyms = s->p.syn,
         .titles = s->p.titles,
+        .vectors = s->p.lv,
         .ws = s->ws,
         .avglen = cached_avglen,
         .avg_ctx = &s->p,
