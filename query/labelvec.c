@@ -6,6 +6,9 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
 
 struct ss_labelvec {
     const ss_wordvec *wv;
@@ -246,11 +249,54 @@ static int32_t dot8(const int8_t *a, const int8_t *b, unsigned pad)
 }
 #endif
 
+#if defined(__x86_64__) && defined(__GNUC__)
+/* The same scan with AVX2 (16 products a step), chosen at run time: the
+ * scan is most of an occupation query's time. */
+__attribute__((target("avx2"))) static void
+similar_avx2(const ss_labelvec *lv, const int8_t *qq, float qs, float *sim,
+             uint16_t *label)
+{
+    __m256i q16[SS_WORDVEC_MAX_DIMS / LANES + 1];
+    unsigned steps = lv->pad / LANES;
+    for (unsigned k = 0; k < steps; k++)
+        q16[k] = _mm256_cvtepi8_epi16(
+            _mm_loadu_si128((const __m128i *)(qq + k * LANES)));
+    for (size_t o = 0; o < lv->nocc; o++) {
+        float best = 0;
+        uint16_t bl = 0;
+        for (size_t r = lv->off[o]; r < lv->off[o + 1]; r++) {
+            const int8_t *row = lv->q + r * lv->pad;
+            __m256i acc = _mm256_setzero_si256();
+            for (unsigned k = 0; k < steps; k++) {
+                __m256i x = _mm256_cvtepi8_epi16(
+                    _mm_loadu_si128((const __m128i *)(row + k * LANES)));
+                acc = _mm256_add_epi32(acc, _mm256_madd_epi16(x, q16[k]));
+            }
+            __m128i h = _mm_add_epi32(_mm256_castsi256_si128(acc),
+                                      _mm256_extracti128_si256(acc, 1));
+            h = _mm_add_epi32(h, _mm_shuffle_epi32(h, 0x4e));
+            h = _mm_add_epi32(h, _mm_shuffle_epi32(h, 0xb1));
+            float c = (float)_mm_cvtsi128_si32(h) * lv->scale[r] * qs;
+            if (c > best)
+                best = c, bl = lv->label[r];
+        }
+        sim[o] = best;
+        label[o] = bl;
+    }
+}
+#endif
+
 void ss_labelvec_similar(const ss_labelvec *lv, const float *q, float *sim,
                          uint16_t *label)
 {
     int8_t qq[SS_WORDVEC_MAX_DIMS + LANES] = {0};
     float qs = quantise(q, lv->dims, qq);
+#if defined(__x86_64__) && defined(__GNUC__)
+    if (__builtin_cpu_supports("avx2")) {
+        similar_avx2(lv, qq, qs, sim, label);
+        return;
+    }
+#endif
     for (size_t o = 0; o < lv->nocc; o++) {
         float best = 0;
         uint16_t bl = 0;

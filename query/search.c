@@ -13,12 +13,15 @@
  */
 #include "search.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../core/paths.h"
@@ -42,8 +45,7 @@ typedef struct parts {
     ss_synonyms *syn;
     ss_titles *titles;
     ss_concepts concepts;
-    ss_wordvec *wv;      /* optional (NULL: no vectors in the index) */
-    ss_labelvec *lv;
+    struct shared_vec *vec; /* optional (NULL: no vectors in the index) */
     unsigned doccount;
     /* average lengths per document range, computed once per generation */
     struct {
@@ -90,6 +92,85 @@ static char *read_gen(const char *index)
     return strdup(buf);
 }
 
+/* The vectors of a generation are the same for all its searchers (the
+ * server opens one per thread): built once, shared, counted. Keyed by the
+ * file identities of the vector file and of the catalogue, since one
+ * vector file is hard-linked into many generations. */
+typedef struct shared_vec {
+    dev_t dev[2];
+    ino_t ino[2];
+    ss_wordvec *wv;
+    ss_labelvec *lv;
+    unsigned refs;
+    struct shared_vec *next;
+} shared_vec;
+
+static pthread_mutex_t vec_mu = PTHREAD_MUTEX_INITIALIZER;
+static shared_vec *vec_list;
+
+static void vec_release(shared_vec *v)
+{
+    if (!v)
+        return;
+    pthread_mutex_lock(&vec_mu);
+    int last = --v->refs == 0;
+    if (last)
+        for (shared_vec **pp = &vec_list; *pp; pp = &(*pp)->next)
+            if (*pp == v) {
+                *pp = v->next;
+                break;
+            }
+    pthread_mutex_unlock(&vec_mu);
+    if (last) {
+        ss_labelvec_destroy(v->lv);
+        ss_wordvec_destroy(v->wv);
+        free(v);
+    }
+}
+
+static ss_status vec_acquire(const char *index, const char *path, parts *p,
+                             char **errmsg)
+{
+    struct stat a, b;
+    char *cat = NULL;
+    if (asprintf(&cat, "%s/catalog.sqlite", index) < 0)
+        return SS_ERR_NOMEM;
+    int ok = stat(path, &a) == 0 && stat(cat, &b) == 0;
+    free(cat);
+    if (!ok)
+        return ss_set_error(errmsg, SS_ERR_IO, "%s: %s", path,
+                            strerror(errno));
+    pthread_mutex_lock(&vec_mu);
+    shared_vec *v = vec_list;
+    while (v && !(v->dev[0] == a.st_dev && v->ino[0] == a.st_ino &&
+                  v->dev[1] == b.st_dev && v->ino[1] == b.st_ino))
+        v = v->next;
+    ss_status st = SS_OK;
+    if (!v) {
+        /* built under the lock: a second opener waits rather than
+         * building the same vectors again */
+        v = calloc(1, sizeof *v);
+        st = v ? ss_wordvec_open(path, &v->wv, errmsg) : SS_ERR_NOMEM;
+        if (st == SS_OK)
+            st = ss_labelvec_build(v->wv, p->a, &p->concepts, &v->lv, errmsg);
+        if (st == SS_OK) {
+            v->dev[0] = a.st_dev, v->ino[0] = a.st_ino;
+            v->dev[1] = b.st_dev, v->ino[1] = b.st_ino;
+            v->next = vec_list;
+            vec_list = v;
+        } else if (v) {
+            ss_wordvec_destroy(v->wv);
+            free(v);
+            v = NULL;
+        }
+    }
+    if (v)
+        v->refs++;
+    pthread_mutex_unlock(&vec_mu);
+    p->vec = v;
+    return st;
+}
+
 static void close_parts(parts *p)
 {
     ss_db_destroy(p->db);
@@ -101,8 +182,7 @@ static void close_parts(parts *p)
     ss_synonyms_destroy(p->syn);
     ss_titles_destroy(p->titles);
     ss_concepts_free(&p->concepts);
-    ss_labelvec_destroy(p->lv);
-    ss_wordvec_destroy(p->wv);
+    vec_release(p->vec);
     memset(p, 0, sizeof *p);
 }
 
@@ -167,11 +247,8 @@ static ss_status open_parts(const ss_searcher *s, parts *p, char **errmsg)
     if (st == SS_OK && asprintf(&path, "%s/" SS_FILE_WORDVEC, s->index) < 0)
         st = SS_ERR_NOMEM;
     /* vectors are optional; a damaged file is still an error */
-    if (st == SS_OK && access(path, F_OK) == 0) {
-        st = ss_wordvec_open(path, &p->wv, errmsg);
-        if (st == SS_OK)
-            st = ss_labelvec_build(p->wv, p->a, &p->concepts, &p->lv, errmsg);
-    }
+    if (st == SS_OK && access(path, F_OK) == 0)
+        st = vec_acquire(s->index, path, p, errmsg);
     free(path);
     if (st != SS_OK)
         close_parts(p);
@@ -343,7 +420,7 @@ void ss_searcher_rank_input(ss_searcher *s, ss_rank_input *in)
         .concepts = &s->p.concepts,
         .synonyms = s->p.syn,
         .titles = s->p.titles,
-        .vectors = s->p.lv,
+        .vectors = s->p.vec ? s->p.vec->lv : NULL,
         .ws = s->ws,
         .avglen = cached_avglen,
         .avg_ctx = &s->p,

@@ -11,7 +11,12 @@ ESCO_DIR=${ESCO_DIR:-}
 WORK=$(mktemp -d /tmp/skillsearch-test.XXXXXX)
 ARTIFACTS=${ARTIFACTS:-$PWD/tests/artifacts}
 mkdir -p "$ARTIFACTS"
-export BIN ESCO_DIR WORK ARTIFACTS BUILD
+# Word vectors change occupation rankings: every index here is built
+# without them (the expectations in *.test assume so), except the full
+# ESCO index, which takes vectors/en.ssvec (`make vectors`) as users do.
+VECTORS=$PWD/vectors/en.ssvec
+export SKILLSEARCH_VECTORS=""
+export BIN ESCO_DIR WORK ARTIFACTS BUILD VECTORS
 trap 'rm -rf "$WORK"' EXIT
 
 passed=0 failed=0
@@ -64,7 +69,7 @@ if ! "$BIN" index --esco data/sample --out "$WORK/sample-index" --quiet; then
 fi
 export INDEX="$WORK/sample-index"
 bash tests/e2e/fixtures.sh "$WORK"
-suite cli-sample python3 tests/e2e/cli_tests.py tests/e2e/sample.test tests/e2e/bad_input.test tests/e2e/hostile.test
+suite cli-sample python3 tests/e2e/cli_tests.py tests/e2e/sample.test tests/e2e/bad_input.test tests/e2e/hostile.test tests/e2e/vectors.test
 # valgrind cannot run an ASan binary; `make SANITIZE=1 test` checks memory
 # with ASan instead.
 if ldd "$BIN" 2>/dev/null | grep -q libasan; then
@@ -78,7 +83,13 @@ fi
 ESCO_INDEX=""
 if [ -n "$ESCO_DIR" ]; then
     echo "=== building the full ESCO index from $ESCO_DIR"
-    if "$BIN" index --esco "$ESCO_DIR" --out "$WORK/esco-index"; then
+    vec=()
+    if [ -f "$VECTORS" ]; then
+        vec=(--vectors "$VECTORS")
+    else
+        echo "FAIL: no word vectors at $VECTORS (make vectors)"; failed=$((failed + 1))
+    fi
+    if "$BIN" index --esco "$ESCO_DIR" --out "$WORK/esco-index" "${vec[@]}"; then
         ESCO_INDEX="$WORK/esco-index"
     else
         echo "FAIL: full ESCO index build"; failed=$((failed + 1))
