@@ -132,46 +132,71 @@ parse_wrk() {
          END { printf "%s %.3f %.3f %s %s %s\n", rps, p50, p99, n, bad, se }' "$1"
 }
 
-# --- skillsearch ---
-"$BIN" serve --index "$INDEX" --bind "$HOST" --port 0 --threads "$THREADS" \
-    --web /nonexistent 2>"$DIR/serve.log" &
-SRV=$!
-PORT=""
-for _ in $(seq 600); do
-    PORT=$(grep -oE 'listening on http://[^ ]*:[0-9]+/' "$DIR/serve.log" |
-           grep -oE '[0-9]+/$' | tr -d / || true)
-    [ -n "$PORT" ] && break
-    kill -0 "$SRV" 2>/dev/null || break
-    sleep 0.1
-done
-[ -n "$PORT" ] || { cat "$DIR/serve.log" >&2; die "skillsearch serve did not start"; }
-URL=http://$HOST:$PORT
-wait_200 "$URL/health" 60 || { cat "$DIR/serve.log" >&2; die "$URL/health never answered 200"; }
-
-# The static file for nginx: the median-sized answer of the first 101 queries.
-mkdir -p "$DIR/www"
-head -n 101 "$DIR/paths.txt" | python3 -c 'import sys, urllib.request as u
+# --- skillsearch: with the result cache (the default) and without ---
+# Sets PORT/URL while running; fills the R_* results of one run.
+bench_ss() { # label, cache MB
+    "$BIN" serve --index "$INDEX" --bind "$HOST" --port 0 --threads "$THREADS" \
+        --web /nonexistent --cache-mb "$2" 2>"$DIR/serve-$1.log" &
+    SRV=$!
+    PORT=""
+    for _ in $(seq 600); do
+        PORT=$(grep -oE 'listening on http://[^ ]*:[0-9]+/' "$DIR/serve-$1.log" |
+               grep -oE '[0-9]+/$' | tr -d / || true)
+        [ -n "$PORT" ] && break
+        kill -0 "$SRV" 2>/dev/null || break
+        sleep 0.1
+    done
+    [ -n "$PORT" ] || { cat "$DIR/serve-$1.log" >&2; die "skillsearch serve did not start"; }
+    URL=http://$HOST:$PORT
+    wait_200 "$URL/health" 60 || { cat "$DIR/serve-$1.log" >&2; die "$URL/health never answered 200"; }
+    if [ ! -f "$DIR/www/search.json" ]; then
+        # The static file for nginx: the median-sized answer of the first
+        # 101 queries.
+        mkdir -p "$DIR/www"
+        head -n 101 "$DIR/paths.txt" | python3 -c 'import sys, urllib.request as u
 bodies = sorted((u.urlopen(sys.argv[1] + p.strip(), timeout=10).read() for p in sys.stdin), key=len)
 sys.stdout.buffer.write(bodies[len(bodies) // 2])' "$URL" >"$DIR/www/search.json"
+    fi
+    echo "http-bench: skillsearch serve --threads $THREADS --cache-mb $2 on $URL, wrk -t$THREADS -c$CONNS -d${SECS}s, $NQ $QSRC queries rotated ..."
+    run_wrk "$DIR/warm-$1.out" -d"${WARM}s" -s bench/wrk_search.lua "$URL" -- "$DIR/paths.txt" "$THREADS"
+    run_wrk "$DIR/$1.out" -d"${SECS}s" -s bench/wrk_search.lua "$URL" -- "$DIR/paths.txt" "$THREADS"
+    read -r R_RPS R_P50 R_P99 R_N R_BAD R_SE < <(parse_wrk "$DIR/$1.out")
+    R_HWM=$(awk '/^VmHWM:/ { print $2 }' "/proc/$SRV/status")
+    R_RSS=$(awk '/^VmRSS:/ { print $2 }' "/proc/$SRV/status")
+    R_METRICS=0
+    [ "$(get "$URL/metrics" 5 "$DIR/metrics-$1.txt")" = 200 ] &&
+        grep -q '^skillsearch_requests_total{endpoint="search",status="200"}' "$DIR/metrics-$1.txt" && R_METRICS=1
+    # Server-side view: /search 200s counted, mean time inside the server,
+    # share of answers the cache gave (warm-up included).
+    read -r R_MN R_MEAN R_HIT < <(awk '
+        /^skillsearch_requests_total\{endpoint="search",status="200"\}/ { n = $2 }
+        /^skillsearch_request_duration_seconds_sum\{endpoint="search"/ { s = $2 }
+        /^skillsearch_request_duration_seconds_count\{endpoint="search"/ { c = $2 }
+        /^skillsearch_cache_hits_total / { h = $2 }
+        /^skillsearch_cache_misses_total / { m = $2 }
+        END { printf "%d %.3f %.4f\n", n, (c > 0 ? 1000 * s / c : 0), (h + m > 0 ? h / (h + m) : 0) }' "$DIR/metrics-$1.txt" 2>/dev/null || echo "0 0 0")
+    stop "$SRV" 12
+    SRV=""
+    put "$1.rps" "$R_RPS"
+    put "$1.p50_ms" "$R_P50"
+    put "$1.p99_ms" "$R_P99"
+    put "$1.requests" "$R_N"
+    put "$1.non2xx" "$R_BAD"
+    put "$1.socket_errors" "$R_SE"
+    put "$1.vmhwm_kb" "${R_HWM:-0}"
+    put "$1.vmrss_kb" "${R_RSS:-0}"
+    put "$1.metrics_ok" "$R_METRICS"
+    put "$1.metrics_search_200" "$R_MN"
+    put "$1.server_mean_ms" "$R_MEAN"
+    put "$1.cache_hit_rate" "$R_HIT"
+    [ "$R_METRICS" = 1 ] || die "/metrics did not answer after the $1 run"
+}
+CACHE_MB=${HTTP_CACHE_MB:-64}
+bench_ss ss "$CACHE_MB"
+SS=("$R_RPS" "$R_P50" "$R_P99" "$R_BAD" "$R_SE" "$R_HWM" "$R_RSS" "$R_MN" "$R_MEAN" "$R_HIT")
+bench_ss ssu 0
+SSU=("$R_RPS" "$R_P50" "$R_P99" "$R_BAD" "$R_SE" "$R_HWM" "$R_RSS" "$R_MN" "$R_MEAN" "$R_HIT")
 BODY=$(wc -c <"$DIR/www/search.json")
-
-echo "http-bench: skillsearch serve --threads $THREADS on $URL, wrk -t$THREADS -c$CONNS -d${SECS}s, $NQ $QSRC queries rotated ..."
-run_wrk "$DIR/warm.out" -d"${WARM}s" -s bench/wrk_search.lua "$URL" -- "$DIR/paths.txt" "$THREADS"
-run_wrk "$DIR/ss.out" -d"${SECS}s" -s bench/wrk_search.lua "$URL" -- "$DIR/paths.txt" "$THREADS"
-read -r SS_RPS SS_P50 SS_P99 SS_N SS_BAD SS_SE < <(parse_wrk "$DIR/ss.out")
-HWM=$(awk '/^VmHWM:/ { print $2 }' "/proc/$SRV/status")
-RSS=$(awk '/^VmRSS:/ { print $2 }' "/proc/$SRV/status")
-METRICS=0
-[ "$(get "$URL/metrics" 5 "$DIR/metrics.txt")" = 200 ] &&
-    grep -q '^skillsearch_requests_total{endpoint="search",status="200"}' "$DIR/metrics.txt" && METRICS=1
-# Server-side view: /search 200s counted, mean time spent inside the server.
-read -r M_N M_MEAN < <(awk '
-    /^skillsearch_requests_total\{endpoint="search",status="200"\}/ { n = $2 }
-    /^skillsearch_request_duration_seconds_sum\{endpoint="search"/ { s = $2 }
-    /^skillsearch_request_duration_seconds_count\{endpoint="search"/ { c = $2 }
-    END { printf "%d %.3f\n", n, (c > 0 ? 1000 * s / c : 0) }' "$DIR/metrics.txt" 2>/dev/null || echo "0 0")
-stop "$SRV" 12
-SRV=""
 
 # --- nginx, same wrk settings, same Lua script on one path ---
 NPORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -220,17 +245,7 @@ put threads "$THREADS"
 put connections "$CONNS"
 put queries "$NQ"
 put body_bytes "$BODY"
-put ss.rps "$SS_RPS"
-put ss.p50_ms "$SS_P50"
-put ss.p99_ms "$SS_P99"
-put ss.requests "$SS_N"
-put ss.non2xx "$SS_BAD"
-put ss.socket_errors "$SS_SE"
-put ss.vmhwm_kb "${HWM:-0}"
-put ss.vmrss_kb "${RSS:-0}"
-put ss.metrics_ok "$METRICS"
-put ss.metrics_search_200 "$M_N"
-put ss.server_mean_ms "$M_MEAN"
+put cache_mb "$CACHE_MB"
 put nginx.rps "$NG_RPS"
 put nginx.p50_ms "$NG_P50"
 put nginx.p99_ms "$NG_P99"
@@ -238,9 +253,13 @@ put nginx.requests "$NG_N"
 put nginx.non2xx "$NG_BAD"
 put nginx.socket_errors "$NG_SE"
 
-awk -v s="$SS_RPS" -v n="$NG_RPS" 'BEGIN { printf "http-bench: /search %.0f req/s, nginx static %.0f req/s = %.4fx nginx\n", s, n, (n > 0 ? s / n : 0) }'
-echo "http-bench: /search p50 $SS_P50 ms, p99 $SS_P99 ms; non-2xx $SS_BAD, socket errors $SS_SE;" \
-     "RSS after the run: VmHWM $((HWM / 1024)) MB, VmRSS $((RSS / 1024)) MB; /metrics $([ $METRICS = 1 ] && echo ok || echo FAILED)"
-echo "http-bench: /metrics counts $M_N /search 200s; mean time inside the server $M_MEAN ms"
+report() { # what, values as in SS
+    awk -v w="$1" -v s="$2" -v n="$NG_RPS" 'BEGIN { printf "http-bench: /search %s: %.0f req/s, nginx static %.0f req/s = %.4fx nginx\n", w, s, n, (n > 0 ? s / n : 0) }'
+    echo "http-bench:   p50 $3 ms, p99 $4 ms; non-2xx $5, socket errors $6;" \
+         "RSS after the run: VmHWM $(($7 / 1024)) MB, VmRSS $(($8 / 1024)) MB; /metrics ok"
+    echo "http-bench:   /metrics counts $9 /search 200s; mean time inside the server ${10} ms; cache hit rate ${11}"
+}
+report "cache ${CACHE_MB} MB" "${SS[@]}"
+report "no cache (--cache-mb 0)" "${SSU[@]}"
 echo "http-bench: nginx p50 $NG_P50 ms, p99 $NG_P99 ms; non-2xx $NG_BAD, socket errors $NG_SE"
-[ "$METRICS" = 1 ] || die "/metrics did not answer after the run"
+echo "http-bench: the $NQ queries repeat every $NQ requests, so with the cache most answers after the first round are hits; the uncached run measures searching"

@@ -197,11 +197,14 @@ row("job ad batch, 2 threads", g("ads2.qps"), fts_ads_qps, "ads/s", False)
 row("peak RSS, occupation batch", g("cli.occ.rss_kb", 0) / 1024, (g("fts5.occ.rss_kb") or 0) / 1024 or None, "MB", True)
 # HTTP (bench/http_bench.sh): the peer is nginx serving one /search answer.
 if g("http.ss.rps") is not None:
-    row("HTTP /search req/s", g("http.ss.rps"), g("http.nginx.rps"), "req/s", False, "nginx")
-    row("HTTP /search p50", g("http.ss.p50_ms"), g("http.nginx.p50_ms"), "ms", True, "nginx")
-    row("HTTP /search p99", g("http.ss.p99_ms"), g("http.nginx.p99_ms"), "ms", True, "nginx")
-    row("server RSS after HTTP run, VmHWM", g("http.ss.vmhwm_kb", 0) / 1024, None, "MB", True, "nginx")
-    row("server RSS after HTTP run, VmRSS", g("http.ss.vmrss_kb", 0) / 1024, None, "MB", True, "nginx")
+    row("HTTP /search req/s, cache", g("http.ss.rps"), g("http.nginx.rps"), "req/s", False, "nginx")
+    row("HTTP /search p50, cache", g("http.ss.p50_ms"), g("http.nginx.p50_ms"), "ms", True, "nginx")
+    row("HTTP /search p99, cache", g("http.ss.p99_ms"), g("http.nginx.p99_ms"), "ms", True, "nginx")
+    row("HTTP /search req/s, no cache", g("http.ssu.rps"), g("http.nginx.rps"), "req/s", False, "nginx")
+    row("HTTP /search p50, no cache", g("http.ssu.p50_ms"), g("http.nginx.p50_ms"), "ms", True, "nginx")
+    row("HTTP /search p99, no cache", g("http.ssu.p99_ms"), g("http.nginx.p99_ms"), "ms", True, "nginx")
+    row("server RSS after HTTP run, VmHWM", max(g("http.ss.vmhwm_kb", 0), g("http.ssu.vmhwm_kb", 0)) / 1024, None, "MB", True, "nginx")
+    row("server RSS after HTTP run, VmRSS", max(g("http.ss.vmrss_kb", 0), g("http.ssu.vmrss_kb", 0)) / 1024, None, "MB", True, "nginx")
 
 def ratio(ours, peer, lower):
     if not peer or not ours:
@@ -252,10 +255,16 @@ if g("http.ss.rps") is not None:
           f" non-2xx {int(g('http.ss.non2xx', 0))}/{int(g('http.nginx.non2xx', 0))},"
           f" socket errors {int(g('http.ss.socket_errors', 0))}/{int(g('http.nginx.socket_errors', 0))} (skillsearch/nginx);"
           f" /metrics {'ok' if g('http.ss.metrics_ok') == 1 else 'FAILED'},"
-          f" mean time inside the server {g('http.ss.server_mean_ms', 0):.3f} ms)")
-    checks = [("req/s >= 0.3x nginx", http_r >= 0.3), ("p99 <= 10 ms", g("http.ss.p99_ms", 1e9) <= 10),
-              ("RSS <= 300 MB", g("http.ss.vmhwm_kb", 1e9) / 1024 <= 300),
-              ("0 non-2xx, 0 socket errors", g("http.ss.non2xx", 1) == 0 and g("http.ss.socket_errors", 1) == 0)]
+          f" mean time inside the server {g('http.ss.server_mean_ms', 0):.3f} ms with the cache"
+          f" ({int(g('http.cache_mb', 0))} MB, hit rate {g('http.ss.cache_hit_rate', 0):.3f}),"
+          f" {g('http.ssu.server_mean_ms', 0):.3f} ms without)")
+    print(f"  (the {int(g('http.queries'))} queries repeat every {int(g('http.queries'))} requests: with the cache"
+          f" most answers are hits, so the cached figures measure the cache; the uncached ones measure search)")
+    http_ru = ratio(g("http.ssu.rps"), g("http.nginx.rps"), False) or 0
+    checks = [("req/s >= 0.3x nginx (cache)", http_r >= 0.3), ("p99 <= 10 ms (cache)", g("http.ss.p99_ms", 1e9) <= 10),
+              ("req/s >= 0.3x nginx (no cache)", http_ru >= 0.3), ("p99 <= 10 ms (no cache)", g("http.ssu.p99_ms", 1e9) <= 10),
+              ("RSS <= 300 MB", max(g("http.ss.vmhwm_kb", 1e9), g("http.ssu.vmhwm_kb", 0)) / 1024 <= 300),
+              ("0 non-2xx, 0 socket errors", all(g(f"http.{k}.non2xx", 1) == 0 and g(f"http.{k}.socket_errors", 1) == 0 for k in ("ss", "ssu")))]
     print("  issue 4 targets: " + ", ".join(f"{n} {'PASS' if ok else 'FAIL'}" for n, ok in checks))
     res["http_targets"] = {n: ok for n, ok in checks}
 print("  ratio > 1 means skillsearch is better; FTS5 batch = queries / wall time of its whole process")

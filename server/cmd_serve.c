@@ -1,5 +1,6 @@
 /* cmd_serve.c - `skillsearch serve`: the HTTP service until SIGTERM. */
 #include <getopt.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -16,7 +17,7 @@
 static const char USAGE[] =
     "usage: skillsearch serve [--index INDEX] [--bind ADDR] [--port N]\n"
     "                         [--threads N] [--web DIR] [--cors ORIGIN]\n"
-    "                         [--data DIR]\n"
+    "                         [--data DIR] [--cache-mb N]\n"
     "\n"
     "Serves the JSON API (/search /suggest /match /occupations/{id}\n"
     "/skills/{id} /health /metrics) and the search page of --web.\n"
@@ -32,6 +33,9 @@ static const char USAGE[] =
     "  --web DIR       static files (default web/)\n"
     "  --cors ORIGIN   send Access-Control-Allow-Origin: ORIGIN\n"
     "  --data DIR      stop lists and synonyms (default ./data)\n"
+    "  --cache-mb N    keep up to N MB of /search and /suggest answers, so\n"
+    "                  a request asked again is not searched again; 0 off\n"
+    "                  (default 64)\n"
     "  -h, --help      this text\n";
 
 #define GRACE_MS 10000
@@ -66,6 +70,7 @@ int ss_cmd_serve(int argc, char **argv)
         {"web", required_argument, NULL, 'w'},
         {"cors", required_argument, NULL, 'c'},
         {"data", required_argument, NULL, 'd'},
+        {"cache-mb", required_argument, NULL, 'm'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -76,7 +81,9 @@ int ss_cmd_serve(int argc, char **argv)
         .port = 8080,
         .threads = ncpu < 1 ? 1 : ncpu > 64 ? 64 : (unsigned)ncpu,
         .web = "web",
+        .cache_bytes = 64u << 20,
     };
+    unsigned cache_mb = 64;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -94,6 +101,11 @@ int ss_cmd_serve(int argc, char **argv)
         case 'w': o.web = optarg; break;
         case 'c': o.cors = *optarg ? optarg : NULL; break;
         case 'd': data_opt = optarg; break;
+        case 'm':
+            if (ss_parse_uint("--cache-mb", optarg, 0, 65536, &cache_mb))
+                return 2;
+            o.cache_bytes = (size_t)cache_mb << 20;
+            break;
         case 'h': fputs(USAGE, stdout); return 0;
         default: fputs(USAGE, stderr); return 2;
         }
@@ -127,6 +139,11 @@ int ss_cmd_serve(int argc, char **argv)
 
     ss_server *srv = NULL;
     char *err = NULL;
+    /* A search allocates a few hundred KB of scratch; glibc would mmap and
+     * munmap each such block, and every munmap costs a TLB shootdown on
+     * all cores (a third of the CPU under load): keep them in the heap. */
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
     if (ss_server_start(&o, &srv, &err) != SS_OK) {
         fprintf(stderr, "skillsearch serve: %s\n", err ? err : "failed");
         free(err);
@@ -137,9 +154,9 @@ int ss_cmd_serve(int argc, char **argv)
     int v6 = strchr(o.bind, ':') != NULL;
     fprintf(stderr,
             "skillsearch serve: listening on http://%s%s%s:%u/ "
-            "(index %s, %u threads)\n",
+            "(index %s, %u threads, cache %u MB)\n",
             v6 ? "[" : "", o.bind, v6 ? "]" : "", ss_server_port(srv), index,
-            o.threads);
+            o.threads, cache_mb);
     for (;;) {
         int sig = 0;
         if (sigwait(&set, &sig) != 0)

@@ -15,6 +15,7 @@
 #include "handlers.h"
 #include "index_watch.h"
 #include "metrics.h"
+#include "result_cache.h"
 #include "static_files.h"
 
 #define MAX_ARGS 32
@@ -30,6 +31,7 @@ struct ss_server {
     char *cors;
     unsigned port;
     atomic_int inflight;
+    ss_rcache *cache; /* NULL: --cache-mb 0 */
 };
 
 /* Per request, from the request line (uri_log) to completion. */
@@ -91,21 +93,21 @@ static enum MHD_Result queue(struct MHD_Connection *conn, req_ctx *c,
 }
 
 /* Sends body (a new reference, consumed) as compact JSON. */
-static enum MHD_Result send_json(ss_server *s, struct MHD_Connection *conn,
+/* Sends text (malloc'd JSON, taken over; NULL: out of memory). */
+static enum MHD_Result send_text(ss_server *s, struct MHD_Connection *conn,
                                  req_ctx *c, ss_endpoint ep, unsigned status,
-                                 json_t *body, const char *allow)
+                                 char *text, size_t len, const char *allow)
 {
-    char *text = body ? json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(8)) : NULL;
-    json_decref(body);
     if (!text) {
         status = 500;
         text = strdup("{\"error\":{\"code\":\"internal\",\"message\":"
                       "\"out of memory\"}}");
         if (!text)
             return MHD_NO;
+        len = strlen(text);
     }
-    struct MHD_Response *r = MHD_create_response_from_buffer(
-        strlen(text), text, MHD_RESPMEM_MUST_FREE);
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
     if (!r) {
         free(text);
         return MHD_NO;
@@ -115,6 +117,23 @@ static enum MHD_Result send_json(ss_server *s, struct MHD_Connection *conn,
     MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     common_headers(s, r, status == 405 ? allow : NULL);
     return queue(conn, c, ep, status, r);
+}
+
+static char *dump(json_t *body)
+{
+    char *text =
+        body ? json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(8)) : NULL;
+    json_decref(body);
+    return text;
+}
+
+static enum MHD_Result send_json(ss_server *s, struct MHD_Connection *conn,
+                                 req_ctx *c, ss_endpoint ep, unsigned status,
+                                 json_t *body, const char *allow)
+{
+    char *text = dump(body);
+    return send_text(s, conn, c, ep, status, text, text ? strlen(text) : 0,
+                     allow);
 }
 
 static enum MHD_Result send_error(ss_server *s, struct MHD_Connection *conn,
@@ -156,9 +175,37 @@ static enum MHD_Result send_options(ss_server *s, struct MHD_Connection *conn,
 static enum MHD_Result send_metrics(ss_server *s, struct MHD_Connection *conn,
                                     req_ctx *c)
 {
-    char *text = ss_metrics_render();
+    char *text = ss_metrics_render(), *all = NULL;
     if (!text)
         return MHD_NO;
+    ss_rcache_stats cs;
+    ss_rcache_stats_get(s->cache, &cs);
+    int n = asprintf(
+        &all,
+        "%s# HELP skillsearch_cache_hits_total Answers served from the "
+        "result cache.\n# TYPE skillsearch_cache_hits_total counter\n"
+        "skillsearch_cache_hits_total %llu\n"
+        "# HELP skillsearch_cache_misses_total Cacheable requests that were "
+        "searched.\n# TYPE skillsearch_cache_misses_total counter\n"
+        "skillsearch_cache_misses_total %llu\n"
+        "# HELP skillsearch_cache_evictions_total Answers dropped to stay "
+        "within the cache size.\n"
+        "# TYPE skillsearch_cache_evictions_total counter\n"
+        "skillsearch_cache_evictions_total %llu\n"
+        "# HELP skillsearch_cache_entries Answers in the cache.\n"
+        "# TYPE skillsearch_cache_entries gauge\n"
+        "skillsearch_cache_entries %llu\n"
+        "# HELP skillsearch_cache_bytes Bytes held by the cache.\n"
+        "# TYPE skillsearch_cache_bytes gauge\nskillsearch_cache_bytes %llu\n"
+        "# HELP skillsearch_cache_max_bytes The cache's bound (--cache-mb).\n"
+        "# TYPE skillsearch_cache_max_bytes gauge\n"
+        "skillsearch_cache_max_bytes %llu\n",
+        text, cs.hits, cs.misses, cs.evictions, cs.entries, cs.bytes,
+        cs.max_bytes);
+    free(text);
+    if (n < 0)
+        return MHD_NO;
+    text = all;
     struct MHD_Response *r = MHD_create_response_from_buffer(
         strlen(text), text, MHD_RESPMEM_MUST_FREE);
     if (!r) {
@@ -243,6 +290,44 @@ static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind,
     return MHD_YES;
 }
 
+static int cmp_arg(const void *a, const void *b)
+{
+    const ss_http_arg *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    if (c)
+        return c;
+    size_t n = x->len < y->len ? x->len : y->len;
+    c = memcmp(x->value, y->value, n);
+    return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+/* The cache key of a request: the generation it was answered from, the
+ * endpoint, and its arguments in a canonical order (so "?q=a&type=skill"
+ * and "?type=skill&q=a" meet). Lengths go in too: values may hold any
+ * byte. malloc'd, *klen set; NULL when out of memory. */
+static char *cache_key(unsigned long seq, ss_endpoint ep, arg_list *a,
+                       size_t *klen)
+{
+    qsort(a->v, a->n, sizeof a->v[0], cmp_arg);
+    size_t n = 2 * sizeof(unsigned long);
+    for (size_t i = 0; i < a->n; i++)
+        n += strlen(a->v[i].name) + 1 + a->v[i].len + sizeof(size_t);
+    char *k = malloc(n), *p = k;
+    if (!k)
+        return NULL;
+    unsigned long epl = (unsigned long)ep;
+    memcpy(p, &seq, sizeof seq), p += sizeof seq;
+    memcpy(p, &epl, sizeof epl), p += sizeof epl;
+    for (size_t i = 0; i < a->n; i++) {
+        size_t nl = strlen(a->v[i].name) + 1;
+        memcpy(p, a->v[i].name, nl), p += nl;
+        memcpy(p, &a->v[i].len, sizeof(size_t)), p += sizeof(size_t);
+        memcpy(p, a->v[i].value, a->v[i].len), p += a->v[i].len;
+    }
+    *klen = n;
+    return k;
+}
+
 static enum MHD_Result handle_api(ss_server *s, struct MHD_Connection *conn,
                                   req_ctx *c, const route *rt)
 {
@@ -258,9 +343,16 @@ static enum MHD_Result handle_api(ss_server *s, struct MHD_Connection *conn,
     ss_index_view view;
     json_t *out = NULL;
     unsigned status;
+    char *key = NULL, *text = NULL;
+    size_t klen = 0, tlen = 0;
     if (!ss_index_watch_acquire(s->watch, &view)) {
         status = 503;
         out = ss_api_error(503, "no index loaded yet");
+    } else if (s->cache && (rt->kind == R_SEARCH || rt->kind == R_SUGGEST) &&
+               (key = cache_key(view.seq, rt->ep, &args, &klen)) &&
+               ss_rcache_get(s->cache, key, klen, &text, &tlen)) {
+        free(key);
+        return send_text(s, conn, c, rt->ep, 200, text, tlen, NULL);
     } else {
         switch (rt->kind) {
         case R_SEARCH: status = ss_api_search(view.searcher, &req, &out); break;
@@ -271,6 +363,15 @@ static enum MHD_Result handle_api(ss_server *s, struct MHD_Connection *conn,
         default: status = ss_api_health(view.searcher, &out); break;
         }
     }
+    if (key && status == 200) {
+        text = dump(out);
+        tlen = text ? strlen(text) : 0;
+        if (text)
+            ss_rcache_put(s->cache, key, klen, text, tlen);
+        free(key);
+        return send_text(s, conn, c, rt->ep, status, text, tlen, NULL);
+    }
+    free(key);
     return send_json(s, conn, c, rt->ep, status, out, NULL);
 }
 
@@ -309,6 +410,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
                                   SS_API_MAX_BODY);
             return MHD_YES; /* read the body first */
         }
+        /* answer on the next call: libmicrohttpd 0.9.75 closes the
+         * connection after a response queued while it is still in the
+         * header phase, which would cost a new TCP connection per request */
+        return MHD_YES;
     } else if (rt.kind == R_MATCH && *upload_size) {
         size_t n = *upload_size;
         *upload_size = 0;
@@ -393,6 +498,7 @@ static void server_free(ss_server *s)
         return;
     ss_index_watch_stop(s->watch);
     ss_static_destroy(s->web);
+    ss_rcache_destroy(s->cache);
     free(s->cors);
     free(s);
 }
@@ -425,8 +531,10 @@ ss_status ss_server_start(const ss_server_opts *o, ss_server **out,
         free(err);
         err = NULL;
     }
-    ss_status st = ss_index_watch_start(o->index, o->datadir, 250, &s->watch,
-                                        errmsg);
+    ss_status st = ss_rcache_create(o->cache_bytes, &s->cache);
+    if (st == SS_OK)
+        st = ss_index_watch_start(o->index, o->datadir, 250, &s->watch,
+                                  errmsg);
     if (st != SS_OK) {
         freeaddrinfo(ai);
         server_free(s);

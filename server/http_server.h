@@ -33,6 +33,7 @@ typedef struct ss_server_opts {
     unsigned timeout_s;    /* idle connection timeout; 0: 10 */
     unsigned max_conns;    /* 0: 1000 */
     size_t conn_memory;    /* per-connection buffer (bounds headers); 0: 64k */
+    size_t cache_bytes;    /* result cache bound (result_cache.h); 0: none */
 } ss_server_opts;
 
 typedef struct ss_server ss_server;

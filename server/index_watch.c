@@ -299,5 +299,6 @@ int ss_index_watch_acquire(ss_index_watch *w, ss_index_view *view)
         return 0;
     view->searcher = k->s;
     view->suggest = k->g->suggest;
+    view->seq = k->seq;
     return 1;
 }

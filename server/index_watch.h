@@ -41,6 +41,8 @@ void ss_index_watch_force(ss_index_watch *w);
 typedef struct ss_index_view {
     ss_searcher *searcher;
     const ss_suggest *suggest;
+    unsigned long seq; /* which publication they are (1, 2, ...): answers
+                          of different seq may differ */
 } ss_index_view;
 
 /* 1 and *view filled when an index is loaded; 0 when none is (yet). */

@@ -26,10 +26,12 @@ check() { # set kind minimum-or-empty [command]
         echo "FAIL $set MRR@10 $ours, FTS5 $fts, floor ${floor:-none}"; failed=$((failed + 1))
     fi
 }
-check jobtitles_dev occupation 0.32
+# floors a little under issue 3's targets (0.35, 0.50), which the dev sets
+# clear by less than one query's worth of noise
+check jobtitles_dev occupation 0.345
 check seed_dev occupation 0.85
 check skills_tech_dev skill 0.55
 check skills_house_dev skill 0.40
-check jobads_dev occupation 0.45 match
+check jobads_dev occupation 0.49 match
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
