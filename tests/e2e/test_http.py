@@ -995,6 +995,141 @@ if ESRV:
 
     ESRV.stop()
 
+# ------------------------------------------------------- result cache
+
+
+def cache_metrics(srv):
+    text = get(srv, "/metrics")[2].decode()
+    return {k: metric(text, "skillsearch_cache_" + k) for k in
+            ("hits_total", "misses_total", "evictions_total", "entries",
+             "bytes", "max_bytes")}
+
+
+@test
+def keep_alive():
+    # several requests on one connection, each answered, none closing it
+    c = http.client.HTTPConnection("127.0.0.1", SRV.port, timeout=10)
+    try:
+        for path in ("/health", "/search?q=" + q(OCC["label"]),
+                     "/suggest?q=" + q(OCC["label"][:4]), "/nothere",
+                     "/search?q=" + q(OCC["label"])):
+            c.request("GET", path)
+            r = c.getresponse()
+            r.read()
+            expect(r.status in (200, 404), "%s: %d" % (path, r.status))
+            expect((r.getheader("Connection") or "").lower() != "close",
+                   "%s: the server closed the connection" % path)
+    finally:
+        c.close()
+
+
+@test
+def cache_serves_repeats_identically():
+    srv = Server(INDEX, "--cache-mb", "8")
+    try:
+        path = "/search?q=%s&limit=5&type=occupation" % q(OCC["label"])
+        before = cache_metrics(srv)
+        a = get(srv, path)
+        b = get(srv, "/search?type=occupation&limit=5&q=%s" % q(OCC["label"]))
+        after = cache_metrics(srv)
+        expect(a[0] == 200 and b[0] == 200, (a[0], b[0]))
+        expect(a[2] == b[2], "a cached answer differs from the searched one")
+        expect(b[1].get("content-type", "").startswith("application/json"),
+               b[1])
+        expect(after["misses_total"] - before["misses_total"] == 1 and
+               after["hits_total"] - before["hits_total"] == 1,
+               "parameter order must not matter: %r -> %r" % (before, after))
+        expect(after["entries"] >= 1 and 0 < after["bytes"] <= 8 << 20 and
+               after["max_bytes"] == 8 << 20, after)
+        # suggestions are cached too; errors never are
+        get(srv, "/suggest?q=" + q(OCC["label"][:3]))
+        get(srv, "/suggest?q=" + q(OCC["label"][:3]))
+        for _ in range(2):
+            expect(get(srv, "/search?q=x&limit=1000")[0] == 400, "limit")
+        m = cache_metrics(srv)
+        expect(m["hits_total"] == after["hits_total"] + 1 and
+               m["entries"] == after["entries"] + 1, (after, m))
+    finally:
+        srv.stop()
+
+
+@test
+def cache_off():
+    srv = Server(INDEX, "--cache-mb", "0")
+    try:
+        path = "/search?q=" + q(OCC["label"])
+        a, b = get(srv, path), get(srv, path)
+        expect(a[2] == b[2], "answers differ")
+        m = cache_metrics(srv)
+        expect(m["hits_total"] == 0 and m["entries"] == 0 and
+               m["max_bytes"] == 0, m)
+    finally:
+        srv.stop()
+
+
+@test
+def cache_evicts_within_its_bound():
+    srv = Server(INDEX, "--cache-mb", "1", threads=2)
+    try:
+        # the commonest words of skill labels, with many pages and page
+        # sizes: a few MB of distinct answers
+        counts = {}
+        for (label,) in CAT.execute("SELECT label FROM skill"):
+            for w in set(re.findall(r"[a-z]{4,}", label.lower())):
+                counts[w] = counts.get(w, 0) + 1
+        words = sorted(counts, key=lambda w: -counts[w])[:60]
+        for w in words:
+            for limit in range(60, 101, 8):
+                for offset in range(0, 4):
+                    st = get(srv, "/search?type=skill&q=%s&limit=%d&offset=%d"
+                             % (q(w), limit, offset))[0]
+                    expect(st == 200, (w, st))
+        m = cache_metrics(srv)
+        expect(m["evictions_total"] > 0, "no eviction: %r" % m)
+        expect(m["bytes"] <= 1 << 20, "over its bound: %r" % m)
+    finally:
+        srv.stop()
+
+
+@test
+def cache_not_stale_after_reload():
+    # generation b renames an occupation: its new name must be found as
+    # soon as b is loaded, though generation a's answer (nothing) is cached
+    esco = os.path.join(WORK, "renamed-esco")
+    shutil.copytree("data/sample", esco)
+    path = os.path.join(esco, "occupations_en.csv")
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    expect(OCC["label"] in text, "label not in the sample csv")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text.replace(OCC["label"], "zyxwarden", 1))
+    gen_b = os.path.join(WORK, "renamed-index")
+    r = subprocess.run([BIN, "index", "--esco", esco, "--out", gen_b,
+                        "--quiet"], capture_output=True, timeout=120)
+    expect(r.returncode == 0, r.stderr[-300:])
+    link = os.path.join(WORK, "cache-swap-index")
+    swap_link(link, os.path.realpath(INDEX))
+    srv = Server(link)
+    try:
+        for _ in range(2):
+            expect(get_json(srv, "/search?q=zyxwarden")["results"] == [],
+                   "found before the swap")
+        expect(cache_metrics(srv)["hits_total"] >= 1, "second ask not cached")
+        swap_link(link, os.path.realpath(gen_b))
+        # the watcher polls every 250 ms; a cache keyed without the
+        # generation would answer [] forever
+        deadline = time.time() + 10
+        d = {"results": []}
+        while time.time() < deadline and not d["results"]:
+            time.sleep(0.05)
+            d = get_json(srv, "/search?q=zyxwarden")
+        expect("#2)" in srv.text(), "the server did not reload")
+        expect(d["results"] and d["results"][0]["id"] == OCC["key"],
+               "stale answer after the reload: %r" % d["results"][:1])
+    finally:
+        srv.stop()
+
+
 # -------------------------------------------------------------- the end
 
 rc = SRV.stop()
