@@ -329,8 +329,11 @@ ss_status ss_wordvec_import_wink(const char *json_path, const char *path,
     if (st == SS_OK)
         st = ss_wordvec_write(path, (unsigned)dims, (const char *const *)w,
                               vec, m, errmsg);
-    if (st == SS_OK)
-        *kept = m;
+    ss_wordvec *v = NULL;
+    /* words equal after normalisation were merged: count what is there */
+    if (st == SS_OK && (st = ss_wordvec_open(path, &v, errmsg)) == SS_OK)
+        *kept = ss_wordvec_count(v);
+    ss_wordvec_destroy(v);
     for (size_t i = 0; w && i < m; i++)
         free(w[i]);
     free(w);

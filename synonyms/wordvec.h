@@ -58,7 +58,8 @@ ss_status ss_wordvec_write(const char *path, unsigned dims,
  * "words": [...], "vectors": {word: [D components, ...]}}) into a file of
  * this format. Words are normalised as queries are (NFKC, case and accent
  * fold); the first max_words of its frequency-ordered list are kept (0:
- * all). *kept gets the number written. */
+ * all); of words equal after normalisation the first is kept. *kept gets
+ * the number of words written. */
 ss_status ss_wordvec_import_wink(const char *json_path, const char *path,
                                  size_t max_words, size_t *kept,
                                  char **errmsg);
