@@ -1,12 +1,11 @@
 #include "memindex.h"
 
+#include "mapfile.h"
+
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 static const char MAGIC[8] = {'S', 'S', 'M', 'E', 'M', 'I', 'X', '2'};
@@ -308,28 +307,18 @@ ss_status ss_memindex_open(const char *path, ss_memindex **out,
                            char **errmsg)
 {
     *out = NULL;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return ss_set_error(errmsg,
-                            errno == ENOENT ? SS_ERR_NOT_FOUND : SS_ERR_IO,
-                            "%s: %s", path, strerror(errno));
-    struct stat sb;
-    if (fstat(fd, &sb) != 0 || (size_t)sb.st_size < sizeof(header)) {
-        close(fd);
-        return ss_set_error(errmsg, SS_ERR_CORRUPT, "%s: too short", path);
-    }
-    void *map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_SHARED, fd, 0);
-    close(fd);
-    if (map == MAP_FAILED)
-        return ss_set_error(errmsg, SS_ERR_IO, "%s: mmap: %s", path,
-                            strerror(errno));
+    void *map;
+    size_t size;
+    ss_status st = ss_file_map(path, sizeof(header), &map, &size, errmsg);
+    if (st != SS_OK)
+        return st;
     ss_memindex *m = calloc(1, sizeof *m);
     if (!m) {
-        munmap(map, (size_t)sb.st_size);
+        ss_file_unmap(map, size);
         return SS_ERR_NOMEM;
     }
     m->map = map;
-    m->size = (size_t)sb.st_size;
+    m->size = size;
     const header *h = map;
     const char *p = (const char *)map + pad8(sizeof *h);
     m->ndocs = h->ndocs;
@@ -373,7 +362,7 @@ void ss_memindex_close(ss_memindex *m)
 {
     if (!m)
         return;
-    munmap(m->map, m->size);
+    ss_file_unmap(m->map, m->size);
     free(m);
 }
 

@@ -1,16 +1,14 @@
 #include "wordvec.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include "../core/mapfile.h"
 #include "../core/text.h"
 
 static const char MAGIC[8] = {'S', 'S', 'W', 'V', 'E', 'C', '0', '1'};
@@ -37,29 +35,26 @@ static uint64_t pad8(uint64_t n) { return (n + 7) & ~(uint64_t)7; }
 ss_status ss_wordvec_open(const char *path, ss_wordvec **out, char **errmsg)
 {
     *out = NULL;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return ss_set_error(errmsg,
-                            errno == ENOENT ? SS_ERR_NOT_FOUND : SS_ERR_IO,
-                            "%s: %s", path, strerror(errno));
-    struct stat sb;
-    if (fstat(fd, &sb) != 0 || (size_t)sb.st_size < sizeof(header)) {
-        close(fd);
+    void *map;
+    size_t size;
+    ss_status st = ss_file_map(path, sizeof(header), &map, &size, errmsg);
+    if (st == SS_ERR_CORRUPT) {
+        if (errmsg) {
+            free(*errmsg);
+            *errmsg = NULL;
+        }
         return ss_set_error(errmsg, SS_ERR_CORRUPT,
                             "%s: not a skillsearch word-vector file", path);
     }
-    void *map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_SHARED, fd, 0);
-    close(fd);
-    if (map == MAP_FAILED)
-        return ss_set_error(errmsg, SS_ERR_IO, "%s: mmap: %s", path,
-                            strerror(errno));
+    if (st != SS_OK)
+        return st;
     ss_wordvec *v = calloc(1, sizeof *v);
     if (!v) {
-        munmap(map, (size_t)sb.st_size);
+        ss_file_unmap(map, size);
         return SS_ERR_NOMEM;
     }
     v->map = map;
-    v->size = (size_t)sb.st_size;
+    v->size = size;
     const header *h = map;
     int ok = !memcmp(h->magic, MAGIC, sizeof MAGIC) && h->dims > 0 &&
              h->dims <= SS_WORDVEC_MAX_DIMS && h->nwords < (1u << 28) &&
@@ -100,8 +95,7 @@ void ss_wordvec_destroy(ss_wordvec *v)
 {
     if (!v)
         return;
-    if (v->map)
-        munmap(v->map, v->size);
+    ss_file_unmap(v->map, v->size);
     free(v);
 }
 
