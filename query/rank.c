@@ -893,7 +893,7 @@ static int vector_run(const ss_rank_input *in, const ss_rank_params *p,
         ss_labelvec_similar(lv, q, *sim, *label);
         /* the vec_depth best by a partial selection over nocc */
         size_t first = *n;
-        for (uint32_t o = 0; o < nocc; o++) {
+        for (uint32_t o = 0; p->vec_depth > 0 && o < nocc; o++) {
             if ((*sim)[o] <= p->vec_floor || !isco_ok(in, o))
                 continue;
             size_t k = *n - first;

@@ -1,6 +1,5 @@
 /* cmd_serve.c - `skillsearch serve`: the HTTP service until SIGTERM. */
 #include <getopt.h>
-#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -139,11 +138,6 @@ int ss_cmd_serve(int argc, char **argv)
 
     ss_server *srv = NULL;
     char *err = NULL;
-    /* A search allocates a few hundred KB of scratch; glibc would mmap and
-     * munmap each such block, and every munmap costs a TLB shootdown on
-     * all cores (a third of the CPU under load): keep them in the heap. */
-    mallopt(M_MMAP_THRESHOLD, 32 << 20);
-    mallopt(M_TRIM_THRESHOLD, 64 << 20);
     if (ss_server_start(&o, &srv, &err) != SS_OK) {
         fprintf(stderr, "skillsearch serve: %s\n", err ? err : "failed");
         free(err);
