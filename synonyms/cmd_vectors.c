@@ -24,7 +24,7 @@ static const char USAGE[] =
     "info     dimensions and number of words of FILE\n"
     "similar  the N words nearest to each WORD (cosine)\n"
     "\n"
-    "  --max-words N  keep the N most frequent words (default 200000, 0 all)\n"
+    "  --max-words N  keep the N most frequent words (default 0: all)\n"
     "  -n N           neighbours shown (default 10)\n"
     "  -h, --help     this text\n";
 
@@ -94,7 +94,7 @@ int ss_cmd_vectors(int argc, char **argv)
     static const struct option opts[] = {{"max-words", required_argument, 0, 'm'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
-    unsigned max_words = 200000, nn = 10;
+    unsigned max_words = 0, nn = 10;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "+hn:", opts, NULL)) != -1) {
