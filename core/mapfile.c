@@ -18,7 +18,12 @@ ss_status ss_file_map(const char *path, size_t min_size, void **map,
                             errno == ENOENT ? SS_ERR_NOT_FOUND : SS_ERR_IO,
                             "%s: %s", path, strerror(errno));
     struct stat sb;
-    if (fstat(fd, &sb) != 0 || (size_t)sb.st_size < min_size ||
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        close(fd);
+        return ss_set_error(errmsg, SS_ERR_IO, "%s: not a regular file",
+                            path);
+    }
+    if ((size_t)sb.st_size < min_size ||
         sb.st_size == 0) {
         close(fd);
         return ss_set_error(errmsg, SS_ERR_CORRUPT, "%s: too short", path);

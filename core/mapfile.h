@@ -10,7 +10,8 @@
 
 #include "status.h"
 
-/* SS_ERR_NOT_FOUND / SS_ERR_IO when path cannot be opened or mapped;
+/* SS_ERR_NOT_FOUND / SS_ERR_IO when path cannot be opened or mapped or is
+ * not a regular file;
  * SS_ERR_CORRUPT "PATH: too short" when it has fewer than min_size bytes.
  * Messages name the file. */
 ss_status ss_file_map(const char *path, size_t min_size, void **map,

@@ -13,6 +13,7 @@
 #include "esco.h"
 #include "generation.h"
 #include "index_build.h"
+#include "../synonyms/wordvec.h"
 
 static const char USAGE[] =
     "usage: skillsearch index --esco DIR [--lang LANG] [--out INDEX]\n"
@@ -131,6 +132,12 @@ int ss_cmd_index(int argc, char **argv)
     if (asprintf(&stopdir, "%s/stop", datadir) < 0)
         goto out;
     ss_status st = ss_analyzer_create(lang, stopdir, &a, &err);
+    /* a bad vector file fails now, not after minutes of indexing */
+    if (st == SS_OK && vectors) {
+        ss_wordvec *v = NULL;
+        st = ss_wordvec_open(vectors, &v, &err);
+        ss_wordvec_destroy(v);
+    }
     if (st == SS_OK)
         st = ss_esco_load(esco_dir, lang, &lo, &e, &err);
     ss_progress_finish(wc.bar);

@@ -1,6 +1,7 @@
 #include "wordvec.h"
 
 #include <errno.h>
+#include <float.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -310,7 +311,16 @@ ss_status ss_wordvec_import_wink(const char *json_path, const char *path,
                                   json_path, word, (int)j);
                 break;
             }
-            vec[m * (size_t)dims + (size_t)j] = (float)json_number_value(x);
+            double d = json_number_value(x);
+            /* past float range it would be inf, the word's vector NaN */
+            if (!(fabs(d) <= FLT_MAX)) {
+                st = ss_set_error(errmsg, SS_ERR_INVALID,
+                                  "%s: vectors[\"%s\"][%d]: %g is out of "
+                                  "range",
+                                  json_path, word, (int)j, d);
+                break;
+            }
+            vec[m * (size_t)dims + (size_t)j] = (float)d;
         }
         if (st == SS_OK)
             w[m++] = norm;

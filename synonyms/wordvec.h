@@ -30,7 +30,8 @@
 
 typedef struct ss_wordvec ss_wordvec;
 
-/* SS_ERR_IO if path cannot be read; SS_ERR_CORRUPT (naming the file) if it
+/* SS_ERR_NOT_FOUND if path does not exist, SS_ERR_IO if it cannot be read
+ * or is not a regular file; SS_ERR_CORRUPT (naming the file) if it
  * is not a word-vector file or is truncated. */
 ss_status ss_wordvec_open(const char *path, ss_wordvec **out, char **errmsg);
 void ss_wordvec_destroy(ss_wordvec *v);
