@@ -171,6 +171,39 @@ static ss_status parse_line(void *ctx, char *line, const char *path,
     return st;
 }
 
+static size_t find_root(size_t *up, size_t i)
+{
+    while (up[i] != i)
+        i = up[i] = up[up[i]];
+    return i;
+}
+
+/* Lines that share a term describe one group ("store keeper" =
+ * storekeeper, storekeeper = inventory coordinator): every term of the
+ * joined group expands to all the others. Needs s->v sorted. */
+static ss_status join_groups(ss_synonyms *s)
+{
+    size_t *up = malloc(s->n * sizeof *up);
+    if (!up)
+        return SS_ERR_NOMEM;
+    for (size_t i = 0; i < s->n; i++)
+        up[i] = i;
+    for (size_t i = 0; i < s->n; i++)
+        for (size_t j = 0; j < s->v[i].n; j++) {
+            const ss_syn *o = ss_synonyms_get(s, s->v[i].to[j]);
+            if (o)
+                up[find_root(up, i)] = find_root(up, (size_t)(o - s->pub));
+        }
+    ss_status st = SS_OK;
+    for (size_t i = 0; st == SS_OK && i < s->n; i++)
+        for (size_t j = 0; st == SS_OK && j < s->n; j++)
+            if (j != i && find_root(up, i) == find_root(up, j) &&
+                add_to(&s->v[i], s->v[j].key, s->v[j].text) < 0)
+                st = SS_ERR_NOMEM;
+    free(up);
+    return st;
+}
+
 ss_status ss_synonyms_load(const char *dir, ss_analyzer *a,
                            ss_synonyms **out, char **errmsg)
 {
@@ -198,6 +231,14 @@ ss_status ss_synonyms_load(const char *dir, ss_analyzer *a,
                                  (const char **)s->v[i].to_text,
                                  s->v[i].n,
                                  s->v[i].source};
+        if (st == SS_OK)
+            st = join_groups(s);
+        /* join_groups may have moved the expansion arrays */
+        for (size_t i = 0; st == SS_OK && i < s->n; i++) {
+            s->pub[i].to = (const char **)s->v[i].to;
+            s->pub[i].to_text = (const char **)s->v[i].to_text;
+            s->pub[i].n = s->v[i].n;
+        }
     }
     if (st != SS_OK) {
         ss_synonyms_destroy(s);

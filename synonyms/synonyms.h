@@ -2,7 +2,8 @@
  * spellings and everyday job words (data/synonyms/<lang>.tsv).
  *
  * File format: one group of equivalent terms per line, separated by tabs;
- * '#' starts a comment. Every term of a group expands to the others.
+ * '#' starts a comment. Every term of a group expands to the others;
+ * lines that share a term join into one group.
  * Terms may be several words; they are analysed like queries (normalised,
  * stemmed, stop words dropped), so "Clean-rooms" and "clean room" meet.
  *

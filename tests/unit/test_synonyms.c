@@ -82,6 +82,44 @@ static void test_groups_expand_both_ways(void **state)
     ss_analyzer_destroy(a);
 }
 
+static int expands_to(const ss_syn *e, const char *key)
+{
+    for (size_t i = 0; e && i < e->n; i++)
+        if (!strcmp(e->to[i], key))
+            return 1;
+    return 0;
+}
+
+static void test_lines_sharing_a_term_join(void **state)
+{
+    (void)state;
+    write_tsv("store keeper\tstorekeeper\n"
+              "storekeeper\tinventory coordinator\n"
+              "inventory coordinator\tstock controller\n"
+              "chef\tcook\n");
+    ss_analyzer *a = analyzer();
+    ss_synonyms *s = NULL;
+    char *err = NULL;
+    assert_int_equal(ss_synonyms_load(dir, a, &s, &err), SS_OK);
+    /* "store keeper" reaches the far end of the chain, and back */
+    const ss_syn *e = ss_synonyms_get(s, "store keeper");
+    assert_non_null(e);
+    assert_int_equal(e->n, 3);
+    assert_true(expands_to(e, "storekeep"));
+    assert_true(expands_to(e, "inventori coordin"));
+    assert_true(expands_to(e, "stock control"));
+    assert_string_equal(e->source + strlen(e->source) - 8, "en.tsv:1");
+    e = ss_synonyms_get(s, "stock control");
+    assert_int_equal(e->n, 3);
+    assert_true(expands_to(e, "store keeper"));
+    /* an unrelated group stays apart */
+    e = ss_synonyms_get(s, "chef");
+    assert_int_equal(e->n, 1);
+    assert_false(expands_to(e, "storekeep"));
+    ss_synonyms_destroy(s);
+    ss_analyzer_destroy(a);
+}
+
 static void test_bad_lines_name_file_and_line(void **state)
 {
     (void)state;
@@ -138,6 +176,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_groups_expand_both_ways),
+        cmocka_unit_test(test_lines_sharing_a_term_join),
         cmocka_unit_test(test_bad_lines_name_file_and_line),
         cmocka_unit_test(test_missing_file_is_empty),
         cmocka_unit_test(test_shipped_table_loads),
