@@ -247,12 +247,97 @@ static void test_weights_and_idf(void **state)
     assert_true(q[0] == 0);
 }
 
+/* Many occupations (the 8-row SIMD path and its tail) and one with more
+ * labels than a chunk of the scan holds: every occupation's similarity is
+ * the best cosine of its labels, computed here in float. */
+static void test_many_rows_match_float(void **state)
+{
+    (void)state;
+    enum { NMANY = 301, NBIG = 2000, NLAB = 11 };
+    const char *words[] = {"coder", "nurse", "ward", "baker", "email",
+                           "marketer", "worker"};
+    const size_t nw = sizeof words / sizeof *words;
+    ss_concept_info *ci = calloc(NMANY, sizeof *ci);
+    const char ***labels = calloc(NMANY, sizeof *labels);
+    assert_non_null(ci);
+    assert_non_null(labels);
+    unsigned seed = 7;
+    for (size_t o = 0; o < NMANY; o++) {
+        size_t nl = o == NMANY / 2 ? NBIG : 1 + o % NLAB;
+        labels[o] = calloc(nl, sizeof *labels[o]);
+        assert_non_null(labels[o]);
+        for (size_t l = 0; l < nl; l++) {
+            char buf[256] = "";
+            int nwords = 1 + (int)(l % 12);
+            for (int k = 0; k < nwords; k++) {
+                seed = seed * 1103515245u + 12345u;
+                strcat(buf, words[(seed >> 16) % nw]);
+                strcat(buf, " ");
+            }
+            labels[o][l] = strdup(buf);
+        }
+        ci[o] = (ss_concept_info){.uri = "u", .isco = "1111",
+                                  .labels = labels[o], .nlabels = nl};
+    }
+    ss_concepts many = {.v = ci, .n = NMANY, .nocc = NMANY};
+    ss_labelvec *ml = NULL;
+    assert_int_equal(ss_labelvec_build(wv, a, &many, &ml, NULL), SS_OK);
+    const char *queries[] = {"nurse", "coder ward", "baker email worker",
+                             "marketer marketer nurse"};
+    float *sim = malloc(NMANY * sizeof *sim);
+    uint16_t *lab = malloc(NMANY * sizeof *lab);
+    for (size_t qi = 0; qi < sizeof queries / sizeof *queries; qi++) {
+        float q[DIMS], x[DIMS];
+        ss_tokens t = {0};
+        assert_int_equal(ss_analyzer_tokenize(a, queries[qi],
+                                              strlen(queries[qi]), &t),
+                         SS_OK);
+        assert_true(ss_labelvec_embed(ml, &t, NULL, 0.5f, q) > 0);
+        ss_tokens_free(&t);
+        ss_labelvec_similar(ml, q, sim, lab);
+        for (size_t o = 0; o < NMANY; o++) {
+            float best = 0, second = 0;
+            size_t bl = 0;
+            for (size_t l = 0; l < ci[o].nlabels; l++) {
+                const char *text = ci[o].labels[l];
+                assert_int_equal(
+                    ss_analyzer_tokenize(a, text, strlen(text), &t), SS_OK);
+                size_t found = ss_labelvec_embed(ml, &t, NULL, 0.5f, x);
+                ss_tokens_free(&t);
+                float c = 0;
+                for (int j = 0; found && j < DIMS; j++)
+                    c += q[j] * x[j];
+                if (c > best)
+                    second = best, best = c, bl = l;
+                else if (c > second)
+                    second = c;
+            }
+            assert_true(sim[o] > best - 0.03f && sim[o] < best + 0.03f);
+            if (best - second > 0.05f) {
+                const char *got = ci[o].labels[lab[o]];
+                assert_true(lab[o] == bl || !strcmp(got, ci[o].labels[bl]));
+            }
+        }
+    }
+    free(sim);
+    free(lab);
+    ss_labelvec_destroy(ml);
+    for (size_t o = 0; o < NMANY; o++) {
+        for (size_t l = 0; l < ci[o].nlabels; l++)
+            free((char *)labels[o][l]);
+        free(labels[o]);
+    }
+    free(labels);
+    free(ci);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_meaning),
         cmocka_unit_test(test_unknown_and_stop_words),
         cmocka_unit_test(test_compound_whole),
-        cmocka_unit_test(test_weights_and_idf)};
+        cmocka_unit_test(test_weights_and_idf),
+        cmocka_unit_test(test_many_rows_match_float)};
     return cmocka_run_group_tests(tests, setup, teardown);
 }
