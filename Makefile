@@ -55,7 +55,7 @@ else
 BIN := skillsearch
 endif
 
-.PHONY: all deps run test unit bench clean index vectors
+.PHONY: all deps run test unit bench clean index vectors golden
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -116,6 +116,17 @@ run: deps
 	./$(BIN) search --index $(INDEX) "$(QUERY)"
 
 unit: $(UNIT_BIN)
+
+# Regenerates the pinned top-10 lists of tests/golden/ (the sample suite,
+# and the dev sets when ESCO_DIR is set) with the indexes built as
+# tests/run.sh builds them; then read `git diff tests/golden`.
+GOLDEN_TMP := $(BUILD)/golden
+golden: $(BIN)
+	@rm -rf $(GOLDEN_TMP) && mkdir -p $(GOLDEN_TMP)
+	SKILLSEARCH_VECTORS="" ./$(BIN) index --esco data/sample --out $(GOLDEN_TMP)/sample --quiet
+	$(if $(ESCO_DIR),$(MAKE) vectors && ./$(BIN) index --esco "$(ESCO_DIR)" --out $(GOLDEN_TMP)/esco --vectors $(VECTORS) --quiet)
+	BIN=./$(BIN) INDEX=$(GOLDEN_TMP)/sample ESCO_DIR="$(ESCO_DIR)" \
+	  ESCO_INDEX="$(if $(ESCO_DIR),$(GOLDEN_TMP)/esco)" python3 tests/golden/golden.py --update
 
 test: deps
 	$(MAKE) $(BIN) unit vectors

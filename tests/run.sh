@@ -100,6 +100,9 @@ if [ -n "$ESCO_INDEX" ]; then
     suite cli-esco python3 tests/e2e/cli_tests.py tests/e2e/esco.test
     suite devset bash tests/e2e/devset_check.sh
 fi
+# Pinned top-10 lists (sample always, dev sets with ESCO_DIR): `make golden`
+# regenerates them after a deliberate change.
+suite golden python3 tests/golden/golden.py
 # SIGKILLs 10 builds of the full index (the sample one without ESCO_DIR).
 suite kill-index bash tests/e2e/kill_index.sh
 suite http python3 tests/e2e/test_http.py
