@@ -44,6 +44,9 @@ LIBS := $(PKG_LIBS) -lcsv -lpthread -lm
 LIB_C   := $(sort $(wildcard core/*.c indexer/*.c query/*.c synonyms/*.c server/*.c))
 LIB_CXX := $(sort $(wildcard core/*.cc))
 LIB_OBJ := $(LIB_C:%.c=$(BUILD)/%.o) $(LIB_CXX:%.cc=$(BUILD)/%.o)
+# front ends: the commands, linked into the binary only
+CLI_C   := $(sort $(wildcard cli/*.c))
+CLI_OBJ := $(CLI_C:%.c=$(BUILD)/%.o)
 LIBA    := $(BUILD)/libskillsearch.a
 
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
@@ -70,16 +73,16 @@ $(LIBA): $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BIN): $(BUILD)/cli/main.o $(LIBA)
+$(BIN): $(CLI_OBJ) $(LIBA)
 	$(CXX) $(LDOPT) -o $@ $^ $(LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIBA)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBA) $(LDOPT) $(LIBS) -lcmocka -lstdc++
 
-$(BUILD)/bench/bench_search: bench/bench_search.c $(LIBA)
+$(BUILD)/bench/bench_search: bench/bench_search.c $(BUILD)/cli/cli_common.o $(LIBA)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBA) $(LDOPT) $(LIBS) -lstdc++
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/cli/cli_common.o $(LIBA) $(LDOPT) $(LIBS) -lstdc++
 
 # Installs what is missing, only as root (CI and fresh machines).
 deps:
@@ -139,7 +142,7 @@ bench: deps
 clean:
 	rm -rf build build-san skillsearch index
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/cli/main.d $(BUILD)/bench/bench_search.d
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(BUILD)/bench/bench_search.d
 
 # ------------------------------------------------------------------ fuzzing
 # make fuzz [FUZZ_SECONDS=60]: builds the libFuzzer targets tests/fuzz/fuzz_*.c
@@ -157,7 +160,9 @@ FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE $(FUZZ_OPT) -fsanitize=fuzzer-no-link \
                $(WARN) -MMD -MP $(PKG_CFLAGS)
 FUZZ_CXXFLAGS := -std=c++17 $(FUZZ_OPT) -fsanitize=fuzzer-no-link $(WARN) \
                  -MMD -MP $(PKG_CFLAGS)
-FUZZ_LIB_OBJ := $(LIB_C:%.c=$(FUZZ_BUILD)/%.o) $(LIB_CXX:%.cc=$(FUZZ_BUILD)/%.o)
+# the batch and index targets drive the commands themselves
+FUZZ_LIB_OBJ := $(LIB_C:%.c=$(FUZZ_BUILD)/%.o) $(LIB_CXX:%.cc=$(FUZZ_BUILD)/%.o) \
+                $(patsubst %.c,$(FUZZ_BUILD)/%.o,$(filter-out cli/main.c,$(CLI_C)))
 FUZZ_LIBA := $(FUZZ_BUILD)/libskillsearch.a
 FUZZ_NAMES := $(basename $(notdir $(sort $(wildcard tests/fuzz/fuzz_*.c))))
 FUZZ_BINS := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/%)

@@ -21,7 +21,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "../query/cli_common.h"
+#include "../cli/cli_common.h"
 #include "../query/match.h"
 #include "../query/search.h"
 

@@ -4,13 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../cli/cmd.h"
+#include "cmd.h"
 #include "../core/memindex.h"
 #include "../core/schema.h"
 #include "../core/terms.h"
-#include "../query/cli_common.h"
+#include "cli_common.h"
 #include "../query/rank.h"
-#include "synonyms.h"
+#include "../synonyms/synonyms.h"
 
 static const char USAGE[] =
     "usage: skillsearch synonyms [--index INDEX] [--data DIR] list\n"

@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../cli/cmd.h"
+#include "cmd.h"
 #include "../core/text.h"
-#include "../query/cli_common.h"
-#include "wordvec.h"
+#include "cli_common.h"
+#include "../synonyms/wordvec.h"
 
 static const char USAGE[] =
     "usage: skillsearch vectors import [--max-words N] JSON OUT\n"

@@ -8,11 +8,11 @@
 #include "../core/paths.h"
 #include "../core/progress.h"
 #include "../core/text.h"
-#include "catalog.h"
-#include "../cli/cmd.h"
-#include "esco.h"
-#include "generation.h"
-#include "index_build.h"
+#include "../indexer/catalog.h"
+#include "cmd.h"
+#include "../indexer/esco.h"
+#include "../indexer/generation.h"
+#include "../indexer/index_build.h"
 #include "../synonyms/wordvec.h"
 
 static const char USAGE[] =

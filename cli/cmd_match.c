@@ -7,12 +7,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../cli/cmd.h"
+#include "cmd.h"
 #include "../core/progress.h"
 #include "../core/text.h"
 #include "cli_common.h"
-#include "hits_json.h"
-#include "match.h"
+#include "../query/hits_json.h"
+#include "../query/match.h"
 
 static const char USAGE[] =
     "usage: skillsearch match [--index INDEX] [--json] [--threads N]\n"

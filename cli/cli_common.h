@@ -4,7 +4,7 @@
 
 #include <jansson.h>
 
-#include "search.h"
+#include "../query/search.h"
 
 /* Parses a decimal in [min,max]; prints an error naming opt and returns
  * non-zero when it is not one. */

@@ -5,12 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../cli/cmd.h"
+#include "cmd.h"
 #include "../core/paths.h"
 #include "../core/text.h"
 #include "cli_common.h"
-#include "hits_json.h"
-#include "search.h"
+#include "../query/hits_json.h"
+#include "../query/search.h"
 
 static const char USAGE[] =
     "usage: skillsearch search [--index INDEX] [--type occupation|skill]\n"

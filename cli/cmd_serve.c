@@ -8,10 +8,10 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "../cli/cmd.h"
+#include "cmd.h"
 #include "../core/paths.h"
-#include "../query/cli_common.h"
-#include "http_server.h"
+#include "cli_common.h"
+#include "../server/http_server.h"
 
 static const char USAGE[] =
     "usage: skillsearch serve [--index INDEX] [--bind ADDR] [--port N]\n"
