@@ -5,12 +5,8 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "../core/memindex.h"
-#include "../core/schema.h"
-#include "../core/terms.h"
 #include "cli_common.h"
-#include "../query/rank.h"
-#include "../synonyms/synonyms.h"
+#include "../query/termcheck.h"
 
 static const char USAGE[] =
     "usage: skillsearch synonyms [--index INDEX] [--data DIR] list\n"
@@ -33,63 +29,38 @@ static void print_entry(const ss_syn *e)
         printf("  -> %s  (key \"%s\")\n", e->to_text[i], e->to[i]);
 }
 
-static int check(ss_rank_input *in, const char *term)
+static int check(ss_searcher *s, const char *term)
 {
-    ss_terms t = {0};
-    char key[SS_TERM_MAX + 8];
-    if (ss_terms_add(in->a, term, strlen(term), &t) != SS_OK) {
-        fprintf(stderr, "skillsearch synonyms: '%s' is not valid UTF-8\n",
-                term);
+    ss_term_check c;
+    char *err = NULL;
+    if (ss_searcher_check_term(s, term, &c, &err) != SS_OK) {
+        fprintf(stderr, "skillsearch synonyms: %s\n",
+                err ? err : "out of memory");
+        free(err);
         return 1;
     }
-    size_t words = ss_terms_key(&t, 0, t.n, "", key, sizeof key);
-    printf("term: %s\nkey: %s\n", term, words ? key : "(no searchable words)");
-    int found = 0;
-    const ss_syn *e = words ? ss_synonyms_get(in->synonyms, key) : NULL;
-    if (e) {
+    printf("term: %s\nkey: %s\n", term,
+           *c.key ? c.key : "(no searchable words)");
+    if (c.curated) {
         printf("curated: ");
-        print_entry(e);
-        found = 1;
+        print_entry(c.curated);
     }
-    char ekey[SS_TERM_MAX + 16];
-    char **list = NULL;
-    size_t n = 0;
-    snprintf(ekey, sizeof ekey, "%s%s", SS_SYN_ESCO, key);
-    if (words && ss_db_synonyms(in->db, ekey, &list, &n, NULL) == SS_OK &&
-        n) {
-        printf("ESCO: an alternative label of %zu concept label(s):\n", n);
-        for (size_t i = 0; i < n; i++)
-            printf("  -> \"%s\"\n", list[i]);
-        found = 1;
+    if (c.nesco) {
+        printf("ESCO: an alternative label of %zu concept label(s):\n",
+               c.nesco);
+        for (size_t i = 0; i < c.nesco; i++)
+            printf("  -> \"%s\"\n", c.esco[i]);
     }
-    ss_strv_free(list, n);
-    for (size_t i = 0; i < t.n; i++) {
-        const ss_token *tk = &t.tok.v[i];
-        char *sugg = NULL, wterm[SS_TERM_MAX + 8];
-        /* words of the query that no label has: curated synonyms of the
-         * word alone, or the spelling dictionary's guess */
-        const ss_syn *we = t.n > 1 && !(tk->flags & SS_TOK_STOP)
-                               ? ss_synonyms_get(in->synonyms, t.term[i])
-                               : NULL;
-        if (we) {
-            printf("curated (word): ");
-            print_entry(we);
-            found = 1;
-        }
-        if (!(tk->flags & (SS_TOK_STOP | SS_TOK_NUMERIC | SS_TOK_SYMBOL)) &&
-            ss_term_prefixed(wterm, sizeof wterm, SS_PFX_WORD, t.term[i]) &&
-            ss_memindex_lookup(in->labels, wterm).n == 0 &&
-            ss_db_spelling_suggestion(in->db, tk->text, 2, &sugg, NULL) ==
-                SS_OK &&
-            sugg) {
-            printf("spelling: %s -> %s\n", tk->text, sugg);
-            found = 1;
-        }
-        free(sugg);
+    for (size_t i = 0; i < c.nwords; i++) {
+        printf("curated (word): ");
+        print_entry(c.words[i]);
     }
-    if (!found)
+    /* words no label has: what the search corrects them to */
+    for (size_t i = 0; i < c.nfixed; i++)
+        printf("spelling: %s -> %s\n", c.typed[i], c.fixed[i]);
+    if (!c.curated && !c.nesco && !c.nwords && !c.nfixed)
         printf("no synonyms\n");
-    ss_terms_free(&t);
+    ss_term_check_free(&c);
     return 0;
 }
 
@@ -122,17 +93,16 @@ int ss_cmd_synonyms(int argc, char **argv)
     ss_searcher *s = ss_cli_open_searcher(index_opt, data_opt);
     if (!s)
         return 1;
-    ss_rank_input in;
-    ss_searcher_rank_input(s, &in);
     int rc = 0;
     if (!strcmp(verb, "list")) {
-        size_t n = ss_synonyms_count(in.synonyms);
+        const ss_synonyms *table = ss_searcher_synonyms(s);
+        size_t n = ss_synonyms_count(table);
         for (size_t i = 0; i < n; i++)
-            print_entry(ss_synonyms_at(in.synonyms, i));
+            print_entry(ss_synonyms_at(table, i));
         printf("%zu terms with synonyms\n", n);
     } else {
         char *term = ss_join_args(argc - optind - 1, argv + optind + 1);
-        rc = term ? check(&in, term) : 1;
+        rc = term ? check(s, term) : 1;
         free(term);
     }
     ss_searcher_destroy(s);

@@ -94,3 +94,13 @@ size_t ss_terms_next_pair(const ss_terms *t, size_t i)
     }
     return t->n;
 }
+
+int ss_terms_bigram(const ss_terms *t, size_t i, const char *prefix,
+                    char *buf, size_t bufsz)
+{
+    size_t j = ss_terms_next_pair(t, i);
+    if (j >= t->n)
+        return 0;
+    int n = snprintf(buf, bufsz, "%s%s %s", prefix, t->term[i], t->term[j]);
+    return n > 0 && (size_t)n < bufsz && n < SS_TERM_MAX;
+}

@@ -40,6 +40,13 @@ size_t ss_terms_key(const ss_terms *t, size_t from, size_t to,
  * pairs: returns t->n when i or the next word is a stop word. */
 size_t ss_terms_next_pair(const ss_terms *t, size_t i);
 
+/* The bigram term of word i and the word it pairs with (ss_terms_next_pair)
+ * behind prefix, into buf: what the indexer writes and the query side
+ * looks up. Returns 0 when i pairs with nothing or the term would be
+ * longer than SS_TERM_MAX. */
+int ss_terms_bigram(const ss_terms *t, size_t i, const char *prefix,
+                    char *buf, size_t bufsz);
+
 #define SS_TERM_MAX 240
 
 #endif

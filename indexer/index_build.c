@@ -138,10 +138,8 @@ static ss_status text_terms(ss_analyzer *a, const char *text, tlist *out)
     for (size_t i = 0; st == SS_OK && i < t.n; i++) {
         if (ss_term_prefixed(buf, sizeof buf, SS_PFX_TEXT, t.term[i]))
             st = tlist_push(out, buf, 0);
-        size_t j = ss_terms_next_pair(&t, i);
-        if (st == SS_OK && j < t.n &&
-            snprintf(buf, sizeof buf, "%s%s %s", SS_PFX_BIGRAM, t.term[i],
-                     t.term[j]) < SS_TERM_MAX)
+        if (st == SS_OK &&
+            ss_terms_bigram(&t, i, SS_PFX_BIGRAM, buf, sizeof buf))
             st = tlist_push(out, buf, 1);
     }
     ss_terms_free(&t);

@@ -10,59 +10,9 @@
 #include "../core/schema.h"
 #include "../core/terms.h"
 #include "hits_json.h"
+#include "propagate.h"
 #include "rank.h"
-
-typedef struct match_params {
-    double w_title, w_body, w_skills;
-    double skill_opt;    /* an optional skill counts this much */
-    unsigned body_terms; /* words kept from the body */
-    unsigned depth;      /* candidates taken from each ranking */
-    /* the body query leans on concept text, less on labels */
-    double body_w_label, body_w_concept, body_w_skill;
-    /* label vectors (see labelvec.h), for the title and for the body */
-    double title_w_vec, body_w_vec;
-} match_params;
-
-static match_params params = {.w_title = 1.0, .w_body = 0.6,
-                              .w_skills = 0.4, .skill_opt = 0.5,
-                              .body_terms = 60, .depth = 100,
-                              .body_w_label = 0.3, .body_w_concept = 0.6,
-                              .body_w_skill = 0.45,
-                              .title_w_vec = 4.0, .body_w_vec = 0};
-
-/* SKILLSEARCH_MATCH="w_body=0.5,..." overrides (tuning experiments). */
-static void match_overrides(void)
-{
-    const char *env = getenv("SKILLSEARCH_MATCH");
-    char *copy = env ? strdup(env) : NULL, *save = NULL;
-    for (char *tok = copy ? strtok_r(copy, ",", &save) : NULL; tok;
-         tok = strtok_r(NULL, ",", &save)) {
-        char *eq = strchr(tok, '=');
-        if (!eq)
-            continue;
-        *eq++ = '\0';
-        double v = atof(eq);
-        if (!strcmp(tok, "w_title")) params.w_title = v;
-        if (!strcmp(tok, "w_body")) params.w_body = v;
-        if (!strcmp(tok, "w_skills")) params.w_skills = v;
-        if (!strcmp(tok, "skill_opt")) params.skill_opt = v;
-        if (!strcmp(tok, "body_terms")) params.body_terms = (unsigned)v;
-        if (!strcmp(tok, "depth")) params.depth = (unsigned)v;
-        if (!strcmp(tok, "body_w_label")) params.body_w_label = v;
-        if (!strcmp(tok, "body_w_concept")) params.body_w_concept = v;
-        if (!strcmp(tok, "body_w_skill")) params.body_w_skill = v;
-        if (!strcmp(tok, "title_w_vec")) params.title_w_vec = v;
-        if (!strcmp(tok, "body_w_vec")) params.body_w_vec = v;
-    }
-    free(copy);
-}
-
-static const match_params *match_defaults(void)
-{
-    static pthread_once_t once = PTHREAD_ONCE_INIT;
-    pthread_once(&once, match_overrides);
-    return &params;
-}
+#include "searcher.h"
 
 void ss_match_free(ss_match *m)
 {
@@ -266,7 +216,6 @@ typedef struct fused {
     int th, bh;       /* index in the title / body hits, -1 if absent */
     uint32_t skill;   /* the found skill that added most */
     int skill_ess;
-    double best_add;
 } fused;
 
 static int cmp_fused(const void *a, const void *b)
@@ -278,7 +227,7 @@ static int cmp_fused(const void *a, const void *b)
 }
 
 static ss_status rank_text(ss_rank_input in, const char *text, size_t len,
-                           unsigned depth, const ss_rank_params *rp,
+                           unsigned depth, const ss_params *rp,
                            ss_hits *out, char **errmsg)
 {
     in.params = rp;
@@ -299,14 +248,17 @@ static char **copy_strv(char *const *v, size_t n)
     return c;
 }
 
-static ss_status fuse(const ss_rank_input *in, const match_params *p,
+static ss_status fuse(const ss_rank_input *in, const ss_params *p,
                       const ss_hits *th, const ss_hits *bh,
                       const ss_match *m, unsigned limit, ss_hits *out)
 {
     const ss_concepts *cs = in->concepts;
     fused *f = calloc(cs->nocc + 1, sizeof *f);
-    if (!f)
+    ss_propagation pr;
+    if (!f || ss_propagation_init(&pr, cs->nocc) != SS_OK) {
+        free(f);
         return SS_ERR_NOMEM;
+    }
     for (size_t o = 0; o < cs->nocc; o++) {
         f[o].concept = (uint32_t)o;
         f[o].th = f[o].bh = -1;
@@ -323,36 +275,24 @@ static ss_status fuse(const ss_rank_input *in, const match_params *p,
             f[bh->v[i].ordinal].bh = (int)i;
         }
     /* each skill found once, at its best confidence */
-    double mk = 0;
     for (size_t i = 0; i < m->nskills; i++) {
         int dup = 0;
         for (size_t j = 0; j < i && !dup; j++)
             dup = m->skills[j].ordinal == m->skills[i].ordinal &&
                   m->skills[j].confidence >= m->skills[i].confidence;
-        if (dup)
-            continue;
-        uint32_t sc = m->skills[i].ordinal;
-        if (sc < cs->nocc || sc >= cs->n)
-            continue;
-        size_t k = sc - cs->nocc, a = cs->need_off[k], b = cs->need_off[k + 1];
-        if (a == b)
-            continue;
-        double idf = log(1.0 + (double)cs->nocc / (double)(b - a));
-        for (size_t j = a; j < b; j++) {
-            uint32_t o = cs->need[j] & ~SS_NEED_ESSENTIAL;
-            int ess = (cs->need[j] & SS_NEED_ESSENTIAL) != 0;
-            double add = m->skills[i].confidence * idf *
-                         (ess ? 1.0 : p->skill_opt);
-            f[o].k += add;
-            if (add > f[o].best_add) {
-                f[o].best_add = add;
-                f[o].skill = sc;
-                f[o].skill_ess = ess;
-            }
-            if (f[o].k > mk)
-                mk = f[o].k;
-        }
+        if (!dup)
+            ss_propagate_skill(&pr, cs, m->skills[i].ordinal,
+                               m->skills[i].confidence, p->skill_opt, NULL,
+                               NULL);
     }
+    double mk = pr.max;
+    for (size_t i = 0; i < pr.ntouched; i++) {
+        uint32_t o = pr.touched[i];
+        f[o].k = pr.acc[o];
+        f[o].skill = pr.best[o] & ~SS_NEED_ESSENTIAL;
+        f[o].skill_ess = (pr.best[o] & SS_NEED_ESSENTIAL) != 0;
+    }
+    ss_propagation_free(&pr);
     for (size_t o = 0; o < cs->nocc; o++)
         f[o].score = p->w_title * f[o].t + p->w_body * f[o].b +
                      (mk > 0 ? p->w_skills * f[o].k / mk : 0);
@@ -411,7 +351,7 @@ ss_status ss_searcher_match(ss_searcher *s, const ss_match_req *req,
                             ss_match *out, char **errmsg)
 {
     memset(out, 0, sizeof *out);
-    const match_params *p = match_defaults();
+    const ss_params *p = ss_params_get(SS_KIND_OCC);
     size_t len = req->len ? req->len : strlen(req->text);
     const char *title = req->title, *body = req->text;
     size_t tlen = title ? strlen(title) : 0, boff = 0;
@@ -425,12 +365,12 @@ ss_status ss_searcher_match(ss_searcher *s, const ss_match_req *req,
     size_t blen = len - boff;
     ss_rank_input in;
     ss_searcher_rank_input(s, &in);
-    ss_rank_params bp = *ss_rank_defaults(SS_KIND_OCC);
+    ss_params bp = *p;
     bp.w_label = p->body_w_label;
     bp.w_concept = p->body_w_concept;
     bp.w_skill = p->body_w_skill;
     bp.w_vec = p->body_w_vec;
-    ss_rank_params tp = *ss_rank_defaults(SS_KIND_OCC);
+    ss_params tp = *p;
     tp.w_vec = p->title_w_vec;
     /* the body query's words are not in text order: no pairs, no whole
      * labels; and they all occur in concept text: no spelling guesses */
@@ -446,10 +386,12 @@ ss_status ss_searcher_match(ss_searcher *s, const ss_match_req *req,
     char *bq = NULL;
     size_t cap = 0; /* of out->skills */
     if (st == SS_OK && tlen)
-        st = rank_text(in, title, tlen, p->depth, &tp, &th, errmsg);
-    if (st == SS_OK && (bq = body_query(&in, &bt, body, p->body_terms)) &&
+        st = rank_text(in, title, tlen, (unsigned)p->match_depth, &tp, &th,
+                       errmsg);
+    if (st == SS_OK && (bq = body_query(&in, &bt, body, (unsigned)p->body_terms)) &&
         *bq)
-        st = rank_text(in, bq, strlen(bq), p->depth, &bp, &bh, errmsg);
+        st = rank_text(in, bq, strlen(bq), (unsigned)p->match_depth, &bp, &bh,
+                       errmsg);
     if (st == SS_OK && !req->title && tlen) {
         /* skills named in the title count too */
         ss_terms tt = {0};

@@ -1,51 +1,29 @@
-/* rank.h - the ranking behind ss_searcher_search (see search.c).
+/* rank.h - the ranking behind ss_searcher_search (search.c) and
+ * ss_searcher_match (match.c): a query is analysed (analyse.c), each
+ * signal's pass finds and scores candidates (signals.c, over bm25.c), the
+ * signals are fused (rank.c) and the shown hits explained (explain.c).
  *
- * Internal to query/: callers outside use search.h.
+ * Internal to query/: callers outside use search.h and match.h.
  */
 #ifndef SS_RANK_H
 #define SS_RANK_H
 
 #include <stddef.h>
 
+#include "../core/concepts.h"
 #include "../core/memindex.h"
 #include "../core/text.h"
 #include "../core/xapian_wrap.h"
-#include "concepts.h"
+#include "params.h"
 #include "search.h"
 
-typedef struct ss_rank_params {
-    double w_label, w_concept;           /* fusion of the runs */
-    double phrase;                       /* label run: adjacent pair boost */
-    double key;                          /* label run: whole-label boost */
-    double label_k1, label_b;            /* BM25 of the label run */
-    double concept_k1, concept_b;        /* BM25 of the concept run */
-    double spell;                        /* weight of spelling corrections */
-    double head;                         /* extra weight of the head noun */
-    double norm_label;                   /* 0: label run / best label, 1: / max possible */
-    double w_skill;                      /* occupations: weight of the skill run */
-    double skill_opt;                    /* an optional skill counts this much */
-    double skill_min;                    /* skills below this share of the best are ignored */
-    unsigned skill_depth;                /* skills taken from the skill run */
-    double bigram;                       /* concept run: adjacent pair weight */
-    double synonym;                      /* curated synonym expansions */
-    double seniority;                    /* weight of seniority words */
-    double w_vec;                        /* occupations: label-vector cosine */
-    double vec_unseen;                   /* IDF of words in no label (x max) */
-    double vec_norm;                     /* 1: text score / best before adding */
-    double vec_floor;                    /* cosines below it count nothing */
-    unsigned vec_depth;                  /* candidates taken by vector */
-    unsigned depth;                      /* candidates taken from each run */
-} ss_rank_params;
-
-/* Defaults tuned on the dev sets; SKILLSEARCH_RANK="name=value,..."
- * overrides them (for tuning experiments only). */
-const ss_rank_params *ss_rank_defaults(ss_kind kind);
-
-/* Scratch space of one thread (score accumulators); reused per query. */
+/* Scratch space of one thread (score accumulators); reused per query.
+ * Destroy accepts NULL. */
 typedef struct ss_rank_ws ss_rank_ws;
 ss_rank_ws *ss_rank_ws_create(void);
 void ss_rank_ws_destroy(ss_rank_ws *ws);
 
+/* Everything a ranking reads; all borrowed for the call. */
 typedef struct ss_rank_input {
     ss_db *db;                      /* spelling dictionary */
     ss_analyzer *a;
@@ -64,14 +42,10 @@ typedef struct ss_rank_input {
     size_t len;
     ss_kind kind;
     const char *isco;      /* NULL: no filter */
-    const ss_rank_params *params; /* NULL: ss_rank_defaults(kind) */
+    const ss_params *params; /* NULL: ss_params_get(kind) */
     unsigned explain;      /* explain only the first N hits (0: all) */
     unsigned offset, limit;
-    unsigned doccount;
 } ss_rank_input;
-
-/* The searcher's handles as a rank input (text, kind, paging unset). */
-void ss_searcher_rank_input(ss_searcher *s, ss_rank_input *in);
 
 /* Facet counts over every concept the query matched: occupations by ISCO
  * major group (index = the digit), skills by type (SS_FACET_KNOWLEDGE,

@@ -1,15 +1,7 @@
-/* search.c - ranking of free text against occupations and skills.
- *
- * Two Xapian runs are fused per query:
- *   label run   - against one small document per label (preferred, alt,
- *                 hidden), collapsed per concept: the best label wins. It
- *                 rewards labels the query covers well, and whole labels or
- *                 phrases found verbatim in the query (label keys).
- *   concept run - against one document per concept with every field under
- *                 its own prefix, each field weighted (labels far above
- *                 descriptions), so descriptions and skills still count.
- * score = W_LABEL * label/max(label) + W_CONCEPT * concept/max(concept)
- * Both runs share the analyser of the indexer (core/terms.h).
+/* search.c - the searcher: everything one thread opens from an index
+ * generation (Xapian database, catalogue, posting arrays, synonyms, title
+ * lists, shared label vectors), reloaded when INDEX points at a new one;
+ * ss_searcher_search hands the query to the ranking (rank.h).
  */
 #include "search.h"
 
@@ -30,10 +22,10 @@
 #include "../core/xapian_wrap.h"
 #include "../core/memindex.h"
 #include "../synonyms/synonyms.h"
-#include "concepts.h"
-#include "labelvec.h"
+#include "../core/concepts.h"
+#include "../synonyms/labelvec.h"
+#include "searcher.h"
 #include "titles.h"
-#include "rank.h"
 
 /* Everything opened from one index generation. */
 typedef struct parts {
@@ -45,7 +37,7 @@ typedef struct parts {
     ss_synonyms *syn;
     ss_titles *titles;
     ss_concepts concepts;
-    struct shared_vec *vec; /* optional (NULL: no vectors in the index) */
+    const ss_labelvec *vec; /* optional (NULL: no vectors in the index) */
     unsigned doccount;
     /* average lengths per document range, computed once per generation */
     struct {
@@ -92,85 +84,6 @@ static char *read_gen(const char *index)
     return strdup(buf);
 }
 
-/* The vectors of a generation are the same for all its searchers (the
- * server opens one per thread): built once, shared, counted. Keyed by the
- * file identities of the vector file and of the catalogue, since one
- * vector file is hard-linked into many generations. */
-typedef struct shared_vec {
-    dev_t dev[2];
-    ino_t ino[2];
-    ss_wordvec *wv;
-    ss_labelvec *lv;
-    unsigned refs;
-    struct shared_vec *next;
-} shared_vec;
-
-static pthread_mutex_t vec_mu = PTHREAD_MUTEX_INITIALIZER;
-static shared_vec *vec_list;
-
-static void vec_release(shared_vec *v)
-{
-    if (!v)
-        return;
-    pthread_mutex_lock(&vec_mu);
-    int last = --v->refs == 0;
-    if (last)
-        for (shared_vec **pp = &vec_list; *pp; pp = &(*pp)->next)
-            if (*pp == v) {
-                *pp = v->next;
-                break;
-            }
-    pthread_mutex_unlock(&vec_mu);
-    if (last) {
-        ss_labelvec_destroy(v->lv);
-        ss_wordvec_destroy(v->wv);
-        free(v);
-    }
-}
-
-static ss_status vec_acquire(const char *index, const char *path, parts *p,
-                             char **errmsg)
-{
-    struct stat a, b;
-    char *cat = NULL;
-    if (asprintf(&cat, "%s/catalog.sqlite", index) < 0)
-        return SS_ERR_NOMEM;
-    int ok = stat(path, &a) == 0 && stat(cat, &b) == 0;
-    free(cat);
-    if (!ok)
-        return ss_set_error(errmsg, SS_ERR_IO, "%s: %s", path,
-                            strerror(errno));
-    pthread_mutex_lock(&vec_mu);
-    shared_vec *v = vec_list;
-    while (v && !(v->dev[0] == a.st_dev && v->ino[0] == a.st_ino &&
-                  v->dev[1] == b.st_dev && v->ino[1] == b.st_ino))
-        v = v->next;
-    ss_status st = SS_OK;
-    if (!v) {
-        /* built under the lock: a second opener waits rather than
-         * building the same vectors again */
-        v = calloc(1, sizeof *v);
-        st = v ? ss_wordvec_open(path, &v->wv, errmsg) : SS_ERR_NOMEM;
-        if (st == SS_OK)
-            st = ss_labelvec_build(v->wv, p->a, &p->concepts, &v->lv, errmsg);
-        if (st == SS_OK) {
-            v->dev[0] = a.st_dev, v->ino[0] = a.st_ino;
-            v->dev[1] = b.st_dev, v->ino[1] = b.st_ino;
-            v->next = vec_list;
-            vec_list = v;
-        } else if (v) {
-            ss_wordvec_destroy(v->wv);
-            free(v);
-            v = NULL;
-        }
-    }
-    if (v)
-        v->refs++;
-    pthread_mutex_unlock(&vec_mu);
-    p->vec = v;
-    return st;
-}
-
 static void close_parts(parts *p)
 {
     ss_db_destroy(p->db);
@@ -182,13 +95,13 @@ static void close_parts(parts *p)
     ss_synonyms_destroy(p->syn);
     ss_titles_destroy(p->titles);
     ss_concepts_free(&p->concepts);
-    vec_release(p->vec);
+    ss_labelvec_release(p->vec);
     memset(p, 0, sizeof *p);
 }
 
 static ss_status open_parts(const ss_searcher *s, parts *p, char **errmsg)
 {
-    char *path = NULL, *stop = NULL;
+    char *path = NULL, *stop = NULL, *cat = NULL;
     memset(p, 0, sizeof *p);
     if (asprintf(&path, "%s/xapian", s->index) < 0)
         return SS_ERR_NOMEM;
@@ -247,8 +160,13 @@ static ss_status open_parts(const ss_searcher *s, parts *p, char **errmsg)
     if (st == SS_OK && asprintf(&path, "%s/" SS_FILE_WORDVEC, s->index) < 0)
         st = SS_ERR_NOMEM;
     /* vectors are optional; a damaged file is still an error */
-    if (st == SS_OK && access(path, F_OK) == 0)
-        st = vec_acquire(s->index, path, p, errmsg);
+    if (st == SS_OK && access(path, F_OK) == 0 &&
+        asprintf(&cat, "%s/catalog.sqlite", s->index) < 0)
+        st = SS_ERR_NOMEM;
+    if (st == SS_OK && cat)
+        st = ss_labelvec_acquire(path, cat, p->a, &p->concepts, &p->vec,
+                                 errmsg);
+    free(cat);
     free(path);
     if (st != SS_OK)
         close_parts(p);
@@ -280,6 +198,10 @@ ss_status ss_searcher_open(const char *index, const char *datadir,
                            ss_searcher **out, char **errmsg)
 {
     *out = NULL;
+    /* a bad SKILLSEARCH_RANK fails every open, naming the item */
+    ss_status pst = ss_params_init(errmsg);
+    if (pst != SS_OK)
+        return pst;
     ss_searcher *s = calloc(1, sizeof *s);
     if (!s)
         return SS_ERR_NOMEM;
@@ -345,7 +267,7 @@ ss_status ss_searcher_reload(ss_searcher *s, int *changed, char **errmsg)
 const char *ss_searcher_lang(const ss_searcher *s) { return s->p.lang; }
 const char *ss_searcher_generation(const ss_searcher *s) { return s->gen; }
 unsigned ss_searcher_doccount(const ss_searcher *s) { return s->p.doccount; }
-void *ss_searcher_catalog(ss_searcher *s) { return s->p.cat; }
+sqlite3 *ss_searcher_catalog(ss_searcher *s) { return s->p.cat; }
 
 /* ------------------------------------------------------------ results */
 
@@ -420,12 +342,11 @@ void ss_searcher_rank_input(ss_searcher *s, ss_rank_input *in)
         .concepts = &s->p.concepts,
         .synonyms = s->p.syn,
         .titles = s->p.titles,
-        .vectors = s->p.vec ? s->p.vec->lv : NULL,
+        .vectors = s->p.vec,
         .ws = s->ws,
         .avglen = cached_avglen,
         .avg_ctx = &s->p,
         .limit = 10,
-        .doccount = s->p.doccount,
     };
 }
 

@@ -5,7 +5,7 @@
  * give each worker thread its own (ss_searcher_open per thread).
  *
  * Free text is never a syntax error: words are analysed exactly as at index
- * time and combined by the ranking in search.c.
+ * time and combined by the ranking (rank.h).
  */
 #ifndef SS_SEARCH_H
 #define SS_SEARCH_H
@@ -31,8 +31,9 @@ ss_status ss_searcher_reload(ss_searcher *s, int *changed, char **errmsg);
 const char *ss_searcher_lang(const ss_searcher *s);
 const char *ss_searcher_generation(const ss_searcher *s);
 unsigned ss_searcher_doccount(const ss_searcher *s);
-/* The catalogue handle (sqlite3 *), borrowed like the above. */
-void *ss_searcher_catalog(ss_searcher *s);
+/* The catalogue handle, borrowed like the above. */
+typedef struct sqlite3 sqlite3;
+sqlite3 *ss_searcher_catalog(ss_searcher *s);
 
 typedef enum ss_kind { SS_KIND_OCC = 0, SS_KIND_SKILL = 1 } ss_kind;
 

@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "../../query/labelvec.h"
+#include "../../synonyms/labelvec.h"
 
 #define DIMS 6
 #define NOCC 5

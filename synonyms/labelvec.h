@@ -17,8 +17,8 @@
 #include <stdint.h>
 
 #include "../core/text.h"
-#include "../synonyms/wordvec.h"
-#include "concepts.h"
+#include "wordvec.h"
+#include "../core/concepts.h"
 
 typedef struct ss_labelvec ss_labelvec;
 
@@ -26,6 +26,17 @@ ss_status ss_labelvec_build(const ss_wordvec *wv, const ss_analyzer *a,
                             const ss_concepts *cs, ss_labelvec **out,
                             char **errmsg);
 void ss_labelvec_destroy(ss_labelvec *lv);
+
+/* The label vectors of one index generation, shared by every searcher of
+ * it (the server opens one per thread): built from the word-vector file
+ * at path on the first call, counted, freed by the last release. A
+ * generation is known by the identities of path and of key (a file of
+ * the generation, e.g. its catalogue), since one vector file is
+ * hard-linked into many generations. Release accepts NULL. */
+ss_status ss_labelvec_acquire(const char *path, const char *key,
+                              const ss_analyzer *a, const ss_concepts *cs,
+                              const ss_labelvec **out, char **errmsg);
+void ss_labelvec_release(const ss_labelvec *lv);
 
 unsigned ss_labelvec_dims(const ss_labelvec *lv);
 

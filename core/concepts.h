@@ -2,7 +2,8 @@
  * URI, preferred label, ISCO group and all labels, loaded once from the
  * catalogue so that ranking never reads Xapian documents.
  *
- * Ordinals match the indexer's (docmap.h): occupations 0..nocc-1 in
+ * Ordinals are the indexer's concept numbers, also stored with every
+ * document of the posting arrays (memindex.h): occupations 0..nocc-1 in
  * catalogue id order, then skills.
  * Ownership: ss_concepts_free() frees everything; strings are borrowed by
  * callers until then.

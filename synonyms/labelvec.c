@@ -1,9 +1,13 @@
 #include "labelvec.h"
 
+#include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -366,4 +370,82 @@ void ss_labelvec_similar(const ss_labelvec *lv, const float *q, float *sim,
     }
 #endif
     similar_scalar(lv, qq, qs, 0, lv->nocc, sim, label);
+}
+
+/* ------------------------------------------------- one per generation */
+
+typedef struct shared_vec {
+    dev_t dev[2];
+    ino_t ino[2];
+    ss_wordvec *wv;
+    ss_labelvec *lv;
+    unsigned refs;
+    struct shared_vec *next;
+} shared_vec;
+
+static pthread_mutex_t vec_mu = PTHREAD_MUTEX_INITIALIZER;
+static shared_vec *vec_list;
+
+void ss_labelvec_release(const ss_labelvec *lv)
+{
+    if (!lv)
+        return;
+    pthread_mutex_lock(&vec_mu);
+    shared_vec *v = NULL;
+    for (shared_vec **pp = &vec_list; *pp; pp = &(*pp)->next)
+        if ((*pp)->lv == lv) {
+            v = *pp;
+            if (--v->refs == 0)
+                *pp = v->next;
+            else
+                v = NULL;
+            break;
+        }
+    pthread_mutex_unlock(&vec_mu);
+    if (v) {
+        ss_labelvec_destroy(v->lv);
+        ss_wordvec_destroy(v->wv);
+        free(v);
+    }
+}
+
+ss_status ss_labelvec_acquire(const char *path, const char *key,
+                              const ss_analyzer *a, const ss_concepts *cs,
+                              const ss_labelvec **out, char **errmsg)
+{
+    *out = NULL;
+    struct stat sa, sb;
+    if (stat(path, &sa) != 0 || stat(key, &sb) != 0)
+        return ss_set_error(errmsg, SS_ERR_IO, "%s: %s", path,
+                            strerror(errno));
+    pthread_mutex_lock(&vec_mu);
+    shared_vec *v = vec_list;
+    while (v && !(v->dev[0] == sa.st_dev && v->ino[0] == sa.st_ino &&
+                  v->dev[1] == sb.st_dev && v->ino[1] == sb.st_ino))
+        v = v->next;
+    ss_status st = SS_OK;
+    if (!v) {
+        /* built under the lock: a second opener waits rather than
+         * building the same vectors again */
+        v = calloc(1, sizeof *v);
+        st = v ? ss_wordvec_open(path, &v->wv, errmsg) : SS_ERR_NOMEM;
+        if (st == SS_OK)
+            st = ss_labelvec_build(v->wv, a, cs, &v->lv, errmsg);
+        if (st == SS_OK) {
+            v->dev[0] = sa.st_dev, v->ino[0] = sa.st_ino;
+            v->dev[1] = sb.st_dev, v->ino[1] = sb.st_ino;
+            v->next = vec_list;
+            vec_list = v;
+        } else if (v) {
+            ss_wordvec_destroy(v->wv);
+            free(v);
+            v = NULL;
+        }
+    }
+    if (v) {
+        v->refs++;
+        *out = v->lv;
+    }
+    pthread_mutex_unlock(&vec_mu);
+    return st;
 }
