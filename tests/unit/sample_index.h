@@ -31,12 +31,16 @@ typedef struct sample_index {
     ss_searcher *s;   /* opened on index */
 } sample_index;
 
+/* The sample skips one row on purpose (data/sample/README.md); the count
+ * stays in ss_esco.nwarnings. */
 static void sample_warn(void *ctx, const char *file, unsigned long line,
                         const char *field, const char *msg)
 {
     (void)ctx;
-    fprintf(stderr, "sample warning: %s:%lu: %s: %s\n", file, line, field,
-            msg);
+    (void)file;
+    (void)line;
+    (void)field;
+    (void)msg;
 }
 
 /* Writes and publishes one new generation of the sample at index. */
