@@ -5,7 +5,8 @@
  *
  * Run from the repository root (data/ is read from there). Ownership:
  * sample_index_setup() fills *si; sample_index_teardown() frees it and
- * removes the temporary folder.
+ * removes the temporary folder. sample_group_setup/teardown do the same
+ * for the program-wide g_si.
  */
 #ifndef SS_TEST_SAMPLE_INDEX_H
 #define SS_TEST_SAMPLE_INDEX_H
@@ -116,6 +117,33 @@ static int sample_index_setup(sample_index *si)
         sample_index_teardown(si);
         return -1;
     }
+    return 0;
+}
+
+/* The index shared by one test program: cmocka group set-up and tear-down
+ * (cmocka_run_group_tests(tests, sample_group_setup,
+ * sample_group_teardown)). */
+static sample_index g_si;
+
+static int sample_group_setup(void **state)
+{
+    (void)state;
+    return sample_index_setup(&g_si);
+}
+
+static int sample_group_teardown(void **state)
+{
+    (void)state;
+    sample_index_teardown(&g_si);
+    return 0;
+}
+
+/* 1 if s is one of v[0..n). */
+static int has_str(char *const *v, size_t n, const char *s)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(v[i], s) == 0)
+            return 1;
     return 0;
 }
 

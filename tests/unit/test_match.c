@@ -27,21 +27,6 @@
 #define BAKER OCC "1aadb308-432a-4d01-b54b-b4f7f76dd419"
 #define COOK OCC "90f75f67-495d-49fa-ab57-2f320e251d7e"
 
-static sample_index g_si;
-
-static int group_setup(void **state)
-{
-    (void)state;
-    return sample_index_setup(&g_si);
-}
-
-static int group_teardown(void **state)
-{
-    (void)state;
-    sample_index_teardown(&g_si);
-    return 0;
-}
-
 static char *read_ad(const char *name)
 {
     char *path = NULL, *buf = NULL;
@@ -64,14 +49,6 @@ static void match_ok(const ss_match_req *req, ss_match *m)
     ss_status st = ss_searcher_match(g_si.s, req, m, &err);
     if (st != SS_OK)
         fail_msg("match: %s", err ? err : ss_strerror(st));
-}
-
-static int has_str(char *const *v, size_t n, const char *s)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(v[i], s) == 0)
-            return 1;
-    return 0;
 }
 
 /* What every match must be: ranked occupations with non-increasing scores;
@@ -442,5 +419,6 @@ int main(void)
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_match_json),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, sample_group_setup,
+                                  sample_group_teardown);
 }

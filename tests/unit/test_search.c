@@ -23,21 +23,6 @@
 #define SKILL "http://data.europa.eu/esco/skill/"
 #define TECHNICIAN OCC "26e1add0-da3f-4ed6-aa91-791cb550146f"
 
-static sample_index g_si;
-
-static int group_setup(void **state)
-{
-    (void)state;
-    return sample_index_setup(&g_si);
-}
-
-static int group_teardown(void **state)
-{
-    (void)state;
-    sample_index_teardown(&g_si);
-    return 0;
-}
-
 /* Searches; fails the test with the error message unless st is expected. */
 static ss_status run(ss_searcher *s, const ss_search_req *req, ss_hits *h,
                      char **err)
@@ -65,14 +50,6 @@ static ss_search_req skill(const char *text, unsigned limit)
 {
     return (ss_search_req){.text = text, .kind = SS_KIND_SKILL,
                            .limit = limit};
-}
-
-static int has_str(char *const *v, size_t n, const char *s)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(v[i], s) == 0)
-            return 1;
-    return 0;
 }
 
 static int has_prefix(char *const *v, size_t n, const char *prefix)
@@ -778,5 +755,6 @@ int main(void)
         cmocka_unit_test(test_open_errors),
         cmocka_unit_test(test_reload),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, sample_group_setup,
+                                  sample_group_teardown);
 }
