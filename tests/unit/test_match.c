@@ -1,0 +1,424 @@
+/* test_match.c - job ads and CVs -> occupations and skill spans, through
+ * the public API (query/match.h) on the data/sample index, built once per
+ * run without word vectors (sample_index.h). The ads are the ones of
+ * tests/data/ads/. Run from the repo root.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../../query/hits_json.h"
+#include "../../query/match.h"
+#include "sample_index.h"
+
+#define OCC "http://data.europa.eu/esco/occupation/"
+#define SKILL "http://data.europa.eu/esco/skill/"
+#define TECHNICIAN OCC "26e1add0-da3f-4ed6-aa91-791cb550146f"
+#define MS_ENGINEER OCC "7f0fe7d3-54c6-41e9-88ba-9d4f0f1a46b4"
+#define BAKER OCC "1aadb308-432a-4d01-b54b-b4f7f76dd419"
+#define COOK OCC "90f75f67-495d-49fa-ab57-2f320e251d7e"
+
+static char *read_ad(const char *name)
+{
+    char *path = NULL, *buf = NULL;
+    size_t cap = 0;
+    assert_true(asprintf(&path, "tests/data/ads/%s", name) > 0);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fail_msg("cannot open %s (run from the repo root)", path);
+    ssize_t n = getdelim(&buf, &cap, '\0', f);
+    assert_true(n > 0);
+    fclose(f);
+    free(path);
+    return buf;
+}
+
+/* Matches; fails the test with the error message unless it succeeds. */
+static void match_ok(const ss_match_req *req, ss_match *m)
+{
+    char *err = NULL;
+    ss_status st = ss_searcher_match(g_si.s, req, m, &err);
+    if (st != SS_OK)
+        fail_msg("match: %s", err ? err : ss_strerror(st));
+}
+
+/* What every match must be: ranked occupations with non-increasing scores;
+ * skills that are sample skills, with spans inside the text, left to right
+ * and not overlapping, each starting and ending on a word. */
+static void assert_sane(const char *text, size_t len, const ss_match *m)
+{
+    const ss_hits *h = &m->hits;
+    assert_true(h->total_estimate >= h->n);
+    for (size_t i = 0; i < h->n; i++) {
+        assert_string_equal(h->v[i].type, "occupation");
+        assert_true(ss_esco_find_occ(g_si.esco, h->v[i].uri) >= 0);
+        assert_true(h->v[i].score > 0);
+        if (i > 0)
+            assert_true(h->v[i].score <= h->v[i - 1].score);
+    }
+    for (size_t i = 0; i < m->nskills; i++) {
+        const ss_skill_span *sp = &m->skills[i];
+        long k = ss_esco_find_skill(g_si.esco, sp->uri);
+        assert_true(k >= 0);
+        assert_string_equal(sp->label, g_si.esco->skill[k].label);
+        assert_true(sp->confidence > 0 && sp->confidence <= 1);
+        assert_true(sp->start < sp->end && sp->end <= len);
+        assert_true(isalnum((unsigned char)text[sp->start]));
+        assert_true(isalnum((unsigned char)text[sp->end - 1]));
+        assert_true(sp->start == 0 ||
+                    !isalnum((unsigned char)text[sp->start - 1]));
+        assert_true(sp->end == len || !isalnum((unsigned char)text[sp->end]));
+        if (i > 0)
+            assert_true(sp->start >= m->skills[i - 1].end);
+    }
+}
+
+/* ------------------------------------------------------------- the ads */
+
+typedef struct span_case {
+    const char *label, *matched, *text; /* text: the span as written */
+    double confidence;
+} span_case;
+
+static const struct ad_case {
+    const char *file;
+    const char *first, *second; /* URIs; second may be NULL */
+    const char *reason;         /* a reason of the first hit */
+    span_case spans[5];         /* every skill found, in order */
+} ADS[] = {
+    {"baker.txt", BAKER, COOK, "essential skill found: bake goods",
+     {{"bake goods", "bake bread",
+       "Bake bread", 0.8}}},
+    {"technician.txt", TECHNICIAN, MS_ENGINEER,
+     "essential skill found: assemble microelectromechanical systems",
+     {{"assemble microelectromechanical systems",
+       "assemble microelectromechanical systems",
+       "assemble microelectromechanical systems", 1.0},
+      {"perform wire bonding", "perform wire bonding", "perform wire bonding",
+       1.0},
+      {"wear cleanroom suit", "wear cleanroom suit", "wear a cleanroom suit",
+       1.0},
+      {"perform thermal cycling tests", "thermal cycling", "thermal cycling",
+       0.8}}},
+};
+
+static void test_ads(void **state)
+{
+    (void)state;
+    for (size_t k = 0; k < sizeof ADS / sizeof *ADS; k++) {
+        const struct ad_case *c = &ADS[k];
+        char *text = read_ad(c->file);
+        ss_match_req req = {.text = text};
+        ss_match m;
+        match_ok(&req, &m);
+        assert_sane(text, strlen(text), &m);
+        if (m.hits.n < 2 || strcmp(m.hits.v[0].uri, c->first) != 0)
+            fail_msg("%s: first is %s", c->file,
+                     m.hits.n ? m.hits.v[0].label : "(none)");
+        if (c->second)
+            assert_string_equal(m.hits.v[1].uri, c->second);
+        assert_true(has_str(m.hits.v[0].reasons, m.hits.v[0].nreasons,
+                            c->reason));
+        size_t ns = 0;
+        while (ns < 5 && c->spans[ns].matched)
+            ns++;
+        assert_int_equal(m.nskills, ns);
+        for (size_t i = 0; i < ns; i++) {
+            const ss_skill_span *sp = &m.skills[i];
+            const span_case *w = &c->spans[i];
+            assert_string_equal(sp->label, w->label);
+            assert_string_equal(sp->matched, w->matched);
+            assert_int_equal(sp->end - sp->start, strlen(w->text));
+            assert_memory_equal(text + sp->start, w->text, strlen(w->text));
+            assert_true(sp->confidence > w->confidence - 1e-9 &&
+                        sp->confidence < w->confidence + 1e-9);
+            /* the text named in the span is where it was found */
+            assert_ptr_equal(strstr(text, w->text), text + sp->start);
+        }
+        ss_match_free(&m);
+        free(text);
+    }
+}
+
+/* Skills named by an alternative label are found under their preferred
+ * label, with less confidence than the preferred label itself. */
+static void test_skill_confidence(void **state)
+{
+    (void)state;
+    const char *text = "Clenroom technician\n"
+                       "wear cleanroom suit; wear clean room suit. "
+                       "Work in teams, manage staff.";
+    ss_match_req req = {.text = text};
+    ss_match m;
+    match_ok(&req, &m);
+    assert_sane(text, strlen(text), &m);
+    static const struct {
+        const char *label, *matched, *span;
+        double confidence;
+    } WANT[] = {
+        {"wear cleanroom suit", "wear cleanroom suit", "wear cleanroom suit",
+         1.0},
+        {"wear cleanroom suit", "wear clean room suit",
+         "wear clean room suit", 0.8},
+        {"work in teams", "work in teams", "Work in teams", 1.0},
+        {"manage staff", "manage staff", "manage staff", 1.0},
+    };
+    assert_int_equal(m.nskills, sizeof WANT / sizeof *WANT);
+    for (size_t i = 0; i < m.nskills; i++) {
+        assert_string_equal(m.skills[i].label, WANT[i].label);
+        assert_string_equal(m.skills[i].matched, WANT[i].matched);
+        assert_memory_equal(text + m.skills[i].start, WANT[i].span,
+                            strlen(WANT[i].span));
+        assert_true(m.skills[i].confidence > WANT[i].confidence - 1e-9 &&
+                    m.skills[i].confidence < WANT[i].confidence + 1e-9);
+    }
+    /* the misspelt title still finds the technician */
+    assert_true(m.hits.n > 0);
+    assert_string_equal(m.hits.v[0].uri, TECHNICIAN);
+    ss_match_free(&m);
+}
+
+/* ------------------------------------------------------------- the title */
+
+static int same_skills(const ss_match *a, const ss_match *b)
+{
+    if (a->nskills != b->nskills)
+        return 0;
+    for (size_t i = 0; i < a->nskills; i++)
+        if (a->skills[i].start != b->skills[i].start ||
+            a->skills[i].end != b->skills[i].end ||
+            strcmp(a->skills[i].uri, b->skills[i].uri) != 0)
+            return 0;
+    return 1;
+}
+
+static void test_given_title(void **state)
+{
+    (void)state;
+    char *text = read_ad("technician.txt");
+    size_t len = strlen(text);
+    ss_match first_line, given, none;
+
+    /* the first line is the title: its words are the matched ones */
+    ss_match_req req = {.text = text};
+    match_ok(&req, &first_line);
+    assert_string_equal(first_line.hits.v[0].uri, TECHNICIAN);
+    assert_int_equal(first_line.hits.v[0].nmatched, 3);
+    assert_string_equal(first_line.hits.v[0].matched[0], "Microsystem");
+    assert_true(has_str(first_line.hits.v[0].reasons,
+                        first_line.hits.v[0].nreasons,
+                        "label: microsystem engineering technician"));
+
+    /* a given title is searched instead; the whole text is the body */
+    req.title = "baker";
+    match_ok(&req, &given);
+    assert_sane(text, len, &given);
+    assert_string_equal(given.hits.v[0].uri, BAKER);
+    assert_string_equal(given.hits.v[1].uri, TECHNICIAN);
+    assert_true(has_str(given.hits.v[0].matched, given.hits.v[0].nmatched,
+                        "baker"));
+    assert_true(same_skills(&first_line, &given));
+
+    /* an empty title: the body alone still finds the technician */
+    req.title = "";
+    match_ok(&req, &none);
+    assert_sane(text, len, &none);
+    assert_string_equal(none.hits.v[0].uri, TECHNICIAN);
+    assert_false(has_str(none.hits.v[0].matched, none.hits.v[0].nmatched,
+                         "baker"));
+    assert_true(same_skills(&first_line, &none));
+
+    ss_match_free(&first_line);
+    ss_match_free(&given);
+    ss_match_free(&none);
+    free(text);
+
+    /* spans count from the start of the text, not of the body */
+    const char *body = "Bake bread and pastry every morning.\n";
+    ss_match m;
+    req = (ss_match_req){.text = body, .title = "Baker wanted"};
+    match_ok(&req, &m);
+    assert_sane(body, strlen(body), &m);
+    assert_string_equal(m.hits.v[0].uri, BAKER);
+    assert_int_equal(m.nskills, 1);
+    assert_int_equal(m.skills[0].start, 0);
+    assert_int_equal(m.skills[0].end, 10);
+    ss_match_free(&m);
+}
+
+/* A one-line text is all title: searched like a job title. */
+static void test_title_only(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *first;
+    } T[] = {
+        {"software developer", OCC "f2b15a0e-e65a-438a-affb-29b9d50b77d1"},
+        {"Baker", BAKER},
+        {"Microsystem Engineering Technician (m/f)", TECHNICIAN},
+    };
+    for (size_t k = 0; k < sizeof T / sizeof *T; k++) {
+        ss_match_req req = {.text = T[k].text};
+        ss_match m;
+        match_ok(&req, &m);
+        assert_sane(T[k].text, strlen(T[k].text), &m);
+        assert_true(m.hits.n > 0);
+        assert_string_equal(m.hits.v[0].uri, T[k].first);
+        ss_match_free(&m);
+    }
+}
+
+static void test_limit_and_len(void **state)
+{
+    (void)state;
+    char *text = read_ad("technician.txt");
+    ss_match_req req = {.text = text, .limit = 2};
+    ss_match m;
+    match_ok(&req, &m);
+    assert_int_equal(m.hits.n, 2);
+    assert_true(m.hits.total_estimate > 2);
+    ss_match_free(&m);
+
+    req.limit = 0; /* 0: 10 */
+    match_ok(&req, &m);
+    assert_int_equal(m.hits.n, 10);
+    ss_match_free(&m);
+
+    /* len stops before "perform wire bonding" */
+    req.len = (size_t)(strstr(text, "perform wire") - text);
+    match_ok(&req, &m);
+    assert_sane(text, req.len, &m);
+    assert_int_equal(m.nskills, 1);
+    assert_string_equal(m.skills[0].matched,
+                        "assemble microelectromechanical systems");
+    ss_match_free(&m);
+    free(text);
+}
+
+/* -------------------------------------------------------------- odd text */
+
+static void test_nothing_to_match(void **state)
+{
+    (void)state;
+    static const char *const NONE[] = {"", "\n", "\n\n\n", "?!?!\n...",
+                                       "   \t"};
+    for (size_t k = 0; k < sizeof NONE / sizeof *NONE; k++) {
+        ss_match_req req = {.text = NONE[k]};
+        ss_match m;
+        match_ok(&req, &m);
+        assert_int_equal(m.hits.n, 0);
+        assert_int_equal(m.hits.total_estimate, 0);
+        assert_int_equal(m.nskills, 0);
+        json_t *j = ss_match_to_json(&m, NONE[k]);
+        assert_int_equal(json_array_size(json_object_get(j, "results")), 0);
+        assert_int_equal(json_array_size(json_object_get(j, "skills")), 0);
+        json_decref(j);
+        ss_match_free(&m);
+    }
+}
+
+static void test_invalid_utf8(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *title, *says;
+    } BAD[] = {
+        {"nurse\nwe want \xff here", NULL, "text is not valid UTF-8"},
+        {"nur\xffse\nwe want", NULL, "not valid UTF-8"},
+        {"\xc3", NULL, "not valid UTF-8"},
+        {"a body", "ti\xfftle", "not valid UTF-8"},
+        {"a body \xc0\xaf", "nurse", "text is not valid UTF-8"},
+    };
+    for (size_t k = 0; k < sizeof BAD / sizeof *BAD; k++) {
+        ss_match_req req = {.text = BAD[k].text, .title = BAD[k].title};
+        ss_match m;
+        char *err = NULL;
+        assert_int_equal(ss_searcher_match(g_si.s, &req, &m, &err),
+                         SS_ERR_INVALID);
+        assert_non_null(err);
+        if (!strstr(err, BAD[k].says))
+            fail_msg("case %zu: '%s' does not say '%s'", k, err,
+                     BAD[k].says);
+        assert_int_equal(m.hits.n, 0);
+        assert_int_equal(m.nskills, 0);
+        assert_null(m.skills);
+        free(err);
+        ss_match_free(&m); /* harmless after a failure */
+    }
+    ss_match_free(NULL);
+}
+
+/* ------------------------------------------------------------------ JSON */
+
+static void test_match_json(void **state)
+{
+    (void)state;
+    char *text = read_ad("technician.txt");
+    ss_match_req req = {.text = text, .limit = 3};
+    ss_match m;
+    match_ok(&req, &m);
+    json_t *j = ss_match_to_json(&m, text);
+    assert_true(json_is_object(j));
+    assert_int_equal(json_object_size(j), 2);
+
+    json_t *res = json_object_get(j, "results"), *hits = ss_hits_to_json(&m.hits);
+    assert_true(json_equal(res, hits));
+    json_decref(hits);
+    assert_int_equal(json_array_size(res), 3);
+
+    json_t *sk = json_object_get(j, "skills");
+    assert_int_equal(json_array_size(sk), m.nskills);
+    for (size_t i = 0; i < m.nskills; i++) {
+        const ss_skill_span *sp = &m.skills[i];
+        json_t *o = json_array_get(sk, i);
+        assert_int_equal(json_object_size(o), 8);
+        assert_string_equal(json_string_value(json_object_get(o, "uri")),
+                            sp->uri);
+        assert_string_equal(json_string_value(json_object_get(o, "id")),
+                            ss_uri_id(sp->uri));
+        assert_string_equal(json_string_value(json_object_get(o, "label")),
+                            sp->label);
+        assert_string_equal(json_string_value(json_object_get(o, "matched")),
+                            sp->matched);
+        assert_int_equal(json_integer_value(json_object_get(o, "start")),
+                         sp->start);
+        assert_int_equal(json_integer_value(json_object_get(o, "end")),
+                         sp->end);
+        const char *t = json_string_value(json_object_get(o, "text"));
+        assert_int_equal(strlen(t), sp->end - sp->start);
+        assert_memory_equal(t, text + sp->start, sp->end - sp->start);
+        double c = json_real_value(json_object_get(o, "confidence"));
+        assert_true(c > 0 && c <= 1);
+    }
+    assert_string_equal(
+        json_string_value(json_object_get(json_array_get(sk, 2), "text")),
+        "wear a cleanroom suit");
+    json_decref(j);
+    ss_match_free(&m);
+    free(text);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ads),
+        cmocka_unit_test(test_skill_confidence),
+        cmocka_unit_test(test_given_title),
+        cmocka_unit_test(test_title_only),
+        cmocka_unit_test(test_limit_and_len),
+        cmocka_unit_test(test_nothing_to_match),
+        cmocka_unit_test(test_invalid_utf8),
+        cmocka_unit_test(test_match_json),
+    };
+    return cmocka_run_group_tests(tests, sample_group_setup,
+                                  sample_group_teardown);
+}
