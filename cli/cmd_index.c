@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/lang.h"
 #include "../core/paths.h"
 #include "../core/progress.h"
 #include "../core/text.h"
@@ -79,7 +80,7 @@ static void *catalog_thread(void *arg)
 
 int ss_cmd_index(int argc, char **argv)
 {
-    const char *esco_dir = NULL, *lang = "en", *out_opt = NULL,
+    const char *esco_dir = NULL, *lang = SS_LANG_DEFAULT, *out_opt = NULL,
                *data_opt = NULL, *vec_opt = NULL;
     int quiet = 0, force_progress = 0;
     static const struct option opts[] = {

@@ -211,14 +211,9 @@ ss_status ss_synonyms_load(const char *dir, ss_analyzer *a,
     ss_synonyms *s = calloc(1, sizeof *s);
     if (!s)
         return SS_ERR_NOMEM;
-    char *path = NULL;
-    if (asprintf(&path, "%s/%s.tsv", dir, ss_analyzer_lang(a)) < 0) {
-        free(s);
-        return SS_ERR_NOMEM;
-    }
     load_ctx lc = {s, a};
-    ss_status st = ss_linefile_read(path, 1, parse_line, &lc, errmsg);
-    free(path);
+    ss_status st = ss_linefile_read_in(
+        dir, ss_analyzer_language(a)->synonyms, parse_line, &lc, errmsg);
     if (st == SS_OK && s->n) {
         qsort(s->v, s->n, sizeof *s->v, cmp_entry);
         s->pub = calloc(s->n, sizeof *s->pub);
