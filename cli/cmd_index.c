@@ -117,8 +117,7 @@ int ss_cmd_index(int argc, char **argv)
 
     double t0 = ss_now();
     char *index = ss_index_path(out_opt), *datadir = ss_data_dir(data_opt);
-    char *stopdir = NULL, *err = NULL, *gendir = NULL;
-    char *vectors = ss_vectors_path(vec_opt, lang);
+    char *stopdir = NULL, *err = NULL, *gendir = NULL, *vectors = NULL;
     ss_esco *e = NULL;
     ss_analyzer *a = NULL;
     ss_build_stats stats = {0};
@@ -130,9 +129,13 @@ int ss_cmd_index(int argc, char **argv)
     catalog_job job = {0};
     int rc = 1;
 
-    if (asprintf(&stopdir, "%s/stop", datadir) < 0)
+    if (!index || !datadir || asprintf(&stopdir, "%s/stop", datadir) < 0) {
+        fputs("skillsearch index: out of memory\n", stderr);
         goto out;
+    }
     ss_status st = ss_analyzer_create(lang, stopdir, &a, &err);
+    if (st == SS_OK)
+        st = ss_vectors_path(vec_opt, lang, &vectors);
     /* a bad vector file fails now, not after minutes of indexing */
     if (st == SS_OK && vectors) {
         ss_wordvec *v = NULL;

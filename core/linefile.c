@@ -15,8 +15,9 @@ ss_status ss_linefile_read(const char *path, int missing_ok, ss_line_fn fn,
         return missing_ok && errno == ENOENT
                    ? SS_OK
                    : ss_set_error(errmsg,
-                                  errno == ENOENT ? SS_ERR_NOT_FOUND
-                                                  : SS_ERR_IO,
+                                  errno == ENOENT   ? SS_ERR_NOT_FOUND
+                                  : errno == ENOMEM ? SS_ERR_NOMEM
+                                                    : SS_ERR_IO,
                                   "%s: %s", path, strerror(errno));
     ss_status st = SS_OK;
     char *line = NULL;
