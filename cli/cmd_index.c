@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/lang.h"
 #include "../core/paths.h"
 #include "../core/progress.h"
 #include "../core/text.h"
@@ -79,7 +80,7 @@ static void *catalog_thread(void *arg)
 
 int ss_cmd_index(int argc, char **argv)
 {
-    const char *esco_dir = NULL, *lang = "en", *out_opt = NULL,
+    const char *esco_dir = NULL, *lang = SS_LANG_DEFAULT, *out_opt = NULL,
                *data_opt = NULL, *vec_opt = NULL;
     int quiet = 0, force_progress = 0;
     static const struct option opts[] = {
@@ -116,8 +117,7 @@ int ss_cmd_index(int argc, char **argv)
 
     double t0 = ss_now();
     char *index = ss_index_path(out_opt), *datadir = ss_data_dir(data_opt);
-    char *stopdir = NULL, *err = NULL, *gendir = NULL;
-    char *vectors = ss_vectors_path(vec_opt, lang);
+    char *stopdir = NULL, *err = NULL, *gendir = NULL, *vectors = NULL;
     ss_esco *e = NULL;
     ss_analyzer *a = NULL;
     ss_build_stats stats = {0};
@@ -129,9 +129,13 @@ int ss_cmd_index(int argc, char **argv)
     catalog_job job = {0};
     int rc = 1;
 
-    if (asprintf(&stopdir, "%s/stop", datadir) < 0)
+    if (!index || !datadir || asprintf(&stopdir, "%s/stop", datadir) < 0) {
+        fputs("skillsearch index: out of memory\n", stderr);
         goto out;
+    }
     ss_status st = ss_analyzer_create(lang, stopdir, &a, &err);
+    if (st == SS_OK)
+        st = ss_vectors_path(vec_opt, lang, &vectors);
     /* a bad vector file fails now, not after minutes of indexing */
     if (st == SS_OK && vectors) {
         ss_wordvec *v = NULL;

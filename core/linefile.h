@@ -19,4 +19,9 @@ typedef ss_status (*ss_line_fn)(void *ctx, char *line, const char *path,
 ss_status ss_linefile_read(const char *path, int missing_ok, ss_line_fn fn,
                            void *ctx, char **errmsg);
 
+/* Reads dir/file, a language's optional list (see lang.h): a NULL file or
+ * a missing one reads no line and is no error. */
+ss_status ss_linefile_read_in(const char *dir, const char *file,
+                              ss_line_fn fn, void *ctx, char **errmsg);
+
 #endif

@@ -28,11 +28,11 @@ typedef struct ss_memindex ss_memindex;
 ss_memindex_builder *ss_memindex_builder_create(void);
 void ss_memindex_builder_destroy(ss_memindex_builder *b);
 
-/* Starts document number `ndocs so far`; returns its id. len is its length
- * for BM25 (sum of tf), concept the concept ordinal (concepts.h), label
- * the index of the label in the concept's labels and kind its type ('p'
- * preferred, 'a' alternative, 'h' hidden; 'c' for concept documents).
- * Documents must be added in docid order with terms after. */
+/* Starts document number `ndocs so far`; returns its id. Its length for
+ * BM25 grows with its terms. concept is the concept ordinal; label the
+ * label's number within its concept (0 preferred, then alternative, then
+ * hidden) and kind 'p', 'a' or 'h' for label documents; 'c' for a concept
+ * document. Documents must be added in docid order with terms after. */
 ss_status ss_memindex_builder_doc(ss_memindex_builder *b, uint32_t concept,
                                   uint16_t label, uint8_t kind,
                                   uint32_t *docid);

@@ -19,25 +19,29 @@ static int is_file(const char *p)
     return stat(p, &sb) == 0 && S_ISREG(sb.st_mode);
 }
 
-/* rel (a path relative to the project) under the executable's folder, if
- * exists() says it is there; else NULL. */
-static char *beside_exe(const char *rel, int (*exists)(const char *))
+/* rel (a path relative to the project) under the executable's folder into
+ * *out if exists() says it is there, else NULL; SS_ERR_NOMEM when out of
+ * memory (not "not there": callers must not fall back silently). */
+static ss_status beside_exe(const char *rel, int (*exists)(const char *),
+                            char **out)
 {
+    *out = NULL;
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n <= 0)
-        return NULL;
+        return SS_OK;
     exe[n] = '\0';
     char *slash = strrchr(exe, '/'), *p = NULL;
     if (!slash)
-        return NULL;
+        return SS_OK;
     *slash = '\0';
     if (asprintf(&p, "%s/%s", exe, rel) < 0)
-        return NULL;
+        return SS_ERR_NOMEM;
     if (exists(p))
-        return p;
-    free(p);
-    return NULL;
+        *out = p;
+    else
+        free(p);
+    return SS_OK;
 }
 
 char *ss_data_dir(const char *opt)
@@ -49,23 +53,28 @@ char *ss_data_dir(const char *opt)
         return strdup(env);
     if (is_dir("data/stop"))
         return strdup("data");
-    char *p = beside_exe("data", is_dir);
+    char *p = NULL;
+    if (beside_exe("data", is_dir, &p) != SS_OK)
+        return NULL;
     return p ? p : strdup("data");
 }
 
-char *ss_vectors_path(const char *opt, const char *lang)
+ss_status ss_vectors_path(const char *opt, const char *lang, char **out)
 {
-    if (opt)
-        return *opt ? strdup(opt) : NULL;
-    const char *env = getenv("SKILLSEARCH_VECTORS");
-    if (env)
-        return *env ? strdup(env) : NULL;
+    *out = NULL;
+    const char *given = opt ? opt : getenv("SKILLSEARCH_VECTORS");
+    if (given)
+        return *given && !(*out = strdup(given)) ? SS_ERR_NOMEM : SS_OK;
     char *rel = NULL;
     if (asprintf(&rel, "vectors/%s.ssvec", lang) < 0)
-        return NULL;
-    char *p = is_file(rel) ? strdup(rel) : beside_exe(rel, is_file);
+        return SS_ERR_NOMEM;
+    if (is_file(rel)) {
+        *out = rel;
+        return SS_OK;
+    }
+    ss_status st = beside_exe(rel, is_file, out);
     free(rel);
-    return p;
+    return st;
 }
 
 char *ss_index_path(const char *opt)

@@ -25,14 +25,16 @@ ss_status ss_terms_add(ss_analyzer *a, const char *text, size_t len,
     for (size_t i = first; i < out->tok.n; i++) {
         const ss_token *tk = &out->tok.v[i];
         const char *src = tk->text;
+        ss_status sst = SS_OK;
         if (!(tk->flags & (SS_TOK_SYMBOL | SS_TOK_NUMERIC))) {
             size_t l = 0;
-            if (ss_analyzer_stem(a, tk->text, buf, sizeof buf, &l) == SS_OK &&
-                l > 0)
+            sst = ss_analyzer_stem(a, tk->text, buf, sizeof buf, &l);
+            if (sst == SS_OK && l > 0)
                 src = buf;
         }
-        out->term[i] = strdup(src);
-        if (!out->term[i]) {
+        /* a word the stemmer cannot handle is kept as it is, but an
+         * unstemmed term for want of memory would silently miss matches */
+        if (sst == SS_ERR_NOMEM || !(out->term[i] = strdup(src))) {
             out->n = i;
             return SS_ERR_NOMEM;
         }

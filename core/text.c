@@ -200,13 +200,10 @@ ss_status ss_text_normalize(const char *in, size_t len, int strip_accents,
 /* --------------------------------------------------------------- analyzer */
 
 struct ss_analyzer {
-    char *lang;
+    const ss_lang *lang;
     ss_stemmer *stemmer;
-    int strip;
     char **stop; /* sorted, unique */
     size_t nstop;
-    const char *const *elide;   /* NULL-terminated; left of an apostrophe */
-    const char *const *clitics; /* NULL-terminated; right of an apostrophe */
     /* word -> stem memo: a vocabulary is small and Snowball is not free */
     struct stem_memo {
         char *word, *stem;
@@ -215,28 +212,6 @@ struct ss_analyzer {
 };
 
 #define STEM_MEMO_MAX (1u << 17) /* slots; half may fill */
-
-/* Languages whose accents users routinely skip when typing, and whose
- * Snowball stemmers cope without them (German's own stemmer drops umlauts).
- * Elsewhere (Nordic, Slavic, Baltic, Hungarian, Romanian, Greek...) a mark
- * makes a different letter, so accents are kept. */
-static const char *const strip_langs[] = {
-    "en", "english", "fr", "french", "nl", "dutch", "de", "german",
-    "es", "spanish", "it", "italian", "pt", "portuguese", "ca", "catalan",
-    NULL};
-
-/* Elided articles/pronouns before an apostrophe: l'électricien. */
-static const char *const elide_fr[] = {
-    "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu",
-    "puisqu", "quoiqu", "presqu", "quelqu", NULL};
-static const char *const elide_it[] = {
-    "l", "d", "c", "un", "dell", "all", "dall", "nell", "sull", "coll",
-    "quest", "quell", NULL};
-static const char *const elide_ca[] = {"l", "d", "s", "m", "n", "t", NULL};
-/* After an apostrophe: possessive 's everywhere (also Dutch auto's). */
-static const char *const clitics_any[] = {"s", NULL};
-static const char *const clitics_en[] = {"s", "t", "d", "m", "ll", "re",
-                                         "ve", NULL};
 
 static int in_list(const char *const *l, const char *w)
 {
@@ -288,18 +263,22 @@ static ss_status stop_line(void *ctx, char *line, const char *path,
     if (l == b)
         return SS_OK;
     char *w = NULL;
-    ss_status st = normalize(line + b, l - b, c->a->strip, &w, NULL);
+    ss_status st =
+        normalize(line + b, l - b, c->a->lang->strip_accents, &w, NULL);
     if (st == SS_OK && (st = add_stop(c->a, &c->cap, w)) != SS_OK)
         free(w);
     return st;
 }
 
-static ss_status load_stop(ss_analyzer *a, const char *path, char **errmsg)
+/* Reads the row's stop list from dir, if it has one. */
+static ss_status load_stop(ss_analyzer *a, const char *dir, char **errmsg)
 {
     stop_ctx c = {a, 0};
-    ss_status st = ss_linefile_read(path, 1, stop_line, &c, errmsg);
+    ss_status st = ss_linefile_read_in(dir, a->lang->stop, stop_line, &c,
+                                       errmsg);
     if (st == SS_ERR_NOMEM)
-        ss_set_error(errmsg, st, "out of memory reading %s", path);
+        ss_set_error(errmsg, st, "out of memory reading %s/%s", dir,
+                     a->lang->stop);
     if (st != SS_OK)
         return st;
     if (a->nstop > 1) /* a->stop is NULL for a missing or empty list */
@@ -315,62 +294,33 @@ static ss_status load_stop(ss_analyzer *a, const char *path, char **errmsg)
     return SS_OK;
 }
 
-static int valid_lang(const char *lang)
-{
-    size_t n = strlen(lang);
-    if (n < 2 || n > 32)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (!((lang[i] >= 'a' && lang[i] <= 'z') || lang[i] == '_'))
-            return 0;
-    return 1;
-}
-
 ss_status ss_analyzer_create(const char *lang, const char *stopdir,
                              ss_analyzer **out, char **errmsg)
 {
     if (!out)
         return SS_ERR_INVALID;
     *out = NULL;
-    if (!lang || !valid_lang(lang))
-        return ss_set_error(errmsg, SS_ERR_INVALID,
-                            "invalid language code '%s'", lang ? lang : "");
+    const ss_lang *row;
+    ss_status st = ss_lang_get(lang, &row, errmsg);
+    if (st != SS_OK)
+        return st;
     ss_analyzer *a = calloc(1, sizeof *a);
-    if (!a || !(a->lang = strdup(lang))) {
-        free(a);
+    if (!a)
         return ss_set_error(errmsg, SS_ERR_NOMEM, "out of memory");
-    }
-    ss_status st = ss_stemmer_create(lang, &a->stemmer, NULL);
+    a->lang = row;
+    st = ss_stemmer_create(row->stemmer, &a->stemmer, NULL);
     if (st != SS_OK) {
         ss_analyzer_destroy(a);
         if (st == SS_ERR_INVALID)
-            return ss_set_error(errmsg, st, "no stemmer for language '%s'",
-                                lang);
+            return ss_set_error(errmsg, st,
+                                "no stemmer '%s' for language '%s' in this "
+                                "Xapian", row->stemmer, lang);
         return ss_set_error(errmsg, st, "cannot create stemmer for '%s': %s",
                             lang, ss_strerror(st));
     }
-    a->strip = in_list(strip_langs, lang);
-    if (!strcmp(lang, "fr") || !strcmp(lang, "french"))
-        a->elide = elide_fr;
-    else if (!strcmp(lang, "it") || !strcmp(lang, "italian"))
-        a->elide = elide_it;
-    else if (!strcmp(lang, "ca") || !strcmp(lang, "catalan"))
-        a->elide = elide_ca;
-    a->clitics = (!strcmp(lang, "en") || !strcmp(lang, "english"))
-                     ? clitics_en
-                     : clitics_any;
-    if (stopdir) {
-        char *path = NULL;
-        if (asprintf(&path, "%s/%s.txt", stopdir, lang) < 0) {
-            ss_analyzer_destroy(a);
-            return ss_set_error(errmsg, SS_ERR_NOMEM, "out of memory");
-        }
-        st = load_stop(a, path, errmsg);
-        free(path);
-        if (st != SS_OK) {
-            ss_analyzer_destroy(a);
-            return st;
-        }
+    if (stopdir && (st = load_stop(a, stopdir, errmsg)) != SS_OK) {
+        ss_analyzer_destroy(a);
+        return st;
     }
     *out = a;
     return SS_OK;
@@ -389,18 +339,22 @@ void ss_analyzer_destroy(ss_analyzer *a)
     }
     free(a->memo);
     ss_stemmer_destroy(a->stemmer);
-    free(a->lang);
     free(a);
 }
 
 const char *ss_analyzer_lang(const ss_analyzer *a)
+{
+    return a ? a->lang->code : NULL;
+}
+
+const ss_lang *ss_analyzer_language(const ss_analyzer *a)
 {
     return a ? a->lang : NULL;
 }
 
 int ss_analyzer_strips_accents(const ss_analyzer *a)
 {
-    return a ? a->strip : 0;
+    return a ? a->lang->strip_accents : 0;
 }
 
 ss_status ss_analyzer_stem(ss_analyzer *a, const char *tok, char *buf,
@@ -564,7 +518,7 @@ static ss_status emit(tokctx *c, const char *src, size_t n, size_t start,
         return SS_OK;
     char *t = NULL;
     size_t tl = 0;
-    ss_status st = normalize(src, n, c->an->strip, &t, &tl);
+    ss_status st = normalize(src, n, c->an->lang->strip_accents, &t, &tl);
     if (st != SS_OK)
         return st;
     if (tl == 0 || tl > TOK_MAX) {
@@ -709,17 +663,19 @@ static ss_status apostrophe_drop(tokctx *c, const group *g, int before,
                                  int after, int *drop)
 {
     *drop = 0;
-    if (g->flags || !((before && c->an->elide) || after))
+    const ss_lang *l = c->an->lang;
+    if (g->flags || !((before && l->elide) || after))
         return SS_OK;
     size_t gs = c->u[g->a].off, ge = c->u[g->b].off;
     if (ge - gs > 16) /* longer than any list entry */
         return SS_OK;
     char *t = NULL;
-    ss_status st = normalize(c->text + gs, ge - gs, c->an->strip, &t, NULL);
+    ss_status st =
+        normalize(c->text + gs, ge - gs, l->strip_accents, &t, NULL);
     if (st != SS_OK)
         return st;
-    *drop = (before && in_list(c->an->elide, t)) ||
-            (after && in_list(c->an->clitics, t));
+    *drop = (before && in_list(l->elide, t)) ||
+            (after && (!strcmp(t, "s") || in_list(l->clitics, t)));
     free(t);
     return SS_OK;
 }

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 
+#include "lang.h"
 #include "status.h"
 
 /* Normalise UTF-8 text: NFKC + case fold, plus mark stripping when
@@ -51,16 +52,20 @@ typedef struct ss_tokens {
 
 void ss_tokens_free(ss_tokens *t); /* frees contents; t itself may be stack */
 
-/* Per-language settings: stemmer, accent folding, stop words. */
+/* A language's row of lang.h at work: its stemmer, accent folding,
+ * apostrophe rules and stop words. */
 typedef struct ss_analyzer ss_analyzer;
 
-/* lang: "en", "fr", "nl", ... stopdir: folder with <lang>.txt stop lists
- * (one word per line, '#' comments); NULL or a missing file means none.
- * SS_ERR_INVALID for a language with no stemmer. */
+/* lang: a code of lang.h ("en", "fr", "nl", ...). stopdir: the folder of
+ * the row's stop list (one word per line, '#' comments); NULL, a row
+ * without one or a missing file means none. SS_ERR_INVALID, naming the
+ * supported codes, for a language without a row. */
 ss_status ss_analyzer_create(const char *lang, const char *stopdir,
                              ss_analyzer **out, char **errmsg);
 void ss_analyzer_destroy(ss_analyzer *a);
-const char *ss_analyzer_lang(const ss_analyzer *a); /* borrowed */
+/* The row's code and the row itself (static, never freed). */
+const char *ss_analyzer_lang(const ss_analyzer *a);
+const ss_lang *ss_analyzer_language(const ss_analyzer *a);
 int ss_analyzer_strips_accents(const ss_analyzer *a);
 
 /* Tokenise text into out (appended; positions continue from the last token

@@ -69,7 +69,6 @@ struct ss_hit {
 struct ss_results {
     std::vector<ss_hit> hits;
     Xapian::doccount estimate = 0;
-    double max_possible = 0;
     /* kept for lazy matched terms: most callers explain only a few hits */
     std::unique_ptr<Xapian::Enquire> enq;
     Xapian::MSet mset;
@@ -766,7 +765,6 @@ ss_status ss_db_search(ss_db *db, const ss_query *q,
             enq.set_collapse_key(static_cast<Xapian::valueno>(o.collapse_slot));
         r->mset = enq.get_mset(o.offset, o.limit, o.check_at_least);
         r->estimate = r->mset.get_matches_estimated();
-        r->max_possible = r->mset.get_max_possible();
         r->hits.reserve(r->mset.size());
         for (Xapian::MSetIterator it = r->mset.begin(); it != r->mset.end(); ++it)
             r->hits.push_back(make_hit(it, o.want_docs != 0));
@@ -833,11 +831,6 @@ const char *ss_results_value(const ss_results *r, size_t i, unsigned slot,
         }
     }
     return "";
-}
-
-double ss_results_max_possible(const ss_results *r)
-{
-    return r ? r->max_possible : 0;
 }
 
 const char *const *ss_results_terms(const ss_results *r, size_t i, size_t *n)

@@ -204,8 +204,6 @@ const char *ss_results_data(const ss_results *r, size_t i, size_t *len);
 /* Borrowed value bytes of slot for hit i ("" if unset). */
 const char *ss_results_value(const ss_results *r, size_t i, unsigned slot,
                              size_t *len);
-/* Upper bound of any document's weight for this query (for normalising). */
-double ss_results_max_possible(const ss_results *r);
 /* Matched query terms for hit i (only if opts.want_terms; computed on first
  * call, so ask only for hits you show); borrowed array of borrowed strings,
  * valid until r is destroyed. Not thread-safe even on a const r. */

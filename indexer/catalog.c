@@ -66,7 +66,10 @@ typedef struct writer {
 
 static ss_status sql_fail(writer *w, const char *what)
 {
-    return ss_set_error(w->errmsg, SS_ERR_IO, "%s: %s: %s", w->path, what,
+    /* w->db may be NULL: SQLite then reports out of memory */
+    ss_status st = sqlite3_errcode(w->db) == SQLITE_NOMEM ? SS_ERR_NOMEM
+                                                          : SS_ERR_IO;
+    return ss_set_error(w->errmsg, st, "%s: %s: %s", w->path, what,
                         sqlite3_errmsg(w->db));
 }
 
@@ -176,6 +179,7 @@ static ss_status write_relations(writer *w, const ss_esco *e)
         s = run(w, st, NULL, 0, v, 3);
     }
     sqlite3_finalize(st);
+    st = NULL; /* finalized: must not be finalized again below */
     if (s == SS_OK)
         s = prep(w,
                  "INSERT INTO skill_relation(skill_id,related_id,essential)"

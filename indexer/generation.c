@@ -15,20 +15,20 @@
 #include "../core/schema.h"
 #include "../synonyms/wordvec.h"
 
-/* dirname/basename of index, malloc'd. */
-static int split_path(const char *index, char **dir, char **base)
+/* dirname/basename of index, malloc'd (both NULL on failure). */
+static ss_status split_path(const char *index, char **dir, char **base)
 {
     char *a = strdup(index), *b = strdup(index);
-    if (!a || !b) {
-        free(a);
-        free(b);
-        return -1;
-    }
-    *dir = strdup(dirname(a));
-    *base = strdup(basename(b));
+    *dir = a ? strdup(dirname(a)) : NULL;
+    *base = b ? strdup(basename(b)) : NULL;
     free(a);
     free(b);
-    return (*dir && *base) ? 0 : -1;
+    if (*dir && *base)
+        return SS_OK;
+    free(*dir);
+    free(*base);
+    *dir = *base = NULL;
+    return SS_ERR_NOMEM;
 }
 
 /* Generation number of name if it is "<base>.gen-<N>", else -1. */
@@ -119,7 +119,7 @@ ss_status ss_gen_create(const char *index, char **gendir, char **errmsg)
                             "skillsearch; move it away or pick another --out",
                             index);
     char *dir = NULL, *base = NULL;
-    if (split_path(index, &dir, &base) < 0)
+    if (split_path(index, &dir, &base) != SS_OK)
         return SS_ERR_NOMEM;
     ss_status st = SS_OK;
     long cur = current_gen(index, base), max = cur;
@@ -167,7 +167,7 @@ ss_status ss_gen_publish(const char *index, const char *gendir,
                          char **errmsg)
 {
     char *dir = NULL, *base = NULL;
-    if (split_path(index, &dir, &base) < 0)
+    if (split_path(index, &dir, &base) != SS_OK)
         return SS_ERR_NOMEM;
     ss_status st = SS_OK;
     long prev = current_gen(index, base);

@@ -231,9 +231,6 @@ static ss_status add_filters(builder *b, ss_doc *doc, const char *type,
     return SS_OK;
 }
 
-
-/* One small document per label: BM25 then favours labels that the query
- * covers well, whatever the length of the concept's description. */
 /* ESCO's alternative and hidden labels are synonyms of the preferred one:
  * remembered here (label thread), written to Xapian after it. */
 static ss_status note_synonym(builder *b, const char *key, char kind)
@@ -499,11 +496,15 @@ ss_status ss_index_build(const char *gendir, const ss_esco *e,
 
     char *stop = NULL, *sdir = NULL;
     ss_synonyms *curated = NULL;
+    /* asprintf leaves its pointer undefined when it fails */
     if (asprintf(&stop, "%s/stop", datadir ? datadir : "data") < 0)
         stop = NULL;
     if (asprintf(&sdir, "%s/synonyms", datadir ? datadir : "data") < 0)
         sdir = NULL;
-    st = ss_analyzer_create(ss_analyzer_lang(a), stop, &b.la, errmsg);
+    if (!stop || !sdir)
+        st = SS_ERR_NOMEM;
+    else
+        st = ss_analyzer_create(ss_analyzer_lang(a), stop, &b.la, errmsg);
     if (st == SS_OK)
         st = ss_synonyms_load(sdir, a, &curated, errmsg);
     free(stop);

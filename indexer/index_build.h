@@ -1,8 +1,9 @@
-/* index_build.h - ESCO concepts -> Xapian documents (layout in schema.h).
+/* index_build.h - ESCO concepts -> the index (layout in schema.h).
  *
- * For every occupation and skill it writes one concept document (all fields,
- * each under its own prefix) and one label document per preferred,
- * alternative and hidden label (collapsed per concept at query time, so the
+ * For every occupation and skill it writes one concept document (all
+ * fields in one weighted text field, see schema.h) to Xapian and
+ * concepts.mix, and one label document per preferred, alternative and
+ * hidden label to labels.mix (collapsed per concept at query time, so the
  * best-matching label wins and short exact labels are not drowned by long
  * descriptions).
  */
@@ -19,9 +20,10 @@ typedef struct ss_build_stats {
     unsigned synonyms, spellings;
 } ss_build_stats;
 
-/* Builds gendir/xapian (the database) and gendir/docmap.bin (docid ->
- * concept, see docmap.h). datadir has synonyms/ (curated synonym TSVs; may
- * be absent). p may be NULL. */
+/* Builds gendir/xapian (the database) and gendir/labels.mix and
+ * concepts.mix (memindex.h), with the layout of schema.h. datadir has
+ * stop/ and synonyms/ (the files a's language row names; may be absent).
+ * p may be NULL. */
 ss_status ss_index_build(const char *gendir, const ss_esco *e, ss_analyzer *a,
                          const char *datadir, ss_progress *p,
                          ss_build_stats *stats, char **errmsg);

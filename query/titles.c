@@ -96,14 +96,11 @@ ss_status ss_titles_load(const char *dir, ss_analyzer *a, ss_titles **out,
 {
     *out = NULL;
     ss_titles *t = calloc(1, sizeof *t);
-    char *path = NULL;
-    if (!t || asprintf(&path, "%s/%s.tsv", dir, ss_analyzer_lang(a)) < 0) {
-        free(t);
+    if (!t)
         return SS_ERR_NOMEM;
-    }
     load_ctx lc = {t, a};
-    ss_status st = ss_linefile_read(path, 1, parse_line, &lc, errmsg);
-    free(path);
+    ss_status st = ss_linefile_read_in(dir, ss_analyzer_language(a)->titles,
+                                       parse_line, &lc, errmsg);
     if (st != SS_OK) {
         ss_titles_destroy(t);
         return st;

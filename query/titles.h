@@ -1,8 +1,9 @@
-/* titles.h - job-title noise and seniority words (data/titles/<lang>.tsv).
+/* titles.h - job-title noise and seniority words (data/titles/, the file
+ * the language's row of lang.h names).
  *
  * Lines are "noise<TAB>term" or "seniority<TAB>term"; '#' comments. Terms
  * are analysed like queries, so the lookups take analysed keys (stems
- * joined by spaces, see ss_terms_key). A missing file gives empty lists.
+ * joined by spaces, see ss_terms_key). No file gives empty lists.
  *
  * Ownership: ss_titles_destroy() frees the table (NULL ok). Read-only after
  * loading: share it across threads.

@@ -10,7 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../core/text.h"
+#include "../core/lang.h"
 #include "metrics.h"
 
 /* One published generation, shared by reference count: the watcher holds
@@ -76,12 +76,8 @@ static void read_link(const char *path, char *buf, size_t size)
 
 static int index_strips_accents(ss_searcher *s)
 {
-    ss_analyzer *a = NULL;
-    if (ss_analyzer_create(ss_searcher_lang(s), NULL, &a, NULL) != SS_OK)
-        return 1;
-    int strip = ss_analyzer_strips_accents(a);
-    ss_analyzer_destroy(a);
-    return strip;
+    const ss_lang *l = ss_lang_find(ss_searcher_lang(s));
+    return l ? l->strip_accents : 1;
 }
 
 static void publish(ss_index_watch *w)

@@ -40,16 +40,19 @@ void ss_synonyms_destroy(ss_synonyms *s)
     free(s);
 }
 
-/* The analysed key of a term ("" when it has no words). */
-static char *term_key(ss_analyzer *a, const char *term)
+/* The analysed key of a term into *key, malloc'd ("" when it has no words
+ * or is not UTF-8). */
+static ss_status term_key(ss_analyzer *a, const char *term, char **key)
 {
     ss_terms t = {0};
     char buf[SS_TERM_MAX + 8] = "";
-    if (ss_terms_add(a, term, strlen(term), &t) != SS_OK ||
-        !ss_terms_key(&t, 0, t.n, "", buf, sizeof buf))
+    ss_status st = ss_terms_add(a, term, strlen(term), &t);
+    if (st != SS_OK || !ss_terms_key(&t, 0, t.n, "", buf, sizeof buf))
         buf[0] = '\0';
     ss_terms_free(&t);
-    return strdup(buf);
+    if (st == SS_ERR_NOMEM || !(*key = strdup(buf)))
+        return SS_ERR_NOMEM;
+    return SS_OK;
 }
 
 static entry *find_or_add(ss_synonyms *s, const char *key, const char *text,
@@ -144,8 +147,11 @@ static ss_status parse_line(void *ctx, char *line, const char *path,
                             "with a tab)", path, lineno, terms[0]);
     ss_status st = SS_OK;
     for (size_t i = 0; i < n; i++) {
-        keys[i] = term_key(a, terms[i]);
-        if (!keys[i] || !*keys[i]) {
+        if ((st = term_key(a, terms[i], &keys[i])) != SS_OK) {
+            n = i;
+            break;
+        }
+        if (!*keys[i]) {
             st = ss_set_error(errmsg, SS_ERR_INVALID,
                               "%s:%lu: '%s' has no searchable words", path,
                               lineno, terms[i]);
@@ -211,14 +217,9 @@ ss_status ss_synonyms_load(const char *dir, ss_analyzer *a,
     ss_synonyms *s = calloc(1, sizeof *s);
     if (!s)
         return SS_ERR_NOMEM;
-    char *path = NULL;
-    if (asprintf(&path, "%s/%s.tsv", dir, ss_analyzer_lang(a)) < 0) {
-        free(s);
-        return SS_ERR_NOMEM;
-    }
     load_ctx lc = {s, a};
-    ss_status st = ss_linefile_read(path, 1, parse_line, &lc, errmsg);
-    free(path);
+    ss_status st = ss_linefile_read_in(
+        dir, ss_analyzer_language(a)->synonyms, parse_line, &lc, errmsg);
     if (st == SS_OK && s->n) {
         qsort(s->v, s->n, sizeof *s->v, cmp_entry);
         s->pub = calloc(s->n, sizeof *s->pub);

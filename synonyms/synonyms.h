@@ -1,5 +1,6 @@
 /* synonyms.h - curated synonyms: abbreviations, spelling variants, UK/US
- * spellings and everyday job words (data/synonyms/<lang>.tsv).
+ * spellings and everyday job words (data/synonyms/, the file the
+ * language's row of lang.h names).
  *
  * File format: one group of equivalent terms per line, separated by tabs;
  * '#' starts a comment. Every term of a group expands to the others;
@@ -39,9 +40,9 @@ typedef struct ss_syn {
     const char *source;     /* "FILE:LINE" */
 } ss_syn;
 
-/* Reads <dir>/<lang>.tsv (a missing file gives an empty table). A line with
- * fewer than two terms, or a term with no words, is an error naming file
- * and line. */
+/* Reads the file the analyzer's language row names in dir (no file gives
+ * an empty table). A line with fewer than two terms, or a term with no
+ * words, is an error naming file and line. */
 ss_status ss_synonyms_load(const char *dir, ss_analyzer *a,
                            ss_synonyms **out, char **errmsg);
 void ss_synonyms_destroy(ss_synonyms *s);
