@@ -14,7 +14,8 @@ PKGS := xapian-core libutf8proc sqlite3 jansson libmicrohttpd
 # Debian packages the build and tests need (checked by `make deps`).
 DEB_PKGS := build-essential pkg-config libxapian-dev libutf8proc-dev \
             libsqlite3-dev libcsv-dev libjansson-dev libmicrohttpd-dev \
-            libcmocka-dev python3 sqlite3 chromium wrk nginx valgrind
+            libcmocka-dev libxgboost-dev python3 sqlite3 chromium wrk nginx \
+            valgrind
 
 ESCO_DIR ?=
 LANG_CODE ?= en
@@ -39,9 +40,9 @@ CFLAGS ?=
 CXXFLAGS ?=
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -MMD -MP $(PKG_CFLAGS) $(CFLAGS)
 ALL_CXXFLAGS := -std=c++17 $(OPT) $(WARN) -MMD -MP $(PKG_CFLAGS) $(CXXFLAGS)
-LIBS := $(PKG_LIBS) -lcsv -lpthread -lm
+LIBS := $(PKG_LIBS) -lcsv -lxgboost -lpthread -lm
 
-LIB_C   := $(sort $(wildcard core/*.c indexer/*.c query/*.c synonyms/*.c server/*.c))
+LIB_C   := $(sort $(wildcard core/*.c indexer/*.c query/*.c synonyms/*.c server/*.c learn/*.c))
 LIB_CXX := $(sort $(wildcard core/*.cc))
 LIB_OBJ := $(LIB_C:%.c=$(BUILD)/%.o) $(LIB_CXX:%.cc=$(BUILD)/%.o)
 # front ends: the commands, linked into the binary only
@@ -58,7 +59,7 @@ else
 BIN := skillsearch
 endif
 
-.PHONY: all deps run test unit bench clean index vectors golden
+.PHONY: all deps run test unit bench clean index vectors golden model
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -119,6 +120,23 @@ run: deps
 	./$(BIN) search --index $(INDEX) "$(QUERY)"
 
 unit: $(UNIT_BIN)
+
+# The learned rankers data/models/LANG-{occupation,skill}.model, rebuilt
+# from their sources (deterministic): an index of ESCO_DIR without a
+# model, the labelled job titles beside it (../eval/jobtitles_train.jsonl)
+# and ESCO's own labels. Needs ESCO_DIR; takes a few minutes.
+EVAL_DIR ?= $(if $(ESCO_DIR),$(abspath $(ESCO_DIR)/../../eval))
+MODEL_TMP := $(BUILD)/model
+MODEL_OCC_ARGS := --queries $(EVAL_DIR)/jobtitles_train.jsonl \
+                  --labels preferred,alternative,skills
+MODEL_SKILL_ARGS := --labels preferred,alternative
+model: $(BIN)
+	@test -n "$(ESCO_DIR)" || { echo "make model: set ESCO_DIR (the full ESCO download)" >&2; exit 2; }
+	$(MAKE) vectors
+	@rm -rf $(MODEL_TMP) && mkdir -p $(MODEL_TMP) data/models
+	./$(BIN) index --esco "$(ESCO_DIR)" --lang $(LANG_CODE) --out $(MODEL_TMP)/index --vectors $(VECTORS) --models "" --quiet
+	./$(BIN) train --index $(MODEL_TMP)/index --type occupation $(MODEL_OCC_ARGS) --out data/models/$(LANG_CODE)-occupation.model
+	./$(BIN) train --index $(MODEL_TMP)/index --type skill $(MODEL_SKILL_ARGS) --out data/models/$(LANG_CODE)-skill.model
 
 # Regenerates the pinned top-10 lists of tests/golden/ (the sample suite,
 # and the dev sets when ESCO_DIR is set) with the indexes built as

@@ -5,11 +5,13 @@
 #ifndef SS_CMD_H
 #define SS_CMD_H
 
-int ss_cmd_index(int argc, char **argv);    /* indexer/cmd_index.c */
-int ss_cmd_search(int argc, char **argv);   /* query/cmd_search.c */
-int ss_cmd_match(int argc, char **argv);    /* query/cmd_match.c */
-int ss_cmd_synonyms(int argc, char **argv); /* synonyms/cmd_synonyms.c */
-int ss_cmd_serve(int argc, char **argv);    /* server/cmd_serve.c */
-int ss_cmd_vectors(int argc, char **argv);  /* synonyms/cmd_vectors.c */
+/* each in cli/cmd_<name>.c */
+int ss_cmd_index(int argc, char **argv);
+int ss_cmd_search(int argc, char **argv);
+int ss_cmd_match(int argc, char **argv);
+int ss_cmd_synonyms(int argc, char **argv);
+int ss_cmd_serve(int argc, char **argv);
+int ss_cmd_vectors(int argc, char **argv);
+int ss_cmd_train(int argc, char **argv);
 
 #endif

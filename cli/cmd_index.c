@@ -14,12 +14,14 @@
 #include "../indexer/esco.h"
 #include "../indexer/generation.h"
 #include "../indexer/index_build.h"
+#include "../core/schema.h"
+#include "../query/rerank.h"
 #include "../synonyms/wordvec.h"
 
 static const char USAGE[] =
     "usage: skillsearch index --esco DIR [--lang LANG] [--out INDEX]\n"
-    "                         [--data DIR] [--vectors FILE] [--quiet]\n"
-    "                         [--progress]\n"
+    "                         [--data DIR] [--vectors FILE] [--models DIR]\n"
+    "                         [--quiet] [--progress]\n"
     "\n"
     "Reads the ESCO CSV download in DIR (occupations_LANG.csv, skills_LANG.csv,\n"
     "relations, ISCO groups ...) and writes a search index: a Xapian database\n"
@@ -30,6 +32,10 @@ static const char USAGE[] =
     "  --lang LANG    language of the download: en, fr, nl, ... (default en)\n"
     "  --out INDEX    index path (default $SKILLSEARCH_INDEX, else ./index)\n"
     "  --data DIR     stop lists and synonyms (default ./data)\n"
+    "  --models DIR   learned rankers put into the index:\n"
+    "                 DIR/LANG-occupation.model, DIR/LANG-skill.model where\n"
+    "                 present (default $SKILLSEARCH_MODELS, else\n"
+    "                 DATA/models; \"\" for none: the fused order)\n"
     "  --vectors FILE word vectors put into the index, for matching by\n"
     "                 meaning (default $SKILLSEARCH_VECTORS, else\n"
     "                 vectors/LANG.ssvec if present, which `make vectors`\n"
@@ -64,6 +70,46 @@ static void on_progress(void *ctx, unsigned long long done,
     ss_progress_update(w->bar, done);
 }
 
+static const char *const model_file[2] = {SS_FILE_MODEL_OCC,
+                                          SS_FILE_MODEL_SKILL};
+
+/* The learned rankers to put into the index: DIR/LANG-occupation.model
+ * and DIR/LANG-skill.model where they exist, DIR from --models, else
+ * $SKILLSEARCH_MODELS, else DATA/models ("" for none). A file that is
+ * there but not a model stops the build. */
+static ss_status find_models(const char *opt, const char *datadir,
+                             const char *lang, char *out[2], char **err)
+{
+    const char *env = getenv("SKILLSEARCH_MODELS");
+    const char *dir = opt ? opt : env;
+    char *def = NULL;
+    if (!dir && asprintf(&def, "%s/models", datadir) < 0)
+        return SS_ERR_NOMEM;
+    if (!dir)
+        dir = def;
+    static const char *const kind[2] = {"occupation", "skill"};
+    ss_status st = SS_OK;
+    for (int k = 0; st == SS_OK && *dir && k < 2; k++) {
+        if (asprintf(&out[k], "%s/%s-%s.model", dir, lang, kind[k]) < 0) {
+            out[k] = NULL;
+            st = SS_ERR_NOMEM;
+            break;
+        }
+        ss_reranker *m = NULL;
+        st = ss_reranker_open(out[k], &m, err);
+        ss_reranker_destroy(m);
+        if (st == SS_ERR_NOT_FOUND) {
+            free(*err);
+            *err = NULL;
+            free(out[k]);
+            out[k] = NULL;
+            st = SS_OK;
+        }
+    }
+    free(def);
+    return st;
+}
+
 typedef struct catalog_job {
     char *path;
     const ss_esco *e;
@@ -81,7 +127,7 @@ static void *catalog_thread(void *arg)
 int ss_cmd_index(int argc, char **argv)
 {
     const char *esco_dir = NULL, *lang = SS_LANG_DEFAULT, *out_opt = NULL,
-               *data_opt = NULL, *vec_opt = NULL;
+               *data_opt = NULL, *vec_opt = NULL, *model_opt = NULL;
     int quiet = 0, force_progress = 0;
     static const struct option opts[] = {
         {"esco", required_argument, 0, 'e'},
@@ -89,19 +135,21 @@ int ss_cmd_index(int argc, char **argv)
         {"out", required_argument, 0, 'o'},
         {"data", required_argument, 0, 'd'},
         {"vectors", required_argument, 0, 'v'},
+        {"models", required_argument, 0, 'm'},
         {"quiet", no_argument, 0, 'q'},
         {"progress", no_argument, 0, 'p'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "e:l:o:d:v:qph", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "e:l:o:d:v:m:qph", opts, NULL)) != -1) {
         switch (c) {
         case 'e': esco_dir = optarg; break;
         case 'l': lang = optarg; break;
         case 'o': out_opt = optarg; break;
         case 'd': data_opt = optarg; break;
         case 'v': vec_opt = optarg; break;
+        case 'm': model_opt = optarg; break;
         case 'q': quiet = 1; break;
         case 'p': force_progress = 1; break;
         case 'h': fputs(USAGE, stdout); return 0;
@@ -118,6 +166,7 @@ int ss_cmd_index(int argc, char **argv)
     double t0 = ss_now();
     char *index = ss_index_path(out_opt), *datadir = ss_data_dir(data_opt);
     char *stopdir = NULL, *err = NULL, *gendir = NULL, *vectors = NULL;
+    char *models[2] = {NULL, NULL};
     ss_esco *e = NULL;
     ss_analyzer *a = NULL;
     ss_build_stats stats = {0};
@@ -142,6 +191,9 @@ int ss_cmd_index(int argc, char **argv)
         st = ss_wordvec_open(vectors, &v, &err);
         ss_wordvec_destroy(v);
     }
+    /* so does a bad model */
+    if (st == SS_OK)
+        st = find_models(model_opt, datadir, lang, models, &err);
     if (st == SS_OK)
         st = ss_esco_load(esco_dir, lang, &lo, &e, &err);
     ss_progress_finish(wc.bar);
@@ -177,6 +229,9 @@ int ss_cmd_index(int argc, char **argv)
     }
     if (st == SS_OK && vectors)
         st = ss_gen_add_vectors(gendir, vectors, &err);
+    for (int k = 0; st == SS_OK && k < 2; k++)
+        if (models[k])
+            st = ss_gen_add_file(gendir, models[k], model_file[k], &err);
     if (st == SS_OK)
         st = ss_gen_publish(index, gendir, &err);
     if (st != SS_OK) {
@@ -187,12 +242,14 @@ int ss_cmd_index(int argc, char **argv)
         fprintf(stderr,
                 "indexed %zu occupations, %zu skills, %zu relations "
                 "(%u label documents, %zu rows skipped) in %.1fs\n"
-                "index %s -> %s, %.1f MB%s%s\n",
+                "index %s -> %s, %.1f MB%s%s%s\n",
                 e->nocc, e->nskill, e->nrel, stats.label_docs, e->nwarnings,
                 ss_now() - t0, index, gendir,
                 (double)ss_dir_size(gendir) / 1e6,
                 vectors ? ", word vectors from " : " (no word vectors)",
-                vectors ? vectors : "");
+                vectors ? vectors : "",
+                models[0] || models[1] ? ", learned ranker"
+                                       : " (no learned ranker)");
     rc = 0;
     goto out;
 fail:
@@ -210,6 +267,8 @@ out:
     free(index);
     free(datadir);
     free(vectors);
+    free(models[0]);
+    free(models[1]);
     ss_analyzer_destroy(a);
     ss_esco_destroy(e);
     return rc;

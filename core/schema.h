@@ -17,6 +17,9 @@
 #define SS_FILE_LABELS   "labels.mix"
 #define SS_FILE_CONCEPTS "concepts.mix"
 #define SS_FILE_WORDVEC  "wordvec.ssvec" /* optional: synonyms/wordvec.h */
+/* optional learned rankers (query/rerank.h), per kind */
+#define SS_FILE_MODEL_OCC   "rank-occupation.model"
+#define SS_FILE_MODEL_SKILL "rank-skill.model"
 
 /* Ranked term prefixes (terms are stemmed, lower-case). */
 #define SS_PFX_TEXT    "T"  /* concept documents: every field, see below */

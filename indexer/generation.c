@@ -194,18 +194,13 @@ ss_status ss_gen_publish(const char *index, const char *gendir,
     return st;
 }
 
-ss_status ss_gen_add_vectors(const char *gendir, const char *src,
-                             char **errmsg)
+ss_status ss_gen_add_file(const char *gendir, const char *src,
+                          const char *name, char **errmsg)
 {
-    ss_wordvec *v = NULL;
-    ss_status st = ss_wordvec_open(src, &v, errmsg);
-    ss_wordvec_destroy(v);
-    if (st != SS_OK)
-        return st;
     char *dst = NULL;
-    if (asprintf(&dst, "%s/" SS_FILE_WORDVEC, gendir) < 0)
+    if (asprintf(&dst, "%s/%s", gendir, name) < 0)
         return SS_ERR_NOMEM;
-    /* the import replaces its file by rename, so a link never changes */
+    /* the files we add are replaced by rename, so a link never changes */
     if (link(src, dst) == 0) {
         free(dst);
         return SS_OK;
@@ -221,8 +216,19 @@ ss_status ss_gen_add_vectors(const char *gendir, const char *src,
         ok = 0;
     if (in)
         fclose(in);
-    if (!ok)
-        st = ss_set_error(errmsg, SS_ERR_IO, "%s: %s", dst, strerror(errno));
+    ss_status st = ok ? SS_OK
+                      : ss_set_error(errmsg, SS_ERR_IO, "%s: %s", dst,
+                                     strerror(errno));
     free(dst);
     return st;
+}
+
+ss_status ss_gen_add_vectors(const char *gendir, const char *src,
+                             char **errmsg)
+{
+    ss_wordvec *v = NULL;
+    ss_status st = ss_wordvec_open(src, &v, errmsg);
+    ss_wordvec_destroy(v);
+    return st == SS_OK ? ss_gen_add_file(gendir, src, SS_FILE_WORDVEC, errmsg)
+                       : st;
 }

@@ -22,6 +22,10 @@ ss_status ss_gen_create(const char *index, char **gendir, char **errmsg);
 ss_status ss_gen_publish(const char *index, const char *gendir,
                          char **errmsg);
 
+/* Puts src into gendir as name: a hard link when it can, else a copy. */
+ss_status ss_gen_add_file(const char *gendir, const char *src,
+                          const char *name, char **errmsg);
+
 /* Checks that src is a word-vector file and puts it into gendir as
  * SS_FILE_WORDVEC (a hard link when it can, else a copy). */
 ss_status ss_gen_add_vectors(const char *gendir, const char *src,

@@ -154,6 +154,7 @@ ss_status ss_bm25_score(const ss_rank_input *in, const ss_memindex *m,
     double N = to > from ? to - from : 1;
     double avg = in->avglen(in->avg_ctx, m, from, to);
     ws->nt = 0;
+    const uint32_t *skip = m == in->labels ? in->exclude : NULL;
     for (size_t i = 0; i < q->n; i++) {
         ss_postings p = ss_postings_range(ss_memindex_lookup(m, q->t[i]),
                                           from, to);
@@ -162,6 +163,8 @@ ss_status ss_bm25_score(const ss_rank_input *in, const ss_memindex *m,
         double idf = log(1.0 + (N - p.n + 0.5) / (p.n + 0.5)) * q->w[i];
         for (size_t j = 0; j < p.n; j++) {
             uint32_t d = p.doc[j];
+            if (skip && d == *skip)
+                continue;
             double tf = p.tf[j];
             double K = k1 * (1 - b + b * ss_memindex_doclen(m, d) / avg);
             if (ws->acc[d] == 0)

@@ -226,11 +226,15 @@ static int cmp_fused(const void *a, const void *b)
     return (x->concept > y->concept) - (x->concept < y->concept);
 }
 
+/* learned: let the learned ranker reorder (it was trained on titles, not
+ * on the bag of words of a body) */
 static ss_status rank_text(ss_rank_input in, const char *text, size_t len,
-                           unsigned depth, const ss_params *rp,
+                           unsigned depth, const ss_params *rp, int learned,
                            ss_hits *out, char **errmsg)
 {
     in.params = rp;
+    if (!learned)
+        in.model[SS_KIND_OCC] = NULL;
     in.explain = 10; /* the fused list shows few; explaining costs lookups */
     in.text = text;
     in.len = len;
@@ -386,12 +390,12 @@ ss_status ss_searcher_match(ss_searcher *s, const ss_match_req *req,
     char *bq = NULL;
     size_t cap = 0; /* of out->skills */
     if (st == SS_OK && tlen)
-        st = rank_text(in, title, tlen, (unsigned)p->match_depth, &tp, &th,
-                       errmsg);
+        st = rank_text(in, title, tlen, (unsigned)p->match_depth, &tp, 1,
+                       &th, errmsg);
     if (st == SS_OK && (bq = body_query(&in, &bt, body, (unsigned)p->body_terms)) &&
         *bq)
-        st = rank_text(in, bq, strlen(bq), (unsigned)p->match_depth, &bp, &bh,
-                       errmsg);
+        st = rank_text(in, bq, strlen(bq), (unsigned)p->match_depth, &bp, 0,
+                       &bh, errmsg);
     if (st == SS_OK && !req->title && tlen) {
         /* skills named in the title count too */
         ss_terms tt = {0};

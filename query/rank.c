@@ -3,11 +3,14 @@
 #include "rank.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "analyse.h"
 #include "explain.h"
+#include "features.h"
+#include "rerank.h"
 #include "signals.h"
 
 static int cmp_concept(const void *a, const void *b)
@@ -113,6 +116,43 @@ static ss_status rank_kind(const ss_rank_input *in, ss_kind kind,
     return SS_OK;
 }
 
+/* The learned ranker reorders the first k candidates; their score
+ * becomes exp(model - best model), so the best is 1 and scores stay
+ * positive for callers that fuse rankings (match.c). */
+static ss_status rerank(const ss_rank_input *in, const ss_params *p,
+                        ss_reranker *m, const ss_qwords *w,
+                        const ss_ranked *sk, size_t k, ss_ranked *r,
+                        char **errmsg)
+{
+    if (k > r->n)
+        k = r->n;
+    if (k < 2)
+        return SS_OK;
+    float *X = malloc(k * ss_nfeatures * sizeof *X);
+    float *y = malloc(k * sizeof *y);
+    ss_status st = X && y ? ss_features_fill(in, w, r, sk, k, X) : SS_ERR_NOMEM;
+    if (st == SS_OK)
+        st = ss_reranker_score(m, X, k, y, errmsg);
+    if (st == SS_OK) {
+        /* the model's word against the fused order's (w_model) */
+        double top = r->c[0].score > 0 ? r->c[0].score : 1;
+        for (size_t i = 0; i < k; i++)
+            y[i] = (float)(p->w_model * y[i] + r->c[i].score / top);
+        float best = y[0];
+        for (size_t i = 1; i < k; i++)
+            best = y[i] > best ? y[i] : best;
+        for (size_t i = 0; i < k; i++)
+            r->c[i].score = exp((double)y[i] - (double)best);
+        /* the rest stay below the reordered ones */
+        for (size_t i = k; i < r->n; i++)
+            r->c[i].score = 0;
+        qsort(r->c, k, sizeof *r->c, cmp_score);
+    }
+    free(X);
+    free(y);
+    return st;
+}
+
 static ss_status emit(const ss_rank_input *in, const ss_qwords *w,
                       const ss_ranked *r, ss_hits *out)
 {
@@ -168,11 +208,62 @@ ss_status ss_rank(const ss_rank_input *in, ss_hits *out, unsigned *facets,
                        &sk, NULL);
     if (st == SS_OK)
         st = rank_kind(in, in->kind, &w, depth, &sk, &r, facets);
+    ss_reranker *m = in->model[in->kind == SS_KIND_SKILL];
+    size_t k = (size_t)p->rerank_depth;
+    if (k < (size_t)in->offset + in->limit)
+        k = (size_t)in->offset + in->limit;
+    if (st == SS_OK && m)
+        st = rerank(in, p, m, &w, &sk, k, &r, errmsg);
     if (st == SS_OK)
         st = emit(in, &w, &r, out);
     if (st == SS_OK && w.suggestion) {
         out->suggestion = w.suggestion;
         w.suggestion = NULL;
+    }
+    free(sk.c);
+    free(r.c);
+    ss_qwords_free(&w);
+    return st;
+}
+
+ss_status ss_rank_features(const ss_rank_input *in, size_t k,
+                           uint32_t **concepts, float **X, size_t *n,
+                           char **errmsg)
+{
+    *concepts = NULL;
+    *X = NULL;
+    *n = 0;
+    const ss_params *p = in->params ? in->params : ss_params_get(in->kind);
+    ss_qwords w;
+    ss_status st = ss_qwords_analyse(in, p, &w, errmsg);
+    if (st != SS_OK || (w.nuse == 0 && w.nextra == 0)) {
+        ss_qwords_free(&w);
+        return st;
+    }
+    unsigned depth = (unsigned)p->depth > k ? (unsigned)p->depth
+                                            : (unsigned)k;
+    ss_ranked sk = {0}, r = {0};
+    if (in->kind == SS_KIND_OCC && p->w_skill > 0)
+        st = rank_kind(in, SS_KIND_SKILL, &w, (unsigned)p->skill_depth, NULL,
+                       &sk, NULL);
+    if (st == SS_OK)
+        st = rank_kind(in, in->kind, &w, depth, &sk, &r, NULL);
+    size_t m = r.n < k ? r.n : k;
+    if (st == SS_OK && m) {
+        *concepts = malloc(m * sizeof **concepts);
+        *X = malloc(m * ss_nfeatures * sizeof **X);
+        st = *concepts && *X ? ss_features_fill(in, &w, &r, &sk, m, *X)
+                             : SS_ERR_NOMEM;
+        for (size_t i = 0; st == SS_OK && i < m; i++)
+            (*concepts)[i] = r.c[i].concept;
+    }
+    if (st == SS_OK)
+        *n = m;
+    else {
+        free(*concepts);
+        free(*X);
+        *concepts = NULL;
+        *X = NULL;
     }
     free(sk.c);
     free(r.c);

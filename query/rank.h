@@ -33,6 +33,8 @@ typedef struct ss_rank_input {
     const struct ss_synonyms *synonyms; /* curated, may be NULL */
     const struct ss_titles *titles;     /* job-title word lists, or NULL */
     const struct ss_labelvec *vectors;  /* occupation label vectors, or NULL */
+    struct ss_reranker *model[2];       /* learned ranker per kind, or NULL:
+                                           the fused order stands */
     ss_rank_ws *ws;
     /* average document length of [from, to) of m (cached by the caller) */
     double (*avglen)(void *ctx, const ss_memindex *m, uint32_t from,
@@ -43,6 +45,8 @@ typedef struct ss_rank_input {
     ss_kind kind;
     const char *isco;      /* NULL: no filter */
     const ss_params *params; /* NULL: ss_params_get(kind) */
+    const uint32_t *exclude; /* a label document to leave out (training
+                                on ESCO's own labels), or NULL */
     unsigned explain;      /* explain only the first N hits (0: all) */
     unsigned offset, limit;
 } ss_rank_input;
@@ -58,5 +62,13 @@ typedef struct ss_rank_input {
  * SS_NFACETS counters). */
 ss_status ss_rank(const ss_rank_input *in, ss_hits *out, unsigned *facets,
                   char **errmsg);
+
+/* For training the learned ranker: the first k candidates of the fused
+ * order of in->kind (no model applied), their concept ordinals and their
+ * features (*X: *n rows of ss_nfeatures). Both malloc'd (caller frees);
+ * *n is 0 for a query with no searchable words. */
+ss_status ss_rank_features(const ss_rank_input *in, size_t k,
+                           uint32_t **concepts, float **X, size_t *n,
+                           char **errmsg);
 
 #endif

@@ -23,7 +23,9 @@
 #include "../core/memindex.h"
 #include "../synonyms/synonyms.h"
 #include "../core/concepts.h"
+#include "../core/lang.h"
 #include "../synonyms/labelvec.h"
+#include "rerank.h"
 #include "searcher.h"
 #include "titles.h"
 
@@ -38,6 +40,7 @@ typedef struct parts {
     ss_titles *titles;
     ss_concepts concepts;
     const ss_labelvec *vec; /* optional (NULL: no vectors in the index) */
+    ss_reranker *model[2];  /* optional learned rankers, per kind */
     unsigned doccount;
     /* average lengths per document range, computed once per generation */
     struct {
@@ -96,6 +99,8 @@ static void close_parts(parts *p)
     ss_titles_destroy(p->titles);
     ss_concepts_free(&p->concepts);
     ss_labelvec_release(p->vec);
+    ss_reranker_destroy(p->model[0]);
+    ss_reranker_destroy(p->model[1]);
     memset(p, 0, sizeof *p);
 }
 
@@ -114,7 +119,8 @@ static ss_status open_parts(const ss_searcher *s, parts *p, char **errmsg)
         st = ss_db_get_metadata(p->db, SS_META_LANG, &p->lang, errmsg);
     if (st == SS_OK && !*p->lang) {
         free(p->lang);
-        p->lang = strdup("en");
+        if (!(p->lang = strdup(SS_LANG_DEFAULT)))
+            st = SS_ERR_NOMEM;
     }
     if (st == SS_OK && asprintf(&path, "%s/catalog.sqlite", s->index) < 0)
         st = SS_ERR_NOMEM;
@@ -168,6 +174,17 @@ static ss_status open_parts(const ss_searcher *s, parts *p, char **errmsg)
                                  errmsg);
     free(cat);
     free(path);
+    /* models are optional too; a damaged one is an error */
+    static const char *const models[2] = {SS_FILE_MODEL_OCC,
+                                          SS_FILE_MODEL_SKILL};
+    for (int k = 0; st == SS_OK && k < 2; k++) {
+        path = NULL;
+        if (asprintf(&path, "%s/%s", s->index, models[k]) < 0)
+            st = SS_ERR_NOMEM;
+        else if (access(path, F_OK) == 0)
+            st = ss_reranker_open(path, &p->model[k], errmsg);
+        free(path);
+    }
     if (st != SS_OK)
         close_parts(p);
     return st;
@@ -343,6 +360,7 @@ void ss_searcher_rank_input(ss_searcher *s, ss_rank_input *in)
         .synonyms = s->p.syn,
         .titles = s->p.titles,
         .vectors = s->p.vec,
+        .model = {s->p.model[0], s->p.model[1]},
         .ws = s->ws,
         .avglen = cached_avglen,
         .avg_ctx = &s->p,

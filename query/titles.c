@@ -40,12 +40,15 @@ static ss_status add(ss_titles *t, ss_analyzer *a, ss_title_kind kind,
     char key[SS_TERM_MAX + 8];
     size_t words = 0;
     /* stop words count here: "m/f" or "part time" are noise as a whole */
-    if (ss_terms_add(a, term, strlen(term), &terms) == SS_OK) {
+    ss_status st = ss_terms_add(a, term, strlen(term), &terms);
+    if (st == SS_OK) {
         for (size_t i = 0; i < terms.n; i++)
             terms.tok.v[i].flags &= ~(unsigned)SS_TOK_STOP;
         words = ss_terms_key(&terms, 0, terms.n, "", key, sizeof key);
     }
     ss_terms_free(&terms);
+    if (st == SS_ERR_NOMEM)
+        return st;
     if (!words)
         return ss_set_error(errmsg, SS_ERR_INVALID,
                             "%s:%lu: '%s' has no searchable words", path,

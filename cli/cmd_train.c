@@ -1,0 +1,165 @@
+/* cmd_train.c - `skillsearch train`: the learned ranker of one kind. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "cli_common.h"
+#include "../learn/train.h"
+
+static const char USAGE[] =
+    "usage: skillsearch train --out FILE [--index INDEX] [--data DIR]\n"
+    "                         [--type occupation|skill] [--queries FILE]...\n"
+    "                         [--labels preferred,alternative,hidden]\n"
+    "                         [--label-every N] [--depth N] [--rounds N]\n"
+    "                         [--max-depth N] [--quiet]\n"
+    "\n"
+    "Trains the learned ranker (gradient-boosted trees, LambdaMART) that\n"
+    "reorders the first candidates of a search, from labelled queries\n"
+    "(JSON lines {\"query\": ..., \"gold\": [URI, ...]}) and ESCO's own\n"
+    "labels as queries, on an index built without a model. The same inputs\n"
+    "give the same file. `make model` runs it for the shipped models.\n"
+    "\n"
+    "  --out FILE       model file to write (data/models/LANG-TYPE.model)\n"
+    "  --index INDEX    index path (default $SKILLSEARCH_INDEX, else ./index)\n"
+    "  --type T         occupation (default) or skill\n"
+    "  --queries FILE   labelled queries; repeatable (never a dev set)\n"
+    "  --labels LIST    ESCO as queries, comma-separated: preferred,\n"
+    "                   alternative, hidden (labels; the label itself left\n"
+    "                   out but for preferred), skills (occupations: two of\n"
+    "                   its rarest essential skills), or none (default\n"
+    "                   preferred,alternative,skills)\n"
+    "  --label-every N  take every Nth label query (default 1)\n"
+    "  --depth N        candidates per query (default 50)\n"
+    "  --rounds N       boosting rounds (default 200)\n"
+    "  --max-depth N    depth of each tree (default 6)\n"
+    "  --data DIR       stop lists and synonyms (default ./data)\n"
+    "  --quiet          no progress bar\n"
+    "  -h, --help       this text\n";
+
+static int parse_labels(const char *s, unsigned *out)
+{
+    *out = 0;
+    if (!strcmp(s, "none"))
+        return 0;
+    while (*s) {
+        size_t n = strcspn(s, ",");
+        if (n == 9 && !strncmp(s, "preferred", n))
+            *out |= SS_TRAIN_PREFERRED;
+        else if (n == 11 && !strncmp(s, "alternative", n))
+            *out |= SS_TRAIN_ALTERNATIVE;
+        else if (n == 6 && !strncmp(s, "hidden", n))
+            *out |= SS_TRAIN_HIDDEN;
+        else if (n == 6 && !strncmp(s, "skills", n))
+            *out |= SS_TRAIN_SKILLS;
+        else {
+            fprintf(stderr,
+                    "skillsearch train: --labels: unknown kind '%.*s' "
+                    "(preferred, alternative, hidden, skills or none)\n",
+                    (int)n, s);
+            return 2;
+        }
+        s += n + (s[n] == ',');
+    }
+    return 0;
+}
+
+int ss_cmd_train(int argc, char **argv)
+{
+    const char *index_opt = NULL, *data_opt = NULL;
+    ss_train_opts o = {.kind = SS_KIND_OCC,
+                       .labels = SS_TRAIN_PREFERRED | SS_TRAIN_ALTERNATIVE |
+                                 SS_TRAIN_SKILLS,
+                       .label_every = 1, .depth = 50, .rounds = 200,
+                       .max_depth = 6};
+    const char **files = calloc((size_t)argc + 1, sizeof *files);
+    int quiet = 0, c, rc = 0;
+    static const struct option opts[] = {
+        {"out", required_argument, 0, 'o'},
+        {"index", required_argument, 0, 'i'},
+        {"data", required_argument, 0, 'd'},
+        {"type", required_argument, 0, 't'},
+        {"queries", required_argument, 0, 'q'},
+        {"labels", required_argument, 0, 'l'},
+        {"label-every", required_argument, 0, 'e'},
+        {"depth", required_argument, 0, 'k'},
+        {"rounds", required_argument, 0, 'r'},
+        {"max-depth", required_argument, 0, 'm'},
+        {"quiet", no_argument, 0, 'Q'},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    if (!files)
+        return 1;
+    optind = 1;
+    while (rc == 0 &&
+           (c = getopt_long(argc, argv, "+o:i:d:t:q:l:e:k:r:m:Qh", opts,
+                            NULL)) != -1) {
+        switch (c) {
+        case 'o': o.out = optarg; break;
+        case 'i': index_opt = optarg; break;
+        case 'd': data_opt = optarg; break;
+        case 't': rc = ss_parse_kind(optarg, &o.kind) ? 2 : 0; break;
+        case 'q': files[o.nfiles++] = optarg; break;
+        case 'l': rc = parse_labels(optarg, &o.labels); break;
+        case 'e':
+            rc = ss_parse_uint("--label-every", optarg, 1, 1000000,
+                               &o.label_every) ? 2 : 0;
+            break;
+        case 'k':
+            rc = ss_parse_uint("--depth", optarg, 2, 1000, &o.depth) ? 2 : 0;
+            break;
+        case 'r':
+            rc = ss_parse_uint("--rounds", optarg, 1, 10000, &o.rounds) ? 2
+                                                                          : 0;
+            break;
+        case 'm':
+            rc = ss_parse_uint("--max-depth", optarg, 1, 16, &o.max_depth)
+                     ? 2
+                     : 0;
+            break;
+        case 'Q': quiet = 1; break;
+        case 'h': fputs(USAGE, stdout); free(files); return 0;
+        default: rc = 2; break;
+        }
+    }
+    if (rc == 0 && (!o.out || optind < argc)) {
+        fprintf(stderr, "skillsearch train: %s\n",
+                o.out ? "unexpected argument" : "--out FILE is required");
+        rc = 2;
+    }
+    if (rc == 0 && !o.nfiles && !o.labels) {
+        fprintf(stderr, "skillsearch train: nothing to learn from: give "
+                        "--queries or --labels\n");
+        rc = 2;
+    }
+    if (rc == 2)
+        fputs(USAGE, stderr);
+    ss_searcher *s = rc ? NULL : ss_cli_open_searcher(index_opt, data_opt);
+    if (rc == 0 && !s)
+        rc = 1;
+    o.s = s;
+    o.files = files;
+    o.progress = rc ? NULL
+                    : ss_progress_create("train: queries", 0, quiet ? -1 : 0);
+    ss_train_stats stats;
+    char *err = NULL;
+    if (rc == 0 && ss_train(&o, &stats, &err) != SS_OK) {
+        fprintf(stderr, "skillsearch train: %s\n",
+                err ? err : "out of memory");
+        rc = 1;
+    }
+    ss_progress_finish(o.progress);
+    ss_progress_destroy(o.progress);
+    if (rc == 0 && !quiet)
+        fprintf(stderr,
+                "skillsearch train: %zu queries, %zu with their answer among "
+                "the candidates (%.1f%% of those first before training), "
+                "%zu rows, %.1f s -> %s\n",
+                stats.queries, stats.used, 100.0 * stats.gold_at_1,
+                stats.rows, stats.seconds, o.out);
+    free(err);
+    free(files);
+    ss_searcher_destroy(s);
+    return rc;
+}

@@ -1,0 +1,341 @@
+#include "train.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <xgboost/c_api.h>
+
+#include "../query/features.h"
+#include "../query/searcher.h"
+
+/* The training matrix, grown query by query. */
+typedef struct trainset {
+    float *X, *y;
+    size_t rows, cap;
+    unsigned *group;
+    size_t ngroups, gcap;
+    size_t queries, first;
+} trainset;
+
+static void trainset_free(trainset *t)
+{
+    free(t->X);
+    free(t->y);
+    free(t->group);
+}
+
+static int cmp_uri(const void *a, const void *b, void *cs)
+{
+    const ss_concepts *c = cs;
+    return strcmp(c->v[*(const uint32_t *)a].uri,
+                  c->v[*(const uint32_t *)b].uri);
+}
+
+/* Concept ordinals sorted by URI, for gold lookups. */
+typedef struct uri_map {
+    uint32_t *v;
+    const ss_concepts *cs;
+} uri_map;
+
+static uint32_t uri_find(const uri_map *m, const char *uri)
+{
+    size_t lo = 0, hi = m->cs->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(m->cs->v[m->v[mid]].uri, uri);
+        if (c == 0)
+            return m->v[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return UINT32_MAX;
+}
+
+/* Runs one query and adds its group if a gold concept is a candidate. */
+static ss_status add_query(const ss_train_opts *o, ss_rank_input in,
+                           const char *text, const uint32_t *gold,
+                           size_t ngold, trainset *t, char **errmsg)
+{
+    in.text = text;
+    in.len = strlen(text);
+    in.kind = o->kind;
+    uint32_t *cand = NULL;
+    float *X = NULL;
+    size_t n = 0;
+    ss_status st = ss_rank_features(&in, o->depth, &cand, &X, &n, errmsg);
+    t->queries++;
+    int any = 0, first = 0;
+    for (size_t i = 0; st == SS_OK && i < n; i++)
+        for (size_t g = 0; g < ngold; g++)
+            if (cand[i] == gold[g]) {
+                any = 1;
+                first |= i == 0;
+            }
+    if (st != SS_OK || !any) {
+        free(cand);
+        free(X);
+        return st == SS_ERR_INVALID ? SS_OK : st;
+    }
+    if (t->rows + n > t->cap) {
+        size_t cap = (t->rows + n) * 2;
+        float *nx = realloc(t->X, cap * ss_nfeatures * sizeof *nx);
+        if (nx)
+            t->X = nx;
+        float *ny = realloc(t->y, cap * sizeof *ny);
+        if (ny)
+            t->y = ny;
+        if (!nx || !ny)
+            st = SS_ERR_NOMEM;
+        else
+            t->cap = cap;
+    }
+    if (st == SS_OK && t->ngroups == t->gcap) {
+        size_t cap = t->gcap ? t->gcap * 2 : 1024;
+        unsigned *g = realloc(t->group, cap * sizeof *g);
+        if (g) {
+            t->group = g;
+            t->gcap = cap;
+        } else
+            st = SS_ERR_NOMEM;
+    }
+    if (st == SS_OK) {
+        memcpy(t->X + t->rows * ss_nfeatures, X,
+               n * ss_nfeatures * sizeof *X);
+        for (size_t i = 0; i < n; i++) {
+            float rel = 0;
+            for (size_t g = 0; g < ngold; g++)
+                rel = cand[i] == gold[g] ? 1 : rel;
+            t->y[t->rows + i] = rel;
+        }
+        t->rows += n;
+        t->group[t->ngroups++] = (unsigned)n;
+        t->first += first;
+    }
+    free(cand);
+    free(X);
+    return st;
+}
+
+static ss_status add_file(const ss_train_opts *o, const ss_rank_input *in,
+                          const uri_map *map, const char *path, trainset *t,
+                          char **errmsg)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return ss_set_error(errmsg, SS_ERR_IO, "%s: cannot read", path);
+    char *line = NULL;
+    size_t cap = 0, lineno = 0;
+    ss_status st = SS_OK;
+    while (st == SS_OK && getline(&line, &cap, f) > 0) {
+        lineno++;
+        if (line[strspn(line, " \t\r\n")] == '\0')
+            continue;
+        json_error_t je;
+        json_t *o2 = json_loads(line, 0, &je);
+        json_t *q = json_object_get(o2, "query");
+        json_t *g = json_object_get(o2, "gold");
+        if (!json_is_string(q) || !json_is_array(g)) {
+            st = ss_set_error(errmsg, SS_ERR_INVALID,
+                              "%s:%zu: expected {\"query\": string, "
+                              "\"gold\": [URI, ...]}%s%s",
+                              path, lineno, o2 ? "" : ": ",
+                              o2 ? "" : je.text);
+            json_decref(o2);
+            break;
+        }
+        uint32_t gold[16];
+        size_t ng = 0;
+        for (size_t i = 0; i < json_array_size(g) && ng < 16; i++) {
+            const char *u = json_string_value(json_array_get(g, i));
+            uint32_t c = u ? uri_find(map, u) : UINT32_MAX;
+            int kind_ok = c != UINT32_MAX &&
+                          (o->kind == SS_KIND_OCC) == (c < in->concepts->nocc);
+            if (kind_ok)
+                gold[ng++] = c;
+        }
+        if (ng)
+            st = add_query(o, *in, json_string_value(q), gold, ng, t, errmsg);
+        json_decref(o2);
+        ss_progress_add(o->progress, 1);
+    }
+    free(line);
+    fclose(f);
+    return st;
+}
+
+/* ESCO's labels as queries for their own concept. */
+static ss_status add_labels(const ss_train_opts *o, const ss_rank_input *in,
+                            trainset *t, char **errmsg)
+{
+    const ss_concepts *cs = in->concepts;
+    size_t from = o->kind == SS_KIND_OCC ? 0 : cs->nocc;
+    size_t to = o->kind == SS_KIND_OCC ? cs->nocc : cs->n;
+    unsigned every = o->label_every ? o->label_every : 1, seen = 0;
+    ss_status st = SS_OK;
+    for (size_t c = from; st == SS_OK && c < to; c++) {
+        uint32_t d = ss_memindex_first_doc(in->labels, (uint32_t)c);
+        uint32_t nd = ss_memindex_ndocs(in->labels);
+        for (; st == SS_OK && d < nd && ss_memindex_concept(in->labels, d) == c;
+             d++) {
+            uint8_t k = ss_memindex_kind(in->labels, d);
+            unsigned bit = k == 'p'   ? SS_TRAIN_PREFERRED
+                           : k == 'a' ? SS_TRAIN_ALTERNATIVE
+                                      : SS_TRAIN_HIDDEN;
+            uint16_t li = ss_memindex_label(in->labels, d);
+            if (!(o->labels & bit) || li >= cs->v[c].nlabels ||
+                seen++ % every)
+                continue;
+            ss_rank_input x = *in;
+            uint32_t self = d;
+            /* a preferred label is the exact query it must win; another
+             * label must be found by what else the concept has */
+            x.exclude = k == 'p' ? NULL : &self;
+            uint32_t gold = (uint32_t)c;
+            st = add_query(o, x, cs->v[c].labels[li], &gold, 1, t, errmsg);
+        }
+        ss_progress_add(o->progress, 1);
+    }
+    return st;
+}
+
+/* Occupations: "<skill> <skill>" of its two rarest essential skills. */
+static ss_status add_skill_queries(const ss_train_opts *o,
+                                   const ss_rank_input *in, trainset *t,
+                                   char **errmsg)
+{
+    const ss_concepts *cs = in->concepts;
+    size_t nsk = cs->n - cs->nocc;
+    /* occupation -> its essential skills, by inverting the CSR */
+    uint32_t best[2][cs->nocc ? cs->nocc : 1];
+    size_t bestn[2][cs->nocc ? cs->nocc : 1];
+    for (size_t o2 = 0; o2 < cs->nocc; o2++)
+        best[0][o2] = best[1][o2] = UINT32_MAX, bestn[0][o2] = bestn[1][o2] = SIZE_MAX;
+    for (size_t k = 0; k < nsk; k++) {
+        size_t n = cs->need_off[k + 1] - cs->need_off[k];
+        for (size_t j = cs->need_off[k]; j < cs->need_off[k + 1]; j++) {
+            if (!(cs->need[j] & SS_NEED_ESSENTIAL))
+                continue;
+            uint32_t oc = cs->need[j] & ~SS_NEED_ESSENTIAL;
+            if (n < bestn[0][oc]) {
+                best[1][oc] = best[0][oc], bestn[1][oc] = bestn[0][oc];
+                best[0][oc] = (uint32_t)(cs->nocc + k), bestn[0][oc] = n;
+            } else if (n < bestn[1][oc]) {
+                best[1][oc] = (uint32_t)(cs->nocc + k), bestn[1][oc] = n;
+            }
+        }
+    }
+    unsigned every = o->label_every ? o->label_every : 1;
+    ss_status st = SS_OK;
+    for (size_t oc = 0; st == SS_OK && oc < cs->nocc; oc++) {
+        if (best[1][oc] == UINT32_MAX || oc % every)
+            continue;
+        /* skill labels mostly start with a verb a searcher leaves out:
+         * "perform wire bonding" -> "wire bonding" */
+        const char *a = cs->v[best[0][oc]].labels[0];
+        const char *b = cs->v[best[1][oc]].labels[0];
+        a += strchr(a, ' ') ? strcspn(a, " ") + 1 : 0;
+        b += strchr(b, ' ') ? strcspn(b, " ") + 1 : 0;
+        char *q = NULL;
+        if (asprintf(&q, "%s %s", a, b) < 0)
+            return SS_ERR_NOMEM;
+        uint32_t gold = (uint32_t)oc;
+        st = add_query(o, *in, q, &gold, 1, t, errmsg);
+        free(q);
+    }
+    return st;
+}
+
+static ss_status xgb_error(char **errmsg, const char *what)
+{
+    return ss_set_error(errmsg, SS_ERR_INTERNAL, "training (%s): %s", what,
+                        XGBGetLastError());
+}
+
+static ss_status fit(const ss_train_opts *o, const trainset *t,
+                     char **errmsg)
+{
+    DMatrixHandle d = NULL;
+    BoosterHandle b = NULL;
+    char buf[32];
+    ss_status st = SS_OK;
+    if (XGDMatrixCreateFromMat(t->X, t->rows, ss_nfeatures, NAN, &d) ||
+        XGDMatrixSetFloatInfo(d, "label", t->y, t->rows) ||
+        XGDMatrixSetUIntInfo(d, "group", t->group, t->ngroups) ||
+        XGBoosterCreate(&d, 1, &b))
+        st = xgb_error(errmsg, "data");
+    snprintf(buf, sizeof buf, "%u", o->max_depth ? o->max_depth : 6);
+    static const char *const params[][2] = {
+        {"objective", "rank:ndcg"}, {"eval_metric", "ndcg@10"},
+        {"eta", "0.1"},             {"tree_method", "hist"},
+        {"nthread", "1"},           {"seed", "0"},
+        {"min_child_weight", "1"},  {"verbosity", "0"},
+    };
+    for (size_t i = 0; st == SS_OK && i < sizeof params / sizeof params[0];
+         i++)
+        if (XGBoosterSetParam(b, params[i][0], params[i][1]))
+            st = xgb_error(errmsg, params[i][0]);
+    if (st == SS_OK && XGBoosterSetParam(b, "max_depth", buf))
+        st = xgb_error(errmsg, "max_depth");
+    for (unsigned it = 0; st == SS_OK && it < o->rounds; it++)
+        if (XGBoosterUpdateOneIter(b, (int)it, d))
+            st = xgb_error(errmsg, "boosting");
+    char *names = st == SS_OK ? ss_features_names() : NULL;
+    if (st == SS_OK && !names)
+        st = SS_ERR_NOMEM;
+    if (st == SS_OK && (XGBoosterSetAttr(b, "features", names) ||
+                        XGBoosterSaveModel(b, o->out)))
+        st = ss_set_error(errmsg, SS_ERR_IO, "%s: %s", o->out,
+                          XGBGetLastError());
+    free(names);
+    XGBoosterFree(b);
+    XGDMatrixFree(d);
+    return st;
+}
+
+ss_status ss_train(const ss_train_opts *o, ss_train_stats *stats,
+                   char **errmsg)
+{
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    memset(stats, 0, sizeof *stats);
+    ss_rank_input in;
+    ss_searcher_rank_input(o->s, &in);
+    in.model[0] = in.model[1] = NULL; /* features of the fused order */
+    in.limit = o->depth;
+    const ss_concepts *cs = in.concepts;
+    uri_map map = {malloc((cs->n + 1) * sizeof *map.v), cs};
+    if (!map.v)
+        return SS_ERR_NOMEM;
+    for (size_t i = 0; i < cs->n; i++)
+        map.v[i] = (uint32_t)i;
+    qsort_r(map.v, cs->n, sizeof *map.v, cmp_uri, (void *)cs);
+    trainset t = {0};
+    ss_status st = SS_OK;
+    for (size_t i = 0; st == SS_OK && i < o->nfiles; i++)
+        st = add_file(o, &in, &map, o->files[i], &t, errmsg);
+    if (st == SS_OK && (o->labels & ~SS_TRAIN_SKILLS))
+        st = add_labels(o, &in, &t, errmsg);
+    if (st == SS_OK && (o->labels & SS_TRAIN_SKILLS) && o->kind == SS_KIND_OCC)
+        st = add_skill_queries(o, &in, &t, errmsg);
+    free(map.v);
+    if (st == SS_OK && t.ngroups == 0)
+        st = ss_set_error(errmsg, SS_ERR_INVALID,
+                          "no training query has its answer among the "
+                          "candidates");
+    if (st == SS_OK)
+        st = fit(o, &t, errmsg);
+    stats->queries = t.queries;
+    stats->used = t.ngroups;
+    stats->rows = t.rows;
+    stats->gold_at_1 = t.ngroups ? (double)t.first / (double)t.ngroups : 0;
+    trainset_free(&t);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    stats->seconds = (double)(t1.tv_sec - t0.tv_sec) +
+                     (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    return st;
+}
