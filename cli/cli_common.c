@@ -49,6 +49,9 @@ ss_searcher *ss_cli_open_searcher(const char *index_opt, const char *data_opt)
     else if (st != SS_OK)
         fprintf(stderr, "skillsearch: cannot open index %s: %s\n",
                 index ? index : "", msg ? msg : ss_strerror(st));
+    else if (ss_searcher_model_error(s))
+        fprintf(stderr, "skillsearch: warning: %s; ranking without it\n",
+                ss_searcher_model_error(s));
     free(msg);
     free(index);
     return s;

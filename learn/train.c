@@ -203,50 +203,72 @@ static ss_status add_labels(const ss_train_opts *o, const ss_rank_input *in,
     return st;
 }
 
-/* Occupations: "<skill> <skill>" of its two rarest essential skills. */
+/* A skill label as a searcher types it: labels mostly start with a verb
+ * that is left out ("perform wire bonding" -> "wire bonding"). */
+static const char *skill_words(const char *label)
+{
+    return strchr(label, ' ') ? label + strcspn(label, " ") + 1 : label;
+}
+
+#define RARE 3 /* rarest essential skills per occupation */
+
+/* Occupations: "<skill> <skill>" for each pair of its RARE rarest
+ * essential skills (fewest occupations need them), as a job seeker lists
+ * what they can do. */
 static ss_status add_skill_queries(const ss_train_opts *o,
                                    const ss_rank_input *in, trainset *t,
                                    char **errmsg)
 {
     const ss_concepts *cs = in->concepts;
     size_t nsk = cs->n - cs->nocc;
-    /* occupation -> its essential skills, by inverting the CSR */
-    uint32_t best[2][cs->nocc ? cs->nocc : 1];
-    size_t bestn[2][cs->nocc ? cs->nocc : 1];
-    for (size_t o2 = 0; o2 < cs->nocc; o2++)
-        best[0][o2] = best[1][o2] = UINT32_MAX, bestn[0][o2] = bestn[1][o2] = SIZE_MAX;
+    uint32_t *best = malloc((cs->nocc + 1) * RARE * sizeof *best);
+    size_t *bestn = malloc((cs->nocc + 1) * RARE * sizeof *bestn);
+    if (!best || !bestn) {
+        free(best);
+        free(bestn);
+        return SS_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < cs->nocc * RARE; i++)
+        best[i] = UINT32_MAX, bestn[i] = SIZE_MAX;
+    /* occupation -> its rarest essential skills, by inverting the CSR */
     for (size_t k = 0; k < nsk; k++) {
         size_t n = cs->need_off[k + 1] - cs->need_off[k];
         for (size_t j = cs->need_off[k]; j < cs->need_off[k + 1]; j++) {
             if (!(cs->need[j] & SS_NEED_ESSENTIAL))
                 continue;
-            uint32_t oc = cs->need[j] & ~SS_NEED_ESSENTIAL;
-            if (n < bestn[0][oc]) {
-                best[1][oc] = best[0][oc], bestn[1][oc] = bestn[0][oc];
-                best[0][oc] = (uint32_t)(cs->nocc + k), bestn[0][oc] = n;
-            } else if (n < bestn[1][oc]) {
-                best[1][oc] = (uint32_t)(cs->nocc + k), bestn[1][oc] = n;
+            uint32_t *b = best + (cs->need[j] & ~SS_NEED_ESSENTIAL) * RARE;
+            size_t *bn = bestn + (b - best);
+            size_t r = RARE;
+            while (r > 0 && n < bn[r - 1]) {
+                if (r < RARE)
+                    b[r] = b[r - 1], bn[r] = bn[r - 1];
+                r--;
             }
+            if (r < RARE)
+                b[r] = (uint32_t)(cs->nocc + k), bn[r] = n;
         }
     }
     unsigned every = o->label_every ? o->label_every : 1;
     ss_status st = SS_OK;
     for (size_t oc = 0; st == SS_OK && oc < cs->nocc; oc++) {
-        if (best[1][oc] == UINT32_MAX || oc % every)
-            continue;
-        /* skill labels mostly start with a verb a searcher leaves out:
-         * "perform wire bonding" -> "wire bonding" */
-        const char *a = cs->v[best[0][oc]].labels[0];
-        const char *b = cs->v[best[1][oc]].labels[0];
-        a += strchr(a, ' ') ? strcspn(a, " ") + 1 : 0;
-        b += strchr(b, ' ') ? strcspn(b, " ") + 1 : 0;
-        char *q = NULL;
-        if (asprintf(&q, "%s %s", a, b) < 0)
-            return SS_ERR_NOMEM;
-        uint32_t gold = (uint32_t)oc;
-        st = add_query(o, *in, q, &gold, 1, t, errmsg);
-        free(q);
+        const uint32_t *b = best + oc * RARE;
+        for (size_t i = 0; st == SS_OK && i < RARE; i++)
+            for (size_t j = i + 1; st == SS_OK && j < RARE; j++) {
+                if (b[j] == UINT32_MAX || (oc * RARE + i + j) % every)
+                    continue;
+                char *q = NULL;
+                if (asprintf(&q, "%s %s", skill_words(cs->v[b[i]].labels[0]),
+                             skill_words(cs->v[b[j]].labels[0])) < 0) {
+                    st = SS_ERR_NOMEM;
+                    break;
+                }
+                uint32_t gold = (uint32_t)oc;
+                st = add_query(o, *in, q, &gold, 1, t, errmsg);
+                free(q);
+            }
     }
+    free(best);
+    free(bestn);
     return st;
 }
 

@@ -41,6 +41,7 @@ typedef struct parts {
     ss_concepts concepts;
     const ss_labelvec *vec; /* optional (NULL: no vectors in the index) */
     ss_reranker *model[2];  /* optional learned rankers, per kind */
+    char *model_err;        /* why a model in the index was not loaded */
     unsigned doccount;
     /* average lengths per document range, computed once per generation */
     struct {
@@ -101,6 +102,7 @@ static void close_parts(parts *p)
     ss_labelvec_release(p->vec);
     ss_reranker_destroy(p->model[0]);
     ss_reranker_destroy(p->model[1]);
+    free(p->model_err);
     memset(p, 0, sizeof *p);
 }
 
@@ -174,15 +176,24 @@ static ss_status open_parts(const ss_searcher *s, parts *p, char **errmsg)
                                  errmsg);
     free(cat);
     free(path);
-    /* models are optional too; a damaged one is an error */
+    /* models are optional too; a damaged one leaves the fused order and
+     * says why (ss_searcher_model_error) rather than taking search down */
     static const char *const models[2] = {SS_FILE_MODEL_OCC,
                                           SS_FILE_MODEL_SKILL};
     for (int k = 0; st == SS_OK && k < 2; k++) {
         path = NULL;
         if (asprintf(&path, "%s/%s", s->index, models[k]) < 0)
             st = SS_ERR_NOMEM;
-        else if (access(path, F_OK) == 0)
-            st = ss_reranker_open(path, &p->model[k], errmsg);
+        else if (access(path, F_OK) == 0) {
+            char *merr = NULL;
+            ss_status ms = ss_reranker_open(path, &p->model[k], &merr);
+            if (ms == SS_ERR_NOMEM)
+                st = ms;
+            else if (ms != SS_OK && !p->model_err)
+                p->model_err = merr ? merr : strdup(ss_strerror(ms));
+            else
+                free(merr);
+        }
         free(path);
     }
     if (st != SS_OK)
@@ -284,6 +295,14 @@ ss_status ss_searcher_reload(ss_searcher *s, int *changed, char **errmsg)
 const char *ss_searcher_lang(const ss_searcher *s) { return s->p.lang; }
 const char *ss_searcher_generation(const ss_searcher *s) { return s->gen; }
 unsigned ss_searcher_doccount(const ss_searcher *s) { return s->p.doccount; }
+const char *ss_searcher_model_error(const ss_searcher *s)
+{
+    return s->p.model_err;
+}
+int ss_searcher_has_model(const ss_searcher *s, ss_kind kind)
+{
+    return s->p.model[kind == SS_KIND_SKILL] != NULL;
+}
 sqlite3 *ss_searcher_catalog(ss_searcher *s) { return s->p.cat; }
 
 /* ------------------------------------------------------------ results */

@@ -31,11 +31,19 @@ ss_status ss_searcher_reload(ss_searcher *s, int *changed, char **errmsg);
 const char *ss_searcher_lang(const ss_searcher *s);
 const char *ss_searcher_generation(const ss_searcher *s);
 unsigned ss_searcher_doccount(const ss_searcher *s);
+/* Why a learned ranker in the index could not be loaded (its file is
+ * damaged or of other features), or NULL; search then keeps the fused
+ * order. Borrowed like the above. */
+const char *ss_searcher_model_error(const ss_searcher *s);
+
 /* The catalogue handle, borrowed like the above. */
 typedef struct sqlite3 sqlite3;
 sqlite3 *ss_searcher_catalog(ss_searcher *s);
 
 typedef enum ss_kind { SS_KIND_OCC = 0, SS_KIND_SKILL = 1 } ss_kind;
+
+/* 1 if searches of kind are reordered by a learned ranker. */
+int ss_searcher_has_model(const ss_searcher *s, ss_kind kind);
 
 typedef struct ss_search_req {
     const char *text;   /* free text, UTF-8 */
