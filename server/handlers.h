@@ -26,7 +26,7 @@
 #include <stddef.h>
 
 #include "../query/search.h"
-#include "suggest.h"
+#include "../query/suggest.h"
 
 #define SS_API_MAX_Q 1000
 #define SS_API_MAX_BODY (1024 * 1024)

@@ -10,7 +10,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../core/text.h"
 #include "metrics.h"
 
 /* One published generation, shared by reference count: the watcher holds
@@ -74,16 +73,6 @@ static void read_link(const char *path, char *buf, size_t size)
     snprintf(buf, size, "%s", errno == ENOENT ? "-" : "");
 }
 
-static int index_strips_accents(ss_searcher *s)
-{
-    ss_analyzer *a = NULL;
-    if (ss_analyzer_create(ss_searcher_lang(s), NULL, &a, NULL) != SS_OK)
-        return 1;
-    int strip = ss_analyzer_strips_accents(a);
-    ss_analyzer_destroy(a);
-    return strip;
-}
-
 static void publish(ss_index_watch *w)
 {
     gen *g = calloc(1, sizeof *g);
@@ -94,7 +83,7 @@ static void publish(ss_index_watch *w)
     }
     atomic_init(&g->refs, 1);
     if (ss_suggest_build(ss_searcher_catalog(w->own),
-                         index_strips_accents(w->own), &g->suggest,
+                         ss_searcher_lang(w->own), &g->suggest,
                          &err) != SS_OK)
         log_error("building suggestions (serving without)", err);
     ss_metrics_set_index(ss_searcher_doccount(w->own),

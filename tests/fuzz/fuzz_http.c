@@ -13,7 +13,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../core/text.h"
 #include "../../server/handlers.h"
 #include "../../server/static_files.h"
 #include "common.h"
@@ -34,14 +33,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argc;
     (void)argv;
     ss_searcher *s = fz_searcher();
-    ss_analyzer *a = NULL;
-    if (ss_analyzer_create(ss_searcher_lang(s), NULL, &a, NULL) != SS_OK ||
-        ss_suggest_build(ss_searcher_catalog(s),
-                         ss_analyzer_strips_accents(a), &g_suggest,
-                         NULL) != SS_OK ||
+    if (ss_suggest_build(ss_searcher_catalog(s), ss_searcher_lang(s),
+                         &g_suggest, NULL) != SS_OK ||
         ss_static_open(fz_path("web"), &g_web, NULL) != SS_OK)
         abort();
-    ss_analyzer_destroy(a);
     atexit(cleanup);
     return 0;
 }
