@@ -40,6 +40,7 @@ struct ss_index_watch {
     ss_searcher *own; /* the watcher thread's searcher */
     char link[PATH_MAX];
     char last_error[512]; /* the watcher's last open failure, said once */
+    int unpublished;      /* w->own is loaded but publish() failed */
 };
 
 static atomic_ulong g_watch_ids;
@@ -73,14 +74,15 @@ static void read_link(const char *path, char *buf, size_t size)
     snprintf(buf, size, "%s", errno == ENOENT ? "-" : "");
 }
 
-static void publish(ss_index_watch *w)
+/* Makes the watcher's searcher the current generation. SS_ERR_NOMEM:
+ * nothing published (the caller tries again on its next check). A failed
+ * suggestion build is not an error: the generation serves without them. */
+static ss_status publish(ss_index_watch *w)
 {
     gen *g = calloc(1, sizeof *g);
     char *err = NULL;
-    if (!g) {
-        log_error("reload", NULL);
-        return;
-    }
+    if (!g)
+        return SS_ERR_NOMEM;
     atomic_init(&g->refs, 1);
     if (ss_suggest_build(ss_searcher_catalog(w->own),
                          ss_searcher_lang(w->own), &g->suggest,
@@ -100,6 +102,7 @@ static void publish(ss_index_watch *w)
                     "(%u documents, %zu labels for suggestions, #%lu)\n",
             ss_searcher_generation(w->own), ss_searcher_doccount(w->own),
             ss_suggest_size(g->suggest), seq);
+    return SS_OK;
 }
 
 static void check(ss_index_watch *w, int force)
@@ -118,7 +121,7 @@ static void check(ss_index_watch *w, int force)
             free(err);
             return;
         }
-    } else if (force || strcmp(link, w->link) != 0) {
+    } else if (force || w->unpublished || strcmp(link, w->link) != 0) {
         int changed = 0;
         if (ss_searcher_reload(w->own, &changed, &err) != SS_OK) {
             log_error("reload failed, keeping the loaded index", err);
@@ -128,7 +131,11 @@ static void check(ss_index_watch *w, int force)
         return;
     }
     memcpy(w->link, link, sizeof link);
-    publish(w);
+    w->unpublished = publish(w) != SS_OK;
+    if (w->unpublished)
+        fprintf(stderr, "skillsearch serve: out of memory publishing index "
+                        "generation %s; trying again\n",
+                ss_searcher_generation(w->own));
 }
 
 static void *watch_main(void *arg)
