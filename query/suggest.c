@@ -69,10 +69,10 @@ struct ss_suggest {
 /* ------------------------------------------------------------ normalising */
 
 /* The words of s as the analyser cuts and normalises them (core/text.h),
- * joined by single spaces; malloc'd. A compound keeps its symbol form
- * (c++, cad/cam, r&d) but a plain hyphenated one is read as its parts
- * ("self-employed" -> "self employed"), so that a user typing a space
- * where a label has a hyphen still meets it. */
+ * joined by single spaces; malloc'd. A compound the analyser splits
+ * ("self-employed", "host/hostess", "r&d") is read as its parts, so that
+ * "host / hostess" or "customer/ord" typed meets it; one it keeps whole
+ * (c++, .net, node.js) stays one word. */
 static ss_status norm_words(const ss_analyzer *a, const char *s, size_t len,
                             char **out)
 {
@@ -92,8 +92,7 @@ static ss_status norm_words(const ss_analyzer *a, const char *s, size_t len,
     for (size_t i = 0; i < t.n; i++) {
         const ss_token *tk = &t.v[i];
         if (!(tk->flags & SS_TOK_PART)) {
-            use_parts = !(tk->flags & SS_TOK_SYMBOL) && i + 1 < t.n &&
-                        (t.v[i + 1].flags & SS_TOK_PART);
+            use_parts = i + 1 < t.n && (t.v[i + 1].flags & SS_TOK_PART);
             if (use_parts)
                 continue;
         } else if (!use_parts) {

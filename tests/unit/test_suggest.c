@@ -136,9 +136,11 @@ static void test_cases(void **state)
         {"c+", 10, "C++ developer"},
         {"r&d", 10, "R&D management"},
         {"cad/c", 10, "CAD/CAM software"},
-        /* words as the analyser cuts them: a hyphen joins, so both the
-         * parts and the joined form find the label; apostrophes and
-         * typographic punctuation separate */
+        {"cad cam", 10, "CAD/CAM software"},
+        {"r&d man", 10, "R&D management"},
+        /* words as the analyser cuts them: compounds it splits are read
+         * as their parts; apostrophes and typographic punctuation
+         * separate */
         {"self emp", 10, "self-employed bookkeeping"},
         {"Self-Emp", 10, "self-employed bookkeeping"},
         {"employed", 10, "self-employed bookkeeping"},
