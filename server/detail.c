@@ -19,7 +19,8 @@ static const char *col_text(sqlite3_stmt *st, int i)
     return s ? s : "";
 }
 
-/* Newline-separated labels as an array, empty lines dropped. */
+/* Newline-separated labels as an array, empty lines dropped; NULL when
+ * out of memory (json_pack then fails: a 500, never labels missing). */
 static json_t *lines_json(const char *s)
 {
     json_t *a = json_array();
@@ -29,8 +30,10 @@ static json_t *lines_json(const char *s)
         size_t m = n;
         while (m && (s[m - 1] == '\r' || s[m - 1] == ' '))
             m--;
-        if (m)
-            json_array_append_new(a, json_stringn(s, m));
+        if (m && ss_api_append(a, json_stringn(s, m)) != SS_OK) {
+            json_decref(a);
+            return NULL;
+        }
         s += n + (nl != NULL);
     }
     return a;
@@ -56,10 +59,17 @@ static sqlite3_stmt *prepare(sqlite3 *db, const char *sql)
     return st;
 }
 
-static unsigned db_failed(sqlite3 *db, json_t *partial, json_t **out)
+/* st: SS_ERR_NOMEM for JSON that could not be built, else the catalogue
+ * failed. */
+static unsigned db_failed(sqlite3 *db, ss_status st, json_t *partial,
+                          json_t **out)
 {
-    fprintf(stderr, "skillsearch serve: catalogue: %s\n", sqlite3_errmsg(db));
     json_decref(partial);
+    if (st == SS_ERR_NOMEM) {
+        *out = ss_api_error(500, "out of memory");
+        return 500;
+    }
+    fprintf(stderr, "skillsearch serve: catalogue: %s\n", sqlite3_errmsg(db));
     *out = ss_api_error(500, "catalogue read failed");
     return 500;
 }
@@ -90,89 +100,99 @@ static json_t *isco_path(sqlite3 *db, const char *isco)
     for (size_t i = 1; a && st && i <= n && i <= 4; i++) {
         sqlite3_reset(st);
         sqlite3_bind_text(st, 1, isco, (int)i, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            json_array_append_new(
-                a, json_pack("{s:s%, s:s}", "code", isco, i, "label",
-                             col_text(st, 0)));
+        if (sqlite3_step(st) == SQLITE_ROW &&
+            ss_api_append(a, json_pack("{s:s%, s:s}", "code", isco, i,
+                                       "label", col_text(st, 0))) != SS_OK) {
+            json_decref(a);
+            a = NULL;
+        }
     }
     sqlite3_finalize(st);
     return a;
 }
 
-static int skill_groups(sqlite3 *db, sqlite3_int64 occ, json_t *o)
+/* Adds "counts" and "skill_groups" to o. SS_ERR_IO: the catalogue
+ * failed; SS_ERR_NOMEM. */
+static ss_status skill_groups(sqlite3 *db, sqlite3_int64 occ, json_t *o)
 {
     sqlite3_stmt *st = prepare(db, OCC_SKILLS_SQL);
     if (!st)
-        return -1;
+        return SS_ERR_IO;
     sqlite3_bind_int64(st, 1, occ);
     json_t *groups = json_array(), *skills = NULL;
     json_int_t nes = 0, nopt = 0;
-    int rc, prev_ess = -1;
+    int rc = SQLITE_DONE, prev_ess = -1, ok = groups != NULL;
     char prev_type[64] = "", prev_reuse[64] = "";
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         int ess = sqlite3_column_int(st, 5) != 0;
         const char *type = col_text(st, 3), *reuse = col_text(st, 4);
         if (ess != prev_ess || strcmp(type, prev_type) != 0 ||
             strcmp(reuse, prev_reuse) != 0) {
             skills = json_array();
-            json_array_append_new(
-                groups, json_pack("{s:s, s:s, s:s, s:o}", "relation",
-                                  ess ? "essential" : "optional",
-                                  "skill_type", type, "reuse_level", reuse,
-                                  "skills", skills));
+            ok = ss_api_append(
+                     groups, json_pack("{s:s, s:s, s:s, s:O}", "relation",
+                                       ess ? "essential" : "optional",
+                                       "skill_type", type, "reuse_level",
+                                       reuse, "skills", skills)) == SS_OK;
+            json_decref(skills); /* groups holds it (or it is gone) */
             prev_ess = ess;
             snprintf(prev_type, sizeof prev_type, "%s", type);
             snprintf(prev_reuse, sizeof prev_reuse, "%s", reuse);
         }
         const char *uri = col_text(st, 0);
-        json_array_append_new(
-            skills, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "uri", uri,
-                              "id", ss_uri_id(uri), "label", col_text(st, 1),
-                              "description", col_text(st, 2), "skill_type",
-                              type, "reuse_level", reuse));
+        ok = ok && ss_api_append(
+                       skills,
+                       json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "uri", uri,
+                                 "id", ss_uri_id(uri), "label",
+                                 col_text(st, 1), "description",
+                                 col_text(st, 2), "skill_type", type,
+                                 "reuse_level", reuse)) == SS_OK;
         *(ess ? &nes : &nopt) += 1;
     }
     sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
+    if (!ok || rc != SQLITE_DONE) {
         json_decref(groups);
-        return -1;
+        return ok ? SS_ERR_IO : SS_ERR_NOMEM;
     }
-    json_object_set_new(o, "counts",
-                        json_pack("{s:I, s:I, s:I}", "total", nes + nopt,
-                                  "essential", nes, "optional", nopt));
-    json_object_set_new(o, "skill_groups", groups);
-    return 0;
+    ok = json_object_set_new(o, "counts",
+                             json_pack("{s:I, s:I, s:I}", "total",
+                                       nes + nopt, "essential", nes,
+                                       "optional", nopt)) == 0;
+    ok &= json_object_set_new(o, "skill_groups", groups) == 0;
+    return ok ? SS_OK : SS_ERR_NOMEM;
 }
 
-unsigned ss_api_occupation(ss_searcher *s, const char *id, json_t **out)
+unsigned ss_api_occupation(const ss_api_req *r, json_t **out)
 {
-    sqlite3 *db = ss_searcher_catalog(s);
+    const char *id = r->id ? r->id : "";
+    sqlite3 *db = ss_searcher_catalog(r->searcher);
     if (!valid_id(id)) {
         *out = ss_api_error(404, "no occupation with this id");
         return 404;
     }
     sqlite3_stmt *st = prepare(db, OCC_SQL);
     if (!st)
-        return db_failed(db, NULL, out);
+        return db_failed(db, SS_ERR_IO, NULL, out);
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
         sqlite3_finalize(st);
         if (rc != SQLITE_DONE)
-            return db_failed(db, NULL, out);
+            return db_failed(db, SS_ERR_IO, NULL, out);
         *out = ss_api_error(404, "no occupation with id '%s'", id);
         return 404;
     }
     sqlite3_int64 rowid = sqlite3_column_int64(st, 0);
     const char *isco = col_text(st, 3);
+    ss_status gs = SS_ERR_NOMEM;
     json_t *o = json_pack(
         "{s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "uri", col_str(st, 1),
         "id", id, "label", col_str(st, 4), "code", col_str(st, 2), "isco",
         col_str(st, 3), "isco_path", isco_path(db, isco), "alt_labels",
         lines_json(col_text(st, 5)), "description", col_str(st, 6));
     sqlite3_finalize(st);
-    if (!o || skill_groups(db, rowid, o) != 0)
-        return db_failed(db, o, out);
+    if (!o || (gs = skill_groups(db, rowid, o)) != SS_OK)
+        return db_failed(db, gs, o, out);
     *out = o;
     return 200;
 }
@@ -189,64 +209,70 @@ static const char SKILL_REL_SQL[] =
     "JOIN skill s ON s.id = r.related_id WHERE r.skill_id = ? "
     "ORDER BY r.essential DESC, s.label COLLATE NOCASE, s.uri";
 
-static int skill_links(sqlite3 *db, sqlite3_int64 skill, json_t *o)
+/* Adds "occupations" and "related" to o. SS_ERR_IO: the catalogue
+ * failed; SS_ERR_NOMEM. */
+static ss_status skill_links(sqlite3 *db, sqlite3_int64 skill, json_t *o)
 {
     sqlite3_stmt *st = prepare(db, SKILL_OCCS_SQL);
     if (!st)
-        return -1;
+        return SS_ERR_IO;
     sqlite3_bind_int64(st, 1, skill);
-    json_t *ess = json_array(), *opt = json_array();
-    json_object_set_new(o, "occupations",
-                        json_pack("{s:o, s:o}", "essential", ess, "optional",
-                                  opt));
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    json_t *ess = json_array(), *opt = json_array(), *rel = json_array();
+    /* o holds the arrays from here on, or they are gone */
+    int ok = json_object_set_new(o, "occupations",
+                                 json_pack("{s:o, s:o}", "essential", ess,
+                                           "optional", opt)) == 0 &&
+             json_object_set_new(o, "related", rel) == 0;
+    int rc = SQLITE_DONE;
+    while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *uri = col_text(st, 0);
-        json_array_append_new(
-            sqlite3_column_int(st, 3) ? ess : opt,
-            json_pack("{s:s, s:s, s:s, s:s}", "uri", uri, "id",
-                      ss_uri_id(uri), "label", col_text(st, 1), "isco",
-                      col_text(st, 2)));
+        ok = ss_api_append(sqlite3_column_int(st, 3) ? ess : opt,
+                           json_pack("{s:s, s:s, s:s, s:s}", "uri", uri, "id",
+                                     ss_uri_id(uri), "label", col_text(st, 1),
+                                     "isco", col_text(st, 2))) == SS_OK;
     }
     sqlite3_finalize(st);
-    if (rc != SQLITE_DONE || !(st = prepare(db, SKILL_REL_SQL)))
-        return -1;
-    sqlite3_bind_int64(st, 1, skill);
-    json_t *rel = json_array();
-    json_object_set_new(o, "related", rel);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *uri = col_text(st, 0);
-        json_array_append_new(
-            rel, json_pack("{s:s, s:s, s:s, s:s}", "uri", uri, "id",
-                           ss_uri_id(uri), "label", col_text(st, 1),
-                           "relation",
-                           sqlite3_column_int(st, 2) ? "essential"
-                                                     : "optional"));
+    if (ok && rc == SQLITE_DONE && !(st = prepare(db, SKILL_REL_SQL)))
+        return SS_ERR_IO;
+    if (ok && rc == SQLITE_DONE) {
+        sqlite3_bind_int64(st, 1, skill);
+        while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+            const char *uri = col_text(st, 0);
+            ok = ss_api_append(
+                     rel, json_pack("{s:s, s:s, s:s, s:s}", "uri", uri, "id",
+                                    ss_uri_id(uri), "label", col_text(st, 1),
+                                    "relation",
+                                    sqlite3_column_int(st, 2) ? "essential"
+                                                              : "optional")) ==
+                 SS_OK;
+        }
+        sqlite3_finalize(st);
     }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : -1;
+    return !ok ? SS_ERR_NOMEM : rc == SQLITE_DONE ? SS_OK : SS_ERR_IO;
 }
 
-unsigned ss_api_skill(ss_searcher *s, const char *id, json_t **out)
+unsigned ss_api_skill(const ss_api_req *r, json_t **out)
 {
-    sqlite3 *db = ss_searcher_catalog(s);
+    const char *id = r->id ? r->id : "";
+    sqlite3 *db = ss_searcher_catalog(r->searcher);
     if (!valid_id(id)) {
         *out = ss_api_error(404, "no skill with this id");
         return 404;
     }
     sqlite3_stmt *st = prepare(db, SKILL_SQL);
     if (!st)
-        return db_failed(db, NULL, out);
+        return db_failed(db, SS_ERR_IO, NULL, out);
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
         sqlite3_finalize(st);
         if (rc != SQLITE_DONE)
-            return db_failed(db, NULL, out);
+            return db_failed(db, SS_ERR_IO, NULL, out);
         *out = ss_api_error(404, "no skill with id '%s'", id);
         return 404;
     }
     sqlite3_int64 rowid = sqlite3_column_int64(st, 0);
+    ss_status ls = SS_ERR_NOMEM;
     json_t *o = json_pack("{s:o, s:s, s:o, s:o, s:o, s:o, s:o}", "uri",
                           col_str(st, 1), "id", id, "label", col_str(st, 2),
                           "skill_type", col_str(st, 3), "reuse_level",
@@ -254,8 +280,8 @@ unsigned ss_api_skill(ss_searcher *s, const char *id, json_t **out)
                           lines_json(col_text(st, 5)), "description",
                           col_str(st, 6));
     sqlite3_finalize(st);
-    if (!o || skill_links(db, rowid, o) != 0)
-        return db_failed(db, o, out);
+    if (!o || (ls = skill_links(db, rowid, o)) != SS_OK)
+        return db_failed(db, ls, o, out);
     *out = o;
     return 200;
 }

@@ -137,21 +137,37 @@ static unsigned search_failed(ss_status st, char *err, json_t **out)
     return status;
 }
 
+ss_status ss_api_append(json_t *a, json_t *v)
+{
+    if (!a) {
+        json_decref(v);
+        return SS_ERR_NOMEM;
+    }
+    return json_array_append_new(a, v) == 0 ? SS_OK : SS_ERR_NOMEM;
+}
+
+/* NULL when out of memory (the answer's json_pack then fails: a 500). */
 static json_t *facets_json(const ss_hits *h)
 {
     json_t *a = json_array();
-    for (size_t i = 0; a && i < h->nfacets; i++)
-        json_array_append_new(
+    ss_status st = SS_OK;
+    for (size_t i = 0; st == SS_OK && i < h->nfacets; i++)
+        st = ss_api_append(
             a, json_pack("{s:s, s:s, s:I}", "key", h->facets[i].key, "label",
                          h->facets[i].label ? h->facets[i].label : "",
                          "count", (json_int_t)h->facets[i].count));
+    if (st != SS_OK) {
+        json_decref(a);
+        return NULL;
+    }
     return a;
 }
 
 /* ------------------------------------------------------------- endpoints */
 
-unsigned ss_api_search(ss_searcher *s, const ss_api_req *r, json_t **out)
+unsigned ss_api_search(const ss_api_req *r, json_t **out)
 {
+    ss_searcher *s = r->searcher;
     static const char *const allowed[] = {"q",    "type", "limit", "offset",
                                           "isco", "lang", NULL};
     const ss_http_arg *q, *isco, *lang;
@@ -209,8 +225,7 @@ unsigned ss_api_search(ss_searcher *s, const ss_api_req *r, json_t **out)
     return 200;
 }
 
-unsigned ss_api_suggest(const ss_suggest *sg, const ss_api_req *r,
-                        json_t **out)
+unsigned ss_api_suggest(const ss_api_req *r, json_t **out)
 {
     static const char *const allowed[] = {"q", "limit", NULL};
     const ss_http_arg *q;
@@ -222,16 +237,26 @@ unsigned ss_api_suggest(const ss_suggest *sg, const ss_api_req *r,
         return rc;
     ss_suggestion v[SS_API_MAX_SUGGEST];
     size_t n = 0;
-    if (ss_suggest_lookup(sg, q->value, q->len, v, limit, &n) != SS_OK)
-        n = 0;
+    ss_status st = ss_suggest_lookup(r->suggest, q->value, q->len, v, limit,
+                                     &n);
+    if (st != SS_OK)
+        return search_failed(st, NULL, out);
     json_t *a = json_array();
-    for (size_t i = 0; a && i < n; i++) {
+    for (size_t i = 0; st == SS_OK && i < n; i++) {
         json_t *e = json_pack("{s:s, s:s, s:s, s:s}", "label", v[i].label,
                               "type", v[i].type, "id", v[i].id, "uri",
                               v[i].uri);
-        if (e && strcmp(v[i].label, v[i].preferred) != 0)
-            json_object_set_new(e, "preferred", json_string(v[i].preferred));
-        json_array_append_new(a, e);
+        if (e && strcmp(v[i].label, v[i].preferred) != 0 &&
+            json_object_set_new(e, "preferred",
+                                json_string(v[i].preferred)) != 0) {
+            json_decref(e);
+            e = NULL;
+        }
+        st = ss_api_append(a, e);
+    }
+    if (st != SS_OK) {
+        json_decref(a);
+        a = NULL; /* json_pack below fails: 500 */
     }
     *out = json_pack("{s:s%, s:o}", "query", q->value, q->len,
                      "suggestions", a);
@@ -242,7 +267,7 @@ unsigned ss_api_suggest(const ss_suggest *sg, const ss_api_req *r,
     return 200;
 }
 
-unsigned ss_api_match(ss_searcher *s, const ss_api_req *r, json_t **out)
+unsigned ss_api_match(const ss_api_req *r, json_t **out)
 {
     static const char *const allowed[] = {"type", "limit", NULL};
     ss_search_req req = {0};
@@ -288,7 +313,7 @@ unsigned ss_api_match(ss_searcher *s, const ss_api_req *r, json_t **out)
     if (json_is_string(title))
         mreq.title = json_string_value(title);
     char *err = NULL;
-    ss_status st = ss_searcher_match(s, &mreq, &m, &err);
+    ss_status st = ss_searcher_match(r->searcher, &mreq, &m, &err);
     if (st != SS_OK) {
         json_decref(doc);
         return search_failed(st, err, out);
@@ -303,8 +328,9 @@ unsigned ss_api_match(ss_searcher *s, const ss_api_req *r, json_t **out)
     return 200;
 }
 
-unsigned ss_api_health(ss_searcher *s, json_t **out)
+unsigned ss_api_health(const ss_api_req *r, json_t **out)
 {
+    ss_searcher *s = r->searcher;
     if (!s) {
         *out = ss_api_error(503, "no index loaded yet");
         return 503;

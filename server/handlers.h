@@ -1,10 +1,10 @@
 /* handlers.h - the JSON endpoints, independent of the HTTP library.
  *
- * http_server.c turns an MHD request into an ss_api_req, calls one handler
- * and sends back the status and JSON it returns. Every handler returns the
- * HTTP status and sets *out to a new json_t reference (the caller
- * json_decref()s it): the result on 200, an error object
- * {"error":{"code","message"}} otherwise.
+ * http_server.c finds the request's row in the route table (routes.h),
+ * turns the MHD request into an ss_api_req and calls the row's handler.
+ * Every handler has the type ss_api_fn: it returns the HTTP status and sets
+ * *out to a new json_t reference (the caller json_decref()s it): the result
+ * on 200, an error object {"error":{"code","message"}} otherwise.
  *
  * Limits (shared with README):
  *   q           at most SS_API_MAX_Q bytes after %-decoding, else 414;
@@ -26,7 +26,7 @@
 #include <stddef.h>
 
 #include "../query/search.h"
-#include "suggest.h"
+#include "../query/suggest.h"
 
 #define SS_API_MAX_Q 1000
 #define SS_API_MAX_BODY (1024 * 1024)
@@ -47,21 +47,30 @@ typedef struct ss_api_req {
     const char *body;        /* POST body, NUL-terminated (NULL: none) */
     size_t body_len;
     const char *content_type; /* NULL when absent */
+    ss_searcher *searcher;    /* this thread's index handle */
+    const ss_suggest *suggest; /* NULL: no suggestions for this index */
+    const char *id;           /* the {id} of a route pattern, else NULL */
 } ss_api_req;
+
+typedef unsigned (*ss_api_fn)(const ss_api_req *r, json_t **out);
+
+/* Appends v (a new reference, consumed even on failure) to the array a.
+ * SS_ERR_NOMEM when v or a is NULL or the append fails: callers then
+ * answer 500, never a list with items missing. */
+ss_status ss_api_append(json_t *a, json_t *v);
 
 /* {"error":{"code","message"}} with the code that fits status. */
 json_t *ss_api_error(unsigned status, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-unsigned ss_api_search(ss_searcher *s, const ss_api_req *r, json_t **out);
-unsigned ss_api_suggest(const ss_suggest *sg, const ss_api_req *r,
-                        json_t **out);
-unsigned ss_api_match(ss_searcher *s, const ss_api_req *r, json_t **out);
-/* s NULL: no index loaded (503). */
-unsigned ss_api_health(ss_searcher *s, json_t **out);
+unsigned ss_api_search(const ss_api_req *r, json_t **out);
+unsigned ss_api_suggest(const ss_api_req *r, json_t **out);
+unsigned ss_api_match(const ss_api_req *r, json_t **out);
+/* r->searcher NULL: no index loaded (503). */
+unsigned ss_api_health(const ss_api_req *r, json_t **out);
 
-/* detail.c: id is the last URI segment from the path. */
-unsigned ss_api_occupation(ss_searcher *s, const char *id, json_t **out);
-unsigned ss_api_skill(ss_searcher *s, const char *id, json_t **out);
+/* detail.c: r->id is the last URI segment from the path. */
+unsigned ss_api_occupation(const ss_api_req *r, json_t **out);
+unsigned ss_api_skill(const ss_api_req *r, json_t **out);
 
 #endif

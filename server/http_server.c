@@ -16,13 +16,11 @@
 #include "index_watch.h"
 #include "metrics.h"
 #include "result_cache.h"
+#include "routes.h"
 #include "static_files.h"
 
 #define MAX_ARGS 32
 #define MAX_RAW_PATH 4096
-
-static const char ALLOW_GET[] = "GET, HEAD, OPTIONS";
-static const char ALLOW_POST[] = "POST, OPTIONS";
 
 struct ss_server {
     struct MHD_Daemon *d;
@@ -46,17 +44,17 @@ typedef struct req_ctx {
     int too_large;
 } req_ctx;
 
-typedef enum route_kind {
-    R_SEARCH, R_SUGGEST, R_MATCH, R_HEALTH, R_METRICS, R_OCC, R_SKILL,
-    R_STATIC
-} route_kind;
+/* The row of the request (NULL: none) and, for patterns, its {id}. */
+typedef struct route_match {
+    const ss_route *rt;
+    const char *id; /* borrowed from MHD's url */
+} route_match;
 
-typedef struct route {
-    route_kind kind;
-    ss_endpoint ep;
-    const char *allow;
-    const char *id; /* R_OCC, R_SKILL: borrowed from url */
-} route;
+/* Metrics and cache key name a row by its index; ss_nroutes is "other". */
+static size_t endpoint(const ss_route *rt)
+{
+    return rt ? (size_t)(rt - ss_routes) : ss_nroutes;
+}
 
 static double elapsed(const req_ctx *c)
 {
@@ -68,34 +66,50 @@ static double elapsed(const req_ctx *c)
 
 /* ------------------------------------------------------------- responses */
 
-static void common_headers(ss_server *s, struct MHD_Response *r,
-                           const char *allow)
+/* Headers of every answer; SS_ERR_NOMEM when MHD could not add one. */
+static ss_status add_headers(ss_server *s, struct MHD_Response *r,
+                             const char *content_type,
+                             const char *cache_control, const char *allow)
 {
-    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    int ok = MHD_add_response_header(r, "X-Content-Type-Options",
+                                     "nosniff") == MHD_YES;
+    if (content_type)
+        ok &= MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+                                      content_type) == MHD_YES;
+    if (cache_control)
+        ok &= MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
+                                      cache_control) == MHD_YES;
     if (allow)
-        MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, allow);
+        ok &= MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, allow) ==
+              MHD_YES;
     if (s->cors) {
-        MHD_add_response_header(r, "Access-Control-Allow-Origin", s->cors);
+        ok &= MHD_add_response_header(r, "Access-Control-Allow-Origin",
+                                      s->cors) == MHD_YES;
         if (strcmp(s->cors, "*") != 0)
-            MHD_add_response_header(r, "Vary", "Origin");
+            ok &= MHD_add_response_header(r, "Vary", "Origin") == MHD_YES;
     }
+    return ok ? SS_OK : SS_ERR_NOMEM;
 }
 
-/* Queues r (consumed) and counts the request. */
-static enum MHD_Result queue(struct MHD_Connection *conn, req_ctx *c,
-                             ss_endpoint ep, unsigned status,
-                             struct MHD_Response *r)
+/* Adds the headers, queues r (consumed) and counts the request. Out of
+ * memory for a header: the connection is closed, as for any response MHD
+ * cannot build. */
+static enum MHD_Result queue(ss_server *s, struct MHD_Connection *conn,
+                             req_ctx *c, size_t ep, unsigned status,
+                             struct MHD_Response *r, const char *content_type,
+                             const char *cache_control, const char *allow)
 {
-    enum MHD_Result ret = MHD_queue_response(conn, status, r);
+    enum MHD_Result ret = MHD_NO;
+    if (add_headers(s, r, content_type, cache_control, allow) == SS_OK)
+        ret = MHD_queue_response(conn, status, r);
     MHD_destroy_response(r);
     ss_metrics_observe(ep, status, elapsed(c));
     return ret;
 }
 
-/* Sends body (a new reference, consumed) as compact JSON. */
 /* Sends text (malloc'd JSON, taken over; NULL: out of memory). */
 static enum MHD_Result send_text(ss_server *s, struct MHD_Connection *conn,
-                                 req_ctx *c, ss_endpoint ep, unsigned status,
+                                 req_ctx *c, size_t ep, unsigned status,
                                  char *text, size_t len, const char *allow)
 {
     if (!text) {
@@ -112,11 +126,8 @@ static enum MHD_Result send_text(ss_server *s, struct MHD_Connection *conn,
         free(text);
         return MHD_NO;
     }
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
-                            "application/json; charset=utf-8");
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-    common_headers(s, r, status == 405 ? allow : NULL);
-    return queue(conn, c, ep, status, r);
+    return queue(s, conn, c, ep, status, r, "application/json; charset=utf-8",
+                 "no-store", status == 405 ? allow : NULL);
 }
 
 static char *dump(json_t *body)
@@ -127,8 +138,9 @@ static char *dump(json_t *body)
     return text;
 }
 
+/* Sends body (a new reference, consumed) as compact JSON. */
 static enum MHD_Result send_json(ss_server *s, struct MHD_Connection *conn,
-                                 req_ctx *c, ss_endpoint ep, unsigned status,
+                                 req_ctx *c, size_t ep, unsigned status,
                                  json_t *body, const char *allow)
 {
     char *text = dump(body);
@@ -137,12 +149,12 @@ static enum MHD_Result send_json(ss_server *s, struct MHD_Connection *conn,
 }
 
 static enum MHD_Result send_error(ss_server *s, struct MHD_Connection *conn,
-                                  req_ctx *c, ss_endpoint ep, unsigned status,
+                                  req_ctx *c, size_t ep, unsigned status,
                                   const char *allow, const char *fmt, ...)
     __attribute__((format(printf, 7, 8)));
 
 static enum MHD_Result send_error(ss_server *s, struct MHD_Connection *conn,
-                                  req_ctx *c, ss_endpoint ep, unsigned status,
+                                  req_ctx *c, size_t ep, unsigned status,
                                   const char *allow, const char *fmt, ...)
 {
     char msg[512];
@@ -155,25 +167,27 @@ static enum MHD_Result send_error(ss_server *s, struct MHD_Connection *conn,
 }
 
 static enum MHD_Result send_options(ss_server *s, struct MHD_Connection *conn,
-                                    req_ctx *c, ss_endpoint ep,
-                                    const char *allow)
+                                    req_ctx *c, size_t ep, const char *allow)
 {
     struct MHD_Response *r =
         MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
     if (!r)
         return MHD_NO;
-    common_headers(s, r, allow);
-    if (s->cors) {
-        MHD_add_response_header(r, "Access-Control-Allow-Methods", allow);
-        MHD_add_response_header(r, "Access-Control-Allow-Headers",
-                                "Content-Type");
-        MHD_add_response_header(r, "Access-Control-Max-Age", "600");
+    if (s->cors &&
+        (MHD_add_response_header(r, "Access-Control-Allow-Methods", allow) !=
+             MHD_YES ||
+         MHD_add_response_header(r, "Access-Control-Allow-Headers",
+                                 "Content-Type") != MHD_YES ||
+         MHD_add_response_header(r, "Access-Control-Max-Age", "600") !=
+             MHD_YES)) {
+        MHD_destroy_response(r);
+        return MHD_NO;
     }
-    return queue(conn, c, ep, 204, r);
+    return queue(s, conn, c, ep, 204, r, NULL, NULL, allow);
 }
 
 static enum MHD_Result send_metrics(ss_server *s, struct MHD_Connection *conn,
-                                    req_ctx *c)
+                                    req_ctx *c, size_t ep)
 {
     char *text = ss_metrics_render(), *all = NULL;
     if (!text)
@@ -212,61 +226,31 @@ static enum MHD_Result send_metrics(ss_server *s, struct MHD_Connection *conn,
         free(text);
         return MHD_NO;
     }
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
-                            "text/plain; version=0.0.4; charset=utf-8");
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-    common_headers(s, r, NULL);
-    return queue(conn, c, SS_EP_METRICS, 200, r);
+    return queue(s, conn, c, ep, 200, r,
+                 "text/plain; version=0.0.4; charset=utf-8", "no-store",
+                 NULL);
 }
 
 static enum MHD_Result send_static(ss_server *s, struct MHD_Connection *conn,
-                                   req_ctx *c)
+                                   req_ctx *c, size_t ep)
 {
     ss_static_file f;
     ss_status st = c->raw_too_long
                        ? SS_ERR_INVALID
                        : ss_static_lookup(s->web, c->raw, c->rawlen, &f);
     if (st == SS_ERR_INVALID)
-        return send_error(s, conn, c, SS_EP_STATIC, 400, NULL,
-                          "invalid path");
+        return send_error(s, conn, c, ep, 400, NULL, "invalid path");
     if (st != SS_OK)
-        return send_error(s, conn, c, SS_EP_STATIC, 404, NULL, "not found");
+        return send_error(s, conn, c, ep, 404, NULL, "not found");
     struct MHD_Response *r = MHD_create_response_from_fd(f.size, f.fd);
     if (!r) {
         close(f.fd);
         return MHD_NO;
     }
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, f.content_type);
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
-    common_headers(s, r, NULL);
-    return queue(conn, c, SS_EP_STATIC, 200, r);
+    return queue(s, conn, c, ep, 200, r, f.content_type, "no-cache", NULL);
 }
 
 /* --------------------------------------------------------------- routing */
-
-static route find_route(const char *url)
-{
-    static const struct {
-        const char *path;
-        route_kind kind;
-        ss_endpoint ep;
-        const char *allow;
-    } exact[] = {
-        {"/search", R_SEARCH, SS_EP_SEARCH, ALLOW_GET},
-        {"/suggest", R_SUGGEST, SS_EP_SUGGEST, ALLOW_GET},
-        {"/match", R_MATCH, SS_EP_MATCH, ALLOW_POST},
-        {"/health", R_HEALTH, SS_EP_HEALTH, ALLOW_GET},
-        {"/metrics", R_METRICS, SS_EP_METRICS, ALLOW_GET},
-    };
-    for (size_t i = 0; i < sizeof exact / sizeof exact[0]; i++)
-        if (strcmp(url, exact[i].path) == 0)
-            return (route){exact[i].kind, exact[i].ep, exact[i].allow, NULL};
-    if (strncmp(url, "/occupations/", 13) == 0)
-        return (route){R_OCC, SS_EP_OCCUPATION, ALLOW_GET, url + 13};
-    if (strncmp(url, "/skills/", 8) == 0)
-        return (route){R_SKILL, SS_EP_SKILL, ALLOW_GET, url + 8};
-    return (route){R_STATIC, SS_EP_STATIC, ALLOW_GET, NULL};
-}
 
 typedef struct arg_list {
     ss_http_arg v[MAX_ARGS];
@@ -305,7 +289,7 @@ static int cmp_arg(const void *a, const void *b)
  * endpoint, and its arguments in a canonical order (so "?q=a&type=skill"
  * and "?type=skill&q=a" meet). Lengths go in too: values may hold any
  * byte. malloc'd, *klen set; NULL when out of memory. */
-static char *cache_key(unsigned long seq, ss_endpoint ep, arg_list *a,
+static char *cache_key(unsigned long seq, size_t ep, arg_list *a,
                        size_t *klen)
 {
     qsort(a->v, a->n, sizeof a->v[0], cmp_arg);
@@ -329,17 +313,15 @@ static char *cache_key(unsigned long seq, ss_endpoint ep, arg_list *a,
 }
 
 static enum MHD_Result handle_api(ss_server *s, struct MHD_Connection *conn,
-                                  req_ctx *c, const route *rt)
+                                  req_ctx *c, const route_match *m)
 {
+    size_t ep = endpoint(m->rt);
     arg_list args = {.n = 0};
     MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, collect_arg,
                                 &args);
     if (args.overflow)
-        return send_error(s, conn, c, rt->ep, 400, NULL,
+        return send_error(s, conn, c, ep, 400, NULL,
                           "more than %d parameters", MAX_ARGS);
-    ss_api_req req = {args.v, args.n, c->body, c->len,
-                      MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                  "Content-Type")};
     ss_index_view view;
     json_t *out = NULL;
     unsigned status;
@@ -348,31 +330,53 @@ static enum MHD_Result handle_api(ss_server *s, struct MHD_Connection *conn,
     if (!ss_index_watch_acquire(s->watch, &view)) {
         status = 503;
         out = ss_api_error(503, "no index loaded yet");
-    } else if (s->cache && (rt->kind == R_SEARCH || rt->kind == R_SUGGEST) &&
-               (key = cache_key(view.seq, rt->ep, &args, &klen)) &&
+    } else if (s->cache && m->rt->cacheable &&
+               (key = cache_key(view.seq, ep, &args, &klen)) &&
                ss_rcache_get(s->cache, key, klen, &text, &tlen)) {
         free(key);
-        return send_text(s, conn, c, rt->ep, 200, text, tlen, NULL);
+        return send_text(s, conn, c, ep, 200, text, tlen, NULL);
     } else {
-        switch (rt->kind) {
-        case R_SEARCH: status = ss_api_search(view.searcher, &req, &out); break;
-        case R_SUGGEST: status = ss_api_suggest(view.suggest, &req, &out); break;
-        case R_MATCH: status = ss_api_match(view.searcher, &req, &out); break;
-        case R_OCC: status = ss_api_occupation(view.searcher, rt->id, &out); break;
-        case R_SKILL: status = ss_api_skill(view.searcher, rt->id, &out); break;
-        default: status = ss_api_health(view.searcher, &out); break;
-        }
+        ss_api_req req = {
+            args.v, args.n, c->body, c->len,
+            MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                        "Content-Type"),
+            view.searcher, view.suggest, m->id};
+        status = m->rt->handler(&req, &out);
     }
     if (key && status == 200) {
         text = dump(out);
         tlen = text ? strlen(text) : 0;
+        /* a full cache or no memory for a copy only costs the next ask */
         if (text)
-            ss_rcache_put(s->cache, key, klen, text, tlen);
+            (void)ss_rcache_put(s->cache, key, klen, text, tlen);
         free(key);
-        return send_text(s, conn, c, rt->ep, status, text, tlen, NULL);
+        return send_text(s, conn, c, ep, status, text, tlen, NULL);
     }
     free(key);
-    return send_json(s, conn, c, rt->ep, status, out, NULL);
+    return send_json(s, conn, c, ep, status, out, NULL);
+}
+
+/* Reads a POST body into c->body; over SS_API_MAX_BODY only counts. */
+static enum MHD_Result read_body(req_ctx *c, const char *data, size_t n)
+{
+    if (c->too_large || c->len + n > SS_API_MAX_BODY) {
+        c->too_large = 1; /* chunked: drain, answer at the end */
+        return MHD_YES;
+    }
+    if (c->len + n + 1 > c->cap) {
+        size_t cap = c->cap ? c->cap : 4096;
+        while (cap < c->len + n + 1)
+            cap *= 2;
+        char *b = realloc(c->body, cap);
+        if (!b)
+            return MHD_NO;
+        c->body = b;
+        c->cap = cap;
+    }
+    memcpy(c->body + c->len, data, n);
+    c->len += n;
+    c->body[c->len] = '\0';
+    return MHD_YES;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
@@ -386,26 +390,27 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     req_ctx *c = *con_cls;
     if (!c)
         return MHD_NO; /* uri_log failed to allocate */
-    route rt = find_route(url);
-    int is_get = !strcmp(method, MHD_HTTP_METHOD_GET) ||
-                 !strcmp(method, MHD_HTTP_METHOD_HEAD);
-    int is_post = !strcmp(method, MHD_HTTP_METHOD_POST);
+    route_match m;
+    m.rt = ss_route_find(url, &m.id);
+    size_t ep = endpoint(m.rt);
+    const char *allow = m.rt ? ss_route_allow(m.rt) : "GET, HEAD, OPTIONS";
+    int post = m.rt && (m.rt->methods & SS_ROUTE_POST);
 
     if (!c->started) {
         c->started = 1;
         if (!strcmp(method, MHD_HTTP_METHOD_OPTIONS))
-            return send_options(s, conn, c, rt.kind == R_STATIC ? SS_EP_OTHER
-                                                                : rt.ep,
-                                rt.allow);
-        if (rt.allow == ALLOW_POST ? !is_post : !is_get)
-            return send_error(s, conn, c, rt.ep, 405, rt.allow,
+            return send_options(s, conn, c, ep, allow);
+        if (!m.rt)
+            return send_error(s, conn, c, ep, 404, NULL, "not found");
+        if (!ss_route_takes(m.rt, method))
+            return send_error(s, conn, c, ep, 405, allow,
                               "method %s not allowed here; use %s", method,
-                              rt.allow);
-        if (rt.kind == R_MATCH) {
+                              allow);
+        if (post) {
             const char *cl = MHD_lookup_connection_value(
                 conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
             if (cl && strtoull(cl, NULL, 10) > SS_API_MAX_BODY)
-                return send_error(s, conn, c, rt.ep, 413, NULL,
+                return send_error(s, conn, c, ep, 413, NULL,
                                   "body larger than %d bytes",
                                   SS_API_MAX_BODY);
             return MHD_YES; /* read the body first */
@@ -414,36 +419,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
          * connection after a response queued while it is still in the
          * header phase, which would cost a new TCP connection per request */
         return MHD_YES;
-    } else if (rt.kind == R_MATCH && *upload_size) {
+    } else if (post && *upload_size) {
         size_t n = *upload_size;
         *upload_size = 0;
-        if (c->too_large || c->len + n > SS_API_MAX_BODY) {
-            c->too_large = 1; /* chunked: drain, answer at the end */
-            return MHD_YES;
-        }
-        if (c->len + n + 1 > c->cap) {
-            size_t cap = c->cap ? c->cap : 4096;
-            while (cap < c->len + n + 1)
-                cap *= 2;
-            char *b = realloc(c->body, cap);
-            if (!b)
-                return MHD_NO;
-            c->body = b;
-            c->cap = cap;
-        }
-        memcpy(c->body + c->len, upload_data, n);
-        c->len += n;
-        c->body[c->len] = '\0';
-        return MHD_YES;
+        return read_body(c, upload_data, n);
     }
     if (c->too_large)
-        return send_error(s, conn, c, rt.ep, 413, NULL,
+        return send_error(s, conn, c, ep, 413, NULL,
                           "body larger than %d bytes", SS_API_MAX_BODY);
-    switch (rt.kind) {
-    case R_METRICS: return send_metrics(s, conn, c);
-    case R_STATIC: return send_static(s, conn, c);
-    default: return handle_api(s, conn, c, &rt);
+    switch (m.rt->kind) {
+    case SS_ROUTE_API: return handle_api(s, conn, c, &m);
+    case SS_ROUTE_METRICS: return send_metrics(s, conn, c, ep);
+    case SS_ROUTE_FILES: return send_static(s, conn, c, ep);
     }
+    return send_error(s, conn, c, ep, 500, NULL, "bad route table row");
 }
 
 /* Called with the raw request line target: creates the request context

@@ -1,16 +1,15 @@
 /* http_server.h - the skillsearch HTTP service (libmicrohttpd).
  *
- * Routes (see handlers.h for parameters and limits):
- *   GET  /search /suggest /health /metrics /occupations/{id} /skills/{id}
- *   POST /match
- *   GET  / and files of the web folder (static_files.h)
- * HEAD is accepted wherever GET is; OPTIONS answers 204 with Allow (and the
- * CORS preflight headers when a CORS origin is set). Other methods: 405
- * with Allow. Unknown paths: 404. No index loaded: 503 on every endpoint
- * that needs one. All errors are JSON {"error":{"code","message"}}, except
- * those MHD sends by itself before a request reaches us: request line or
- * headers larger than the per-connection memory (414 / 431), malformed
- * HTTP (400), and slow clients (closed after conn_timeout seconds idle).
+ * Routes: the table in routes.h (paths, methods, handlers, metric names,
+ * caching); parameters and limits: handlers.h. HEAD is accepted wherever
+ * GET is; OPTIONS answers 204 with Allow (and the CORS preflight headers
+ * when a CORS origin is set). A method the row does not take: 405 with
+ * Allow. A path of no row, or no file of the web folder: 404. No index
+ * loaded: 503 on every JSON endpoint. All errors are JSON
+ * {"error":{"code","message"}}, except those MHD sends by itself before a
+ * request reaches us: request line or headers larger than the
+ * per-connection memory (414 / 431), malformed HTTP (400), and slow
+ * clients (closed after conn_timeout seconds idle).
  *
  * Threads: MHD's epoll thread pool; each pool thread gets its own
  * searcher through index_watch.h, so requests never share Xapian handles.

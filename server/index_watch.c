@@ -10,7 +10,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../core/lang.h"
 #include "metrics.h"
 
 /* One published generation, shared by reference count: the watcher holds
@@ -41,6 +40,7 @@ struct ss_index_watch {
     ss_searcher *own; /* the watcher thread's searcher */
     char link[PATH_MAX];
     char last_error[512]; /* the watcher's last open failure, said once */
+    int unpublished;      /* w->own is loaded but publish() failed */
 };
 
 static atomic_ulong g_watch_ids;
@@ -74,23 +74,18 @@ static void read_link(const char *path, char *buf, size_t size)
     snprintf(buf, size, "%s", errno == ENOENT ? "-" : "");
 }
 
-static int index_strips_accents(ss_searcher *s)
-{
-    const ss_lang *l = ss_lang_find(ss_searcher_lang(s));
-    return l ? l->strip_accents : 1;
-}
-
-static void publish(ss_index_watch *w)
+/* Makes the watcher's searcher the current generation. SS_ERR_NOMEM:
+ * nothing published (the caller tries again on its next check). A failed
+ * suggestion build is not an error: the generation serves without them. */
+static ss_status publish(ss_index_watch *w)
 {
     gen *g = calloc(1, sizeof *g);
     char *err = NULL;
-    if (!g) {
-        log_error("reload", NULL);
-        return;
-    }
+    if (!g)
+        return SS_ERR_NOMEM;
     atomic_init(&g->refs, 1);
     if (ss_suggest_build(ss_searcher_catalog(w->own),
-                         index_strips_accents(w->own), &g->suggest,
+                         ss_searcher_lang(w->own), &g->suggest,
                          &err) != SS_OK)
         log_error("building suggestions (serving without)", err);
     ss_metrics_set_index(ss_searcher_doccount(w->own),
@@ -107,6 +102,7 @@ static void publish(ss_index_watch *w)
                     "(%u documents, %zu labels for suggestions, #%lu)\n",
             ss_searcher_generation(w->own), ss_searcher_doccount(w->own),
             ss_suggest_size(g->suggest), seq);
+    return SS_OK;
 }
 
 static void check(ss_index_watch *w, int force)
@@ -125,7 +121,7 @@ static void check(ss_index_watch *w, int force)
             free(err);
             return;
         }
-    } else if (force || strcmp(link, w->link) != 0) {
+    } else if (force || w->unpublished || strcmp(link, w->link) != 0) {
         int changed = 0;
         if (ss_searcher_reload(w->own, &changed, &err) != SS_OK) {
             log_error("reload failed, keeping the loaded index", err);
@@ -135,7 +131,11 @@ static void check(ss_index_watch *w, int force)
         return;
     }
     memcpy(w->link, link, sizeof link);
-    publish(w);
+    w->unpublished = publish(w) != SS_OK;
+    if (w->unpublished)
+        fprintf(stderr, "skillsearch serve: out of memory publishing index "
+                        "generation %s; trying again\n",
+                ss_searcher_generation(w->own));
 }
 
 static void *watch_main(void *arg)

@@ -19,7 +19,7 @@
 
 #include "../core/status.h"
 #include "../query/search.h"
-#include "suggest.h"
+#include "../query/suggest.h"
 
 typedef struct ss_index_watch ss_index_watch;
 

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "routes.h"
+
 /* Statuses the server can answer; anything else is counted as "other". */
 static const unsigned k_status[] = {200, 204, 400, 404, 405, 413, 414,
                                     500, 503};
@@ -15,26 +17,29 @@ static const double k_bucket[] = {0.0005, 0.001, 0.0025, 0.005, 0.01,
                                   0.025,  0.05,  0.1,    0.25,  0.5, 1};
 #define NBUCKET (sizeof k_bucket / sizeof k_bucket[0])
 
-static atomic_ulong g_requests[SS_EP_COUNT][NSTATUS + 1];
-static atomic_ulong g_bucket[SS_EP_COUNT][NBUCKET + 1]; /* last: +Inf */
-static atomic_ullong g_sum_ns[SS_EP_COUNT];
+/* One slot per route row, and "other" last. */
+#define OTHER SS_ROUTES_MAX
+static atomic_ulong g_requests[SS_ROUTES_MAX + 1][NSTATUS + 1];
+static atomic_ulong g_bucket[SS_ROUTES_MAX + 1][NBUCKET + 1]; /* +Inf last */
+static atomic_ullong g_sum_ns[SS_ROUTES_MAX + 1];
 static atomic_ulong g_reloads;
 static atomic_uint g_documents;
 static pthread_mutex_t g_gen_lock = PTHREAD_MUTEX_INITIALIZER;
 static char g_generation[256];
 
-const char *ss_endpoint_name(ss_endpoint ep)
+static size_t slot(size_t endpoint)
 {
-    static const char *const names[SS_EP_COUNT] = {
-        "search", "suggest", "match", "occupation", "skill",
-        "health", "metrics", "static", "other"};
-    return (unsigned)ep < SS_EP_COUNT ? names[ep] : "other";
+    return endpoint < ss_nroutes ? endpoint : OTHER;
 }
 
-void ss_metrics_observe(ss_endpoint ep, unsigned status, double seconds)
+const char *ss_metrics_endpoint_name(size_t endpoint)
 {
-    if ((unsigned)ep >= SS_EP_COUNT)
-        ep = SS_EP_OTHER;
+    return endpoint < ss_nroutes ? ss_routes[endpoint].metric : "other";
+}
+
+void ss_metrics_observe(size_t endpoint, unsigned status, double seconds)
+{
+    size_t ep = slot(endpoint);
     size_t si = NSTATUS;
     for (size_t i = 0; i < NSTATUS; i++)
         if (k_status[i] == status)
@@ -98,14 +103,14 @@ char *ss_metrics_render(void)
 
     fputs("# HELP skillsearch_requests_total HTTP requests by endpoint and "
           "status.\n# TYPE skillsearch_requests_total counter\n", f);
-    for (int ep = 0; ep < SS_EP_COUNT; ep++)
+    for (size_t e = 0; e <= ss_nroutes; e++) /* the rows, then "other" */
         for (size_t si = 0; si <= NSTATUS; si++) {
-            unsigned long v = atomic_load_explicit(&g_requests[ep][si],
+            unsigned long v = atomic_load_explicit(&g_requests[slot(e)][si],
                                                    memory_order_relaxed);
             if (!v)
                 continue;
-            fprintf(f, "skillsearch_requests_total{endpoint=\"%s\",", 
-                    ss_endpoint_name((ss_endpoint)ep));
+            fprintf(f, "skillsearch_requests_total{endpoint=\"%s\",",
+                    ss_metrics_endpoint_name(e));
             if (si < NSTATUS)
                 fprintf(f, "status=\"%u\"} %lu\n", k_status[si], v);
             else
@@ -115,8 +120,9 @@ char *ss_metrics_render(void)
     fputs("# HELP skillsearch_request_duration_seconds Time from request "
           "line to response queued.\n"
           "# TYPE skillsearch_request_duration_seconds histogram\n", f);
-    for (int ep = 0; ep < SS_EP_COUNT; ep++) {
-        const char *name = ss_endpoint_name((ss_endpoint)ep);
+    for (size_t e = 0; e <= ss_nroutes; e++) {
+        const char *name = ss_metrics_endpoint_name(e);
+        size_t ep = slot(e);
         unsigned long cum = 0;
         for (size_t bi = 0; bi <= NBUCKET; bi++) {
             cum += atomic_load_explicit(&g_bucket[ep][bi],

@@ -7,24 +7,17 @@
 #ifndef SS_METRICS_H
 #define SS_METRICS_H
 
-typedef enum ss_endpoint {
-    SS_EP_SEARCH = 0,
-    SS_EP_SUGGEST,
-    SS_EP_MATCH,
-    SS_EP_OCCUPATION,
-    SS_EP_SKILL,
-    SS_EP_HEALTH,
-    SS_EP_METRICS,
-    SS_EP_STATIC,
-    SS_EP_OTHER,      /* 404s, 405s, preflights */
-    SS_EP_COUNT
-} ss_endpoint;
+#include <stddef.h>
 
-/* Static string ("search", ...), never NULL. */
-const char *ss_endpoint_name(ss_endpoint ep);
+/* Endpoints are the rows of the route table (routes.h): endpoint i is
+ * ss_routes[i], labelled with its metric name. Any other number counts as
+ * "other" (a request no row matched). */
+
+/* Static string ("search", ..., "other"), never NULL. */
+const char *ss_metrics_endpoint_name(size_t endpoint);
 
 /* One finished request: its endpoint, HTTP status and duration. */
-void ss_metrics_observe(ss_endpoint ep, unsigned status, double seconds);
+void ss_metrics_observe(size_t endpoint, unsigned status, double seconds);
 void ss_metrics_count_reload(void);
 /* What the published index generation holds; generation is copied. */
 void ss_metrics_set_index(unsigned documents, const char *generation);

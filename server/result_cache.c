@@ -145,14 +145,16 @@ int ss_rcache_get(ss_rcache *c, const void *key, size_t klen, char **body,
     return copy != NULL;
 }
 
-void ss_rcache_put(ss_rcache *c, const void *key, size_t klen,
-                   const char *body, size_t len)
+ss_status ss_rcache_put(ss_rcache *c, const void *key, size_t klen,
+                        const char *body, size_t len)
 {
-    if (!c || sizeof(entry) + klen + len + 1 > c->shard_max)
-        return;
+    if (!c)
+        return SS_OK;
+    if (sizeof(entry) + klen + len + 1 > c->shard_max)
+        return SS_ERR_INVALID;
     entry *e = malloc(sizeof *e + klen + len + 1);
     if (!e)
-        return;
+        return SS_ERR_NOMEM;
     e->hash = fnv1a(key, klen);
     e->klen = klen;
     e->len = len;
@@ -175,6 +177,7 @@ void ss_rcache_put(ss_rcache *c, const void *key, size_t klen,
     s->bytes += cost(e);
     s->entries++;
     pthread_mutex_unlock(&s->mu);
+    return SS_OK;
 }
 
 void ss_rcache_stats_get(ss_rcache *c, ss_rcache_stats *out)

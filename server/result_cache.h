@@ -32,10 +32,11 @@ int ss_rcache_get(ss_rcache *c, const void *key, size_t klen, char **body,
                   size_t *len);
 
 /* Stores a copy, replacing an entry of the same key, evicting the least
- * recently used entries of its shard to stay within the bound. Entries
- * bigger than a shard's share of max_bytes are not stored. */
-void ss_rcache_put(ss_rcache *c, const void *key, size_t klen,
-                   const char *body, size_t len);
+ * recently used entries of its shard to stay within the bound. SS_OK:
+ * stored (or c is NULL). SS_ERR_INVALID: bigger than a shard's share of
+ * max_bytes, not stored. SS_ERR_NOMEM: not stored, the cache unchanged. */
+ss_status ss_rcache_put(ss_rcache *c, const void *key, size_t klen,
+                        const char *body, size_t len);
 
 typedef struct ss_rcache_stats {
     unsigned long long hits, misses, evictions, entries, bytes, max_bytes;

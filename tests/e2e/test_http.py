@@ -391,10 +391,34 @@ def not_found():
     for path in ["/nope", "/search/extra", "/occupations/",
                  "/occupations/no-such-id", "/occupations/a%2Fb",
                  "/skills/no-such-id", "/skills/" + q("ü ü"), "/index.htm",
-                 "/sub/missing.js", "/notes.xyz", "/link.txt", "/etc/passwd"]:
+                 "/sub/missing.js", "/notes.xyz", "/link.txt", "/etc/passwd",
+                 "/healthz", "/health/", "/metrics/x", "/occupations",
+                 "/SEARCH?q=a", "/suggestions?q=a"]:
         st, hdr, data = get(SRV, path)
         expect(st == 404, "%s: %d" % (path, st))
         expect(json.loads(data)["error"]["code"] == "not_found", data)
+
+
+@test
+def unknown_path_is_not_an_endpoint():
+    # a path outside the route table is a 404 counted as a static file,
+    # never an answer of another endpoint (it used to fall to /health)
+    def count(text, ep, status):
+        return metric(text, "skillsearch_requests_total",
+                      {"endpoint": ep, "status": status}) or 0
+    before = get(SRV, "/metrics")[2].decode()
+    st, hdr, data = get(SRV, "/no-such-endpoint")
+    expect(st == 404 and b"documents" not in data, (st, data))
+    after = get(SRV, "/metrics")[2].decode()
+    expect(count(after, "static", "404") == count(before, "static", "404") + 1,
+           "404 not counted as static")
+    expect(count(after, "health", "200") == count(before, "health", "200"),
+           "counted as /health")
+    # every endpoint of the table has its histogram in /metrics
+    for ep in ("search", "suggest", "match", "occupation", "skill", "health",
+               "metrics", "static", "other"):
+        expect(metric(after, "skillsearch_request_duration_seconds_count",
+                      {"endpoint": ep}) is not None, ep)
 
 
 @test

@@ -5,7 +5,8 @@
  * a request meets in http_server.c: the raw path through the static-file
  * checks (static_files.h), the query string split and %-decoded the way
  * libmicrohttpd does it (MHD_http_unescape, '+' as space) into the JSON
- * handlers (handlers.h), and the body into POST /match. Oracle: every
+ * handler the route table (routes.h) picks for the path, and the body into
+ * POST /match. Oracle: every
  * handler answers a JSON object the server can send, and never a 5xx. */
 #include <jansson.h>
 #include <microhttpd.h>
@@ -13,8 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../core/text.h"
-#include "../../server/handlers.h"
+#include "../../server/routes.h"
 #include "../../server/static_files.h"
 #include "common.h"
 
@@ -34,14 +34,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argc;
     (void)argv;
     ss_searcher *s = fz_searcher();
-    ss_analyzer *a = NULL;
-    if (ss_analyzer_create(ss_searcher_lang(s), NULL, &a, NULL) != SS_OK ||
-        ss_suggest_build(ss_searcher_catalog(s),
-                         ss_analyzer_strips_accents(a), &g_suggest,
-                         NULL) != SS_OK ||
+    if (ss_suggest_build(ss_searcher_catalog(s), ss_searcher_lang(s),
+                         &g_suggest, NULL) != SS_OK ||
         ss_static_open(fz_path("web"), &g_web, NULL) != SS_OK)
         abort();
-    ss_analyzer_destroy(a);
     atexit(cleanup);
     return 0;
 }
@@ -116,26 +112,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     ss_http_arg args[MAX_ARGS];
     size_t nargs = parse_args(query, args);
-    ss_api_req req = {args, nargs, body, body_len,
-                      ctype && *ctype ? ctype : NULL};
-    ss_searcher *s = fz_searcher();
-    json_t *out = NULL;
-    unsigned st;
     MHD_http_unescape(target); /* MHD hands the decoded path to routing */
-    if (!strcmp(target, "/search")) {
-        st = ss_api_search(s, &req, &out);
-    } else if (!strcmp(target, "/suggest")) {
-        st = ss_api_suggest(g_suggest, &req, &out);
-    } else if (!strcmp(target, "/match")) {
-        st = ss_api_match(s, &req, &out);
-    } else if (!strncmp(target, "/occupations/", 13)) {
-        st = ss_api_occupation(s, target + 13, &out);
-    } else if (!strncmp(target, "/skills/", 8)) {
-        st = ss_api_skill(s, target + 8, &out);
-    } else {
-        st = ss_api_health(s, &out);
+    const char *id;
+    const ss_route *rt = ss_route_find(target, &id);
+    if (rt && rt->kind == SS_ROUTE_API) {
+        ss_api_req req = {args, nargs, body, body_len,
+                          ctype && *ctype ? ctype : NULL, fz_searcher(),
+                          g_suggest, id};
+        json_t *out = NULL;
+        check(rt->handler(&req, &out), out);
     }
-    check(st, out);
     free(buf);
     return 0;
 }

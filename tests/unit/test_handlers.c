@@ -18,9 +18,9 @@
 static unsigned search(const ss_http_arg *args, size_t n, char *msg,
                        size_t msgsz)
 {
-    ss_api_req r = {args, n, NULL, 0, NULL};
+    ss_api_req r = {args, n, NULL, 0, NULL, NULL, NULL, NULL};
     json_t *out = NULL;
-    unsigned st = ss_api_search(NULL, &r, &out);
+    unsigned st = ss_api_search(&r, &out);
     assert_non_null(out);
     char *text = json_dumps(out, JSON_COMPACT);
     assert_non_null(text); /* what send_json() would send */

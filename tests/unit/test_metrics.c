@@ -11,6 +11,16 @@
 #include <cmocka.h>
 
 #include "../../server/metrics.h"
+#include "../../server/routes.h"
+
+/* The endpoint number of a path: its row in the route table. */
+static size_t ep(const char *path)
+{
+    const char *id;
+    const ss_route *rt = ss_route_find(path, &id);
+    assert_non_null(rt);
+    return (size_t)(rt - ss_routes);
+}
 
 static void expect_line(const char *text, const char *line)
 {
@@ -23,11 +33,12 @@ static void expect_line(const char *text, const char *line)
 static void test_render(void **state)
 {
     (void)state;
-    ss_metrics_observe(SS_EP_SEARCH, 200, 0.0004);
-    ss_metrics_observe(SS_EP_SEARCH, 200, 0.003);
-    ss_metrics_observe(SS_EP_SEARCH, 400, 2.0);
-    ss_metrics_observe(SS_EP_SUGGEST, 299, 0.0001); /* unusual status */
-    ss_metrics_observe((ss_endpoint)99, 404, 0.0001); /* -> other */
+    ss_metrics_observe(ep("/search"), 200, 0.0004);
+    ss_metrics_observe(ep("/search"), 200, 0.003);
+    ss_metrics_observe(ep("/search"), 400, 2.0);
+    ss_metrics_observe(ep("/suggest"), 299, 0.0001); /* unusual status */
+    ss_metrics_observe(99, 404, 0.0001);              /* -> other */
+    ss_metrics_observe(ss_nroutes, 404, 0.0001);      /* no row: other */
     ss_metrics_count_reload();
     ss_metrics_set_index(1234, "index.gen-\"7\"\\12");
     char *t = ss_metrics_render();
@@ -36,7 +47,7 @@ static void test_render(void **state)
         "skillsearch_requests_total{endpoint=\"search\",status=\"200\"} 2",
         "skillsearch_requests_total{endpoint=\"search\",status=\"400\"} 1",
         "skillsearch_requests_total{endpoint=\"suggest\",status=\"other\"} 1",
-        "skillsearch_requests_total{endpoint=\"other\",status=\"404\"} 1",
+        "skillsearch_requests_total{endpoint=\"other\",status=\"404\"} 2",
         "skillsearch_request_duration_seconds_bucket{endpoint=\"search\","
         "le=\"0.0005\"} 1",
         "skillsearch_request_duration_seconds_bucket{endpoint=\"search\","
@@ -58,9 +69,24 @@ static void test_render(void **state)
     };
     for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
         expect_line(t, lines[i]);
+    /* every endpoint has a histogram, in table order, "other" last */
+    const char *at = t;
+    for (size_t e = 0; e <= ss_nroutes; e++) {
+        char want[160];
+        snprintf(want, sizeof want,
+                 "\nskillsearch_request_duration_seconds_count"
+                 "{endpoint=\"%s\"} ",
+                 ss_metrics_endpoint_name(e));
+        const char *hit = strstr(at, want);
+        if (!hit)
+            fail_msg("no histogram for '%s' after the previous endpoint",
+                     ss_metrics_endpoint_name(e));
+        at = hit + 1;
+    }
     free(t);
-    assert_string_equal(ss_endpoint_name(SS_EP_OCCUPATION), "occupation");
-    assert_string_equal(ss_endpoint_name((ss_endpoint)42), "other");
+    assert_string_equal(ss_metrics_endpoint_name(ep("/occupations/x")),
+                        "occupation");
+    assert_string_equal(ss_metrics_endpoint_name(42), "other");
 }
 
 int main(void)

@@ -34,7 +34,7 @@ static void test_get_put(void **state)
     assert_int_equal(ss_rcache_create(1 << 20, &c), SS_OK);
     assert_non_null(c);
     assert_false(has(c, "a", NULL));
-    ss_rcache_put(c, "a", 1, "{\"x\":1}", 7);
+    assert_int_equal(ss_rcache_put(c, "a", 1, "{\"x\":1}", 7), SS_OK);
     assert_true(has(c, "a", "{\"x\":1}"));
     ss_rcache_put(c, "a", 1, "{\"x\":22}", 8); /* replaces */
     assert_true(has(c, "a", "{\"x\":22}"));
@@ -63,7 +63,7 @@ static void test_disabled(void **state)
     ss_rcache *c = (ss_rcache *)1;
     assert_int_equal(ss_rcache_create(0, &c), SS_OK);
     assert_null(c);
-    ss_rcache_put(NULL, "a", 1, "b", 1);
+    assert_int_equal(ss_rcache_put(NULL, "a", 1, "b", 1), SS_OK);
     assert_false(has(NULL, "a", NULL));
     ss_rcache_stats st;
     ss_rcache_stats_get(NULL, &st);
@@ -99,7 +99,8 @@ static void test_bound_and_lru(void **state)
     char *big = calloc(max, 1);
     assert_non_null(big);
     memset(big, 'y', max - 1);
-    ss_rcache_put(c, "big", 3, big, max - 1);
+    assert_int_equal(ss_rcache_put(c, "big", 3, big, max - 1),
+                     SS_ERR_INVALID);
     assert_false(has(c, "big", NULL));
     free(big);
     ss_rcache_destroy(c);

@@ -1,4 +1,4 @@
-/* test_suggest.c - label completion (server/suggest.c) over a small
+/* test_suggest.c - label completion (query/suggest.c) over a small
  * in-memory catalogue: prefixes, ranking, one typo, normalisation, and the
  * precomputed answers for very common prefixes. */
 #include <setjmp.h>
@@ -12,7 +12,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
-#include "../../server/suggest.h"
+#include "../../query/suggest.h"
 
 typedef struct row {
     const char *uri, *label, *alt; /* alt: newline-separated */
@@ -31,6 +31,8 @@ static const row k_skill[] = {
     {"http://x/skill/s1", "microsystem test procedures", ""},
     {"http://x/skill/s2", "engineering processes", "microsystem basics"},
     {"http://x/skill/s3", "wire bonding", ""},
+    {"http://x/skill/s4", "self-employed bookkeeping", ""},
+    {"http://x/skill/s5", "R&D management", "CAD/CAM software"},
 };
 
 static void insert(sqlite3 *db, const char *table, const row *r, size_t n)
@@ -72,7 +74,7 @@ static int setup(void **state)
     sqlite3 *db = catalog();
     ss_suggest *sg = NULL;
     char *err = NULL;
-    assert_int_equal(ss_suggest_build(db, 1, &sg, &err), SS_OK);
+    assert_int_equal(ss_suggest_build(db, "en", &sg, &err), SS_OK);
     sqlite3_close(db);
     *state = sg;
     return 0;
@@ -131,6 +133,22 @@ static void test_cases(void **state)
         /* symbols stay in words */
         {"c++ dev", 10, "C++ developer"},
         {"c++ prog", 10, "c++ programmer"},
+        {"c+", 10, "C++ developer"},
+        {"r&d", 10, "R&D management"},
+        {"cad/c", 10, "CAD/CAM software"},
+        {"cad cam", 10, "CAD/CAM software"},
+        {"r&d man", 10, "R&D management"},
+        /* words as the analyser cuts them: compounds it splits are read
+         * as their parts; apostrophes and typographic punctuation
+         * separate */
+        {"self emp", 10, "self-employed bookkeeping"},
+        {"Self-Emp", 10, "self-employed bookkeeping"},
+        {"employed", 10, "self-employed bookkeeping"},
+        {"bookkeeping\xe2\x80\x94" "wire", 10, ""},
+        {"wire\xe2\x80\x94" "bond", 10, "wire bonding|wire bonding technician"},
+        {"engineer's", 10,
+         "engineer|civil engineer|microsystem engineer|"
+         "microsystem engineering technician|engineering processes"},
         /* one typo: swapped, missing, extra, wrong letter */
         {"mircosys", 10,
          "microsystem engineer|microsystem engineering technician|"
@@ -205,7 +223,7 @@ static void test_common_prefix(void **state)
     }
     sqlite3_finalize(st);
     ss_suggest *sg = NULL;
-    assert_int_equal(ss_suggest_build(db, 1, &sg, NULL), SS_OK);
+    assert_int_equal(ss_suggest_build(db, "en", &sg, NULL), SS_OK);
     sqlite3_close(db);
     const char *want = "quality 0|quality 2|quality 4|quality 6|quality 8|"
                        "quality 10|quality 12|quality 14|quality 16|quality 18";

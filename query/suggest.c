@@ -63,58 +63,49 @@ struct ss_suggest {
     size_t first[257];    /* w[first[b]..first[b+1]): first byte b */
     uint32_t *by2;        /* word indices grouped by their second letter's */
     size_t second[257];   /* first byte: by2[second[b]..second[b+1]) */
-    int strip_accents;
+    ss_analyzer *an;      /* tokenises only: safe to share between threads */
 };
 
 /* ------------------------------------------------------------ normalising */
 
-/* Bytes that end a word. Kept inside words: letters, digits, any non-ASCII
- * letter, and + # & (c++, c#, r&d); '.' only before a letter (.net,
- * node.js). Typographic dashes and quotes separate like their ASCII kin. */
-static size_t separator_len(const unsigned char *p, const unsigned char *end)
-{
-    unsigned char c = *p;
-    if (c >= 0x80) {
-        if (c == 0xE2 && end - p >= 3 && p[1] == 0x80 &&
-            ((p[2] >= 0x90 && p[2] <= 0x9F) || p[2] == 0xA6))
-            return 3; /* U+2010..U+201F dashes and quotes, U+2026 */
-        return 0;
-    }
-    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-        (c >= 'A' && c <= 'Z') || c == '+' || c == '#' || c == '&')
-        return 0;
-    if (c == '.' && p + 1 < end &&
-        ((p[1] >= 'a' && p[1] <= 'z') || (p[1] >= '0' && p[1] <= '9') ||
-         p[1] >= 0x80))
-        return 0;
-    return 1;
-}
-
-/* Normalised words of s joined by single spaces; malloc'd. */
-static ss_status norm_words(const char *s, size_t len, int strip,
+/* The words of s as the analyser cuts and normalises them (core/text.h),
+ * joined by single spaces; malloc'd. A compound the analyser splits
+ * ("self-employed", "host/hostess", "r&d") is read as its parts, so that
+ * "host / hostess" or "customer/ord" typed meets it; one it keeps whole
+ * (c++, .net, node.js) stays one word. */
+static ss_status norm_words(const ss_analyzer *a, const char *s, size_t len,
                             char **out)
 {
-    char *n = NULL;
-    size_t nlen = 0;
-    ss_status st = ss_text_normalize(s, len, strip, &n, &nlen);
+    ss_tokens t = {0};
+    ss_status st = ss_analyzer_tokenize(a, s, len, &t);
     if (st != SS_OK)
         return st;
-    const unsigned char *p = (const unsigned char *)n, *end = p + nlen;
-    char *w = n;
-    int pending_space = 0;
-    while (p < end) {
-        size_t sl = separator_len(p, end);
-        if (sl) {
-            pending_space = w != n;
-            p += sl;
+    size_t total = 1;
+    for (size_t i = 0; i < t.n; i++)
+        total += strlen(t.v[i].text) + 1;
+    char *n = malloc(total), *w = n;
+    if (!n) {
+        ss_tokens_free(&t);
+        return SS_ERR_NOMEM;
+    }
+    int use_parts = 0;
+    for (size_t i = 0; i < t.n; i++) {
+        const ss_token *tk = &t.v[i];
+        if (!(tk->flags & SS_TOK_PART)) {
+            use_parts = i + 1 < t.n && (t.v[i + 1].flags & SS_TOK_PART);
+            if (use_parts)
+                continue;
+        } else if (!use_parts) {
             continue;
         }
-        if (pending_space)
+        size_t l = strlen(tk->text);
+        if (w != n)
             *w++ = ' ';
-        pending_space = 0;
-        *w++ = (char)*p++;
+        memcpy(w, tk->text, l);
+        w += l;
     }
     *w = '\0';
+    ss_tokens_free(&t);
     *out = n;
     return SS_OK;
 }
@@ -168,7 +159,7 @@ static ss_status add_label(ss_suggest *sg, const char *text, size_t len,
     l->text = strndup(text, len);
     if (!l->text)
         return SS_ERR_NOMEM;
-    ss_status st = norm_words(text, len, sg->strip_accents, &l->norm);
+    ss_status st = norm_words(sg->an, text, len, &l->norm);
     if (st == SS_ERR_INVALID) { /* skip a bad label, keep the rest */
         free(l->text);
         return SS_OK;
@@ -437,17 +428,17 @@ static ss_status build_keys(ss_suggest *sg)
     return st == SS_OK ? build_words(sg) : st;
 }
 
-ss_status ss_suggest_build(void *catalog, int strip_accents,
-                           ss_suggest **out, char **errmsg)
+ss_status ss_suggest_build(sqlite3 *db, const char *lang, ss_suggest **out,
+                           char **errmsg)
 {
     ss_suggest *sg = calloc(1, sizeof *sg);
     if (!sg)
         return ss_set_error(errmsg, SS_ERR_NOMEM, "out of memory");
-    sg->strip_accents = strip_accents;
-    sqlite3 *db = catalog;
-    ss_status st = load_table(sg, db,
-                              "SELECT uri, label, alt_labels FROM occupation",
-                              0, errmsg);
+    ss_status st = ss_analyzer_create(lang, NULL, &sg->an, errmsg);
+    if (st == SS_OK)
+        st = load_table(sg, db,
+                        "SELECT uri, label, alt_labels FROM occupation", 0,
+                        errmsg);
     if (st == SS_OK)
         st = load_table(sg, db, "SELECT uri, label, alt_labels FROM skill", 1,
                         errmsg);
@@ -485,6 +476,7 @@ void ss_suggest_destroy(ss_suggest *sg)
     free(sg->l);
     free(sg->k);
     free(sg->w);
+    ss_analyzer_destroy(sg->an);
     free(sg);
 }
 
@@ -661,7 +653,7 @@ ss_status ss_suggest_lookup(const ss_suggest *sg, const char *q, size_t len,
     if (!sg || max == 0)
         return SS_OK;
     char *qn = NULL;
-    ss_status st = norm_words(q, len, sg->strip_accents, &qn);
+    ss_status st = norm_words(sg->an, q, len, &qn);
     if (st != SS_OK)
         return st;
     topk t = {.max = max < MAX_RESULTS ? max : MAX_RESULTS};

@@ -1,10 +1,12 @@
 /* suggest.h - label completion for the search box (GET /suggest).
  *
  * Built once per index generation from the catalogue: every preferred and
- * alternative label of every occupation and skill is normalised with
- * ss_text_normalize (as at index time) and indexed at each of its word
+ * alternative label of every occupation and skill is cut into words by the
+ * index language's analyser (core/text.h, the tokeniser and normaliser of
+ * indexing and search, without stemming) and indexed at each of its word
  * starts in one sorted array, so a lookup is a binary search for the typed
- * prefix ("microsys" -> "microsystem engineer", "eng" -> "civil engineer").
+ * prefix, read the same way ("microsys" -> "microsystem engineer", "eng" ->
+ * "civil engineer", "c++ dev" -> "C++ developer").
  * When nothing matches, one typo is tolerated: the first unknown word (or
  * the partial last word) is replaced by vocabulary words within edit
  * distance 1 (insert, delete, substitute or swap two neighbours).
@@ -25,11 +27,13 @@
 
 typedef struct ss_suggest ss_suggest;
 
-/* catalog: an open sqlite3 * holding the catalogue tables (catalog.h);
- * only read during the call. strip_accents as the index language's
- * analyzer does it (ss_analyzer_strips_accents). */
-ss_status ss_suggest_build(void *catalog, int strip_accents,
-                           ss_suggest **out, char **errmsg);
+typedef struct sqlite3 sqlite3;
+
+/* catalog: an open catalogue (indexer/catalog.h tables);
+ * only read during the call. lang: the index's language (ss_searcher_lang);
+ * SS_ERR_INVALID when the analyser does not know it. */
+ss_status ss_suggest_build(sqlite3 *catalog, const char *lang, ss_suggest **out,
+                           char **errmsg);
 void ss_suggest_destroy(ss_suggest *sg);
 
 /* Number of labels indexed. */
