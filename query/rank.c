@@ -126,7 +126,7 @@ static ss_status rerank(const ss_rank_input *in, const ss_params *p,
 {
     if (k > r->n)
         k = r->n;
-    if (k < 2)
+    if (k == 0)
         return SS_OK;
     float *X = malloc(k * ss_nfeatures * sizeof *X);
     float *y = malloc(k * sizeof *y);

@@ -16,6 +16,8 @@ mkdir -p "$ARTIFACTS"
 # ESCO index, which takes vectors/en.ssvec (`make vectors`) as users do.
 VECTORS=$PWD/vectors/en.ssvec
 export SKILLSEARCH_VECTORS=""
+# Likewise the learned rankers (data/models/): only the full index has them.
+export SKILLSEARCH_MODELS=""
 export BIN ESCO_DIR WORK ARTIFACTS BUILD VECTORS
 trap 'rm -rf "$WORK"' EXIT
 
@@ -89,7 +91,7 @@ if [ -n "$ESCO_DIR" ]; then
     else
         echo "FAIL: no word vectors at $VECTORS (make vectors)"; failed=$((failed + 1))
     fi
-    if "$BIN" index --esco "$ESCO_DIR" --out "$WORK/esco-index" "${vec[@]}"; then
+    if "$BIN" index --esco "$ESCO_DIR" --out "$WORK/esco-index" "${vec[@]}" --models "$PWD/data/models"; then
         ESCO_INDEX="$WORK/esco-index"
     else
         echo "FAIL: full ESCO index build"; failed=$((failed + 1))

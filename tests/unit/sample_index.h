@@ -139,7 +139,7 @@ static int sample_group_teardown(void **state)
 }
 
 /* 1 if s is one of v[0..n). */
-static int has_str(char *const *v, size_t n, const char *s)
+static inline int has_str(char *const *v, size_t n, const char *s)
 {
     for (size_t i = 0; i < n; i++)
         if (strcmp(v[i], s) == 0)
