@@ -144,8 +144,8 @@ model: $(BIN)
 GOLDEN_TMP := $(BUILD)/golden
 golden: $(BIN)
 	@rm -rf $(GOLDEN_TMP) && mkdir -p $(GOLDEN_TMP)
-	SKILLSEARCH_VECTORS="" ./$(BIN) index --esco data/sample --out $(GOLDEN_TMP)/sample --quiet
-	$(if $(ESCO_DIR),$(MAKE) vectors && ./$(BIN) index --esco "$(ESCO_DIR)" --out $(GOLDEN_TMP)/esco --vectors $(VECTORS) --quiet)
+	SKILLSEARCH_VECTORS="" SKILLSEARCH_MODELS="" ./$(BIN) index --esco data/sample --out $(GOLDEN_TMP)/sample --quiet
+	$(if $(ESCO_DIR),$(MAKE) vectors && ./$(BIN) index --esco "$(ESCO_DIR)" --out $(GOLDEN_TMP)/esco --vectors $(VECTORS) --models data/models --quiet)
 	BIN=./$(BIN) INDEX=$(GOLDEN_TMP)/sample ESCO_DIR="$(ESCO_DIR)" \
 	  ESCO_INDEX="$(if $(ESCO_DIR),$(GOLDEN_TMP)/esco)" python3 tests/golden/golden.py --update
 
