@@ -12,7 +12,8 @@ static const char USAGE[] =
     "usage: skillsearch train --out FILE [--index INDEX] [--data DIR]\n"
     "                         [--type occupation|skill] [--queries FILE]...\n"
     "                         [--labels preferred,alternative,hidden]\n"
-    "                         [--label-every N] [--depth N] [--rounds N]\n"
+    "                         [--label-every N] [--esco-weight W]\n"
+    "                         [--depth N] [--rounds N]\n"
     "                         [--max-depth N] [--quiet]\n"
     "\n"
     "Trains the learned ranker (gradient-boosted trees, LambdaMART) that\n"
@@ -31,6 +32,8 @@ static const char USAGE[] =
     "                   its rarest essential skills), or none (default\n"
     "                   preferred,alternative,skills)\n"
     "  --label-every N  take every Nth label query (default 1)\n"
+    "  --esco-weight W  weight of an ESCO query against a labelled one\n"
+    "                   (default 1)\n"
     "  --depth N        candidates per query (default 50)\n"
     "  --rounds N       boosting rounds (default 200)\n"
     "  --max-depth N    depth of each tree (default 6)\n"
@@ -83,6 +86,7 @@ int ss_cmd_train(int argc, char **argv)
         {"queries", required_argument, 0, 'q'},
         {"labels", required_argument, 0, 'l'},
         {"label-every", required_argument, 0, 'e'},
+        {"esco-weight", required_argument, 0, 'w'},
         {"depth", required_argument, 0, 'k'},
         {"rounds", required_argument, 0, 'r'},
         {"max-depth", required_argument, 0, 'm'},
@@ -93,7 +97,7 @@ int ss_cmd_train(int argc, char **argv)
         return 1;
     optind = 1;
     while (rc == 0 &&
-           (c = getopt_long(argc, argv, "+o:i:d:t:q:l:e:k:r:m:Qh", opts,
+           (c = getopt_long(argc, argv, "+o:i:d:t:q:l:e:w:k:r:m:Qh", opts,
                             NULL)) != -1) {
         switch (c) {
         case 'o': o.out = optarg; break;
@@ -106,6 +110,16 @@ int ss_cmd_train(int argc, char **argv)
             rc = ss_parse_uint("--label-every", optarg, 1, 1000000,
                                &o.label_every) ? 2 : 0;
             break;
+        case 'w': {
+            char *end = NULL;
+            o.esco_weight = strtod(optarg, &end);
+            if (!end || *end || !(o.esco_weight > 0 && o.esco_weight <= 1000)) {
+                fprintf(stderr, "skillsearch train: --esco-weight: expected a "
+                                "number in (0, 1000], got '%s'\n", optarg);
+                rc = 2;
+            }
+            break;
+        }
         case 'k':
             rc = ss_parse_uint("--depth", optarg, 2, 1000, &o.depth) ? 2 : 0;
             break;

@@ -16,6 +16,7 @@ typedef struct trainset {
     float *X, *y;
     size_t rows, cap;
     unsigned *group;
+    float *weight;  /* per group */
     size_t ngroups, gcap;
     size_t queries, first;
 } trainset;
@@ -25,6 +26,7 @@ static void trainset_free(trainset *t)
     free(t->X);
     free(t->y);
     free(t->group);
+    free(t->weight);
 }
 
 static int cmp_uri(const void *a, const void *b, void *cs)
@@ -59,7 +61,8 @@ static uint32_t uri_find(const uri_map *m, const char *uri)
 /* Runs one query and adds its group if a gold concept is a candidate. */
 static ss_status add_query(const ss_train_opts *o, ss_rank_input in,
                            const char *text, const uint32_t *gold,
-                           size_t ngold, trainset *t, char **errmsg)
+                           size_t ngold, float weight, trainset *t,
+                           char **errmsg)
 {
     in.text = text;
     in.len = strlen(text);
@@ -97,10 +100,14 @@ static ss_status add_query(const ss_train_opts *o, ss_rank_input in,
     if (st == SS_OK && t->ngroups == t->gcap) {
         size_t cap = t->gcap ? t->gcap * 2 : 1024;
         unsigned *g = realloc(t->group, cap * sizeof *g);
-        if (g) {
+        if (g)
             t->group = g;
+        float *w = realloc(t->weight, cap * sizeof *w);
+        if (w)
+            t->weight = w;
+        if (g && w)
             t->gcap = cap;
-        } else
+        else
             st = SS_ERR_NOMEM;
     }
     if (st == SS_OK) {
@@ -113,6 +120,7 @@ static ss_status add_query(const ss_train_opts *o, ss_rank_input in,
             t->y[t->rows + i] = rel;
         }
         t->rows += n;
+        t->weight[t->ngroups] = weight;
         t->group[t->ngroups++] = (unsigned)n;
         t->first += first;
     }
@@ -159,13 +167,19 @@ static ss_status add_file(const ss_train_opts *o, const ss_rank_input *in,
                 gold[ng++] = c;
         }
         if (ng)
-            st = add_query(o, *in, json_string_value(q), gold, ng, t, errmsg);
+            st = add_query(o, *in, json_string_value(q), gold, ng, 1, t,
+                           errmsg);
         json_decref(o2);
         ss_progress_add(o->progress, 1);
     }
     free(line);
     fclose(f);
     return st;
+}
+
+static float esco_weight(const ss_train_opts *o)
+{
+    return o->esco_weight > 0 ? (float)o->esco_weight : 1.0f;
 }
 
 /* ESCO's labels as queries for their own concept. */
@@ -196,7 +210,8 @@ static ss_status add_labels(const ss_train_opts *o, const ss_rank_input *in,
              * label must be found by what else the concept has */
             x.exclude = k == 'p' ? NULL : &self;
             uint32_t gold = (uint32_t)c;
-            st = add_query(o, x, cs->v[c].labels[li], &gold, 1, t, errmsg);
+            st = add_query(o, x, cs->v[c].labels[li], &gold, 1, esco_weight(o),
+                           t, errmsg);
         }
         ss_progress_add(o->progress, 1);
     }
@@ -263,7 +278,8 @@ static ss_status add_skill_queries(const ss_train_opts *o,
                     break;
                 }
                 uint32_t gold = (uint32_t)oc;
-                st = add_query(o, *in, q, &gold, 1, t, errmsg);
+                st = add_query(o, *in, q, &gold, 1, esco_weight(o), t,
+                               errmsg);
                 free(q);
             }
     }
@@ -288,6 +304,7 @@ static ss_status fit(const ss_train_opts *o, const trainset *t,
     if (XGDMatrixCreateFromMat(t->X, t->rows, ss_nfeatures, NAN, &d) ||
         XGDMatrixSetFloatInfo(d, "label", t->y, t->rows) ||
         XGDMatrixSetUIntInfo(d, "group", t->group, t->ngroups) ||
+        XGDMatrixSetFloatInfo(d, "weight", t->weight, t->ngroups) ||
         XGBoosterCreate(&d, 1, &b))
         st = xgb_error(errmsg, "data");
     snprintf(buf, sizeof buf, "%u", o->max_depth ? o->max_depth : 6);

@@ -34,6 +34,8 @@ typedef struct ss_train_opts {
     size_t nfiles;
     unsigned labels;       /* SS_TRAIN_* bits: ESCO labels as queries */
     unsigned label_every;  /* take every Nth ESCO label query (1: all) */
+    double esco_weight;    /* weight of an ESCO query against a labelled
+                              one (0: 1) */
     unsigned depth;        /* candidates per query */
     unsigned rounds;       /* boosting rounds */
     unsigned max_depth;    /* of each tree */

@@ -39,7 +39,7 @@
       "label pass / max(best, this x a label of exactly the query)")          \
     X(depth, 1, 50, 50, "candidates taken from each pass")                    \
     X(rerank_depth, 1, 50, 50, "candidates the learned ranker reorders")      \
-    X(w_model, 0, 1.0, 1.0, "learned ranker: weight of its score against "   \
+    X(w_model, 0, 0.3, 0.3, "learned ranker: weight of its score against "   \
       "the fused score over the best")                                        \
     /* skills -> occupations (propagate.c) */                                 \
     X(skill_opt, 0, 0.5, 0, "an optional skill counts this much")             \
