@@ -29,8 +29,9 @@ ss_memindex_builder *ss_memindex_builder_create(void);
 void ss_memindex_builder_destroy(ss_memindex_builder *b);
 
 /* Starts document number `ndocs so far`; returns its id. len is its length
- * for BM25 (sum of tf), concept the concept ordinal, label/kind as in
- * docmap.h. Documents must be added in docid order with terms after. */
+ * for BM25 (sum of tf), concept the concept ordinal, label the label's
+ * number within the concept (0 preferred, then alternative, hidden) and
+ * kind 'p', 'a', 'h' (labels) or 'c' (concepts). Documents must be added in docid order with terms after. */
 ss_status ss_memindex_builder_doc(ss_memindex_builder *b, uint32_t concept,
                                   uint16_t label, uint8_t kind,
                                   uint32_t *docid);

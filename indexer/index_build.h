@@ -1,10 +1,11 @@
 /* index_build.h - ESCO concepts -> Xapian documents (layout in schema.h).
  *
- * For every occupation and skill it writes one concept document (all fields,
- * each under its own prefix) and one label document per preferred,
- * alternative and hidden label (collapsed per concept at query time, so the
- * best-matching label wins and short exact labels are not drowned by long
- * descriptions).
+ * For every occupation and skill it writes one concept document (all fields
+ * as T terms, labels and skills also as L and S terms, filters as boolean
+ * terms; Xapian and concepts.mix) and one label document per preferred,
+ * alternative and hidden label (labels.mix: collapsed per concept at query
+ * time, so the best-matching label wins and short exact labels are not
+ * drowned by long descriptions).
  */
 #ifndef SS_INDEX_BUILD_H
 #define SS_INDEX_BUILD_H
@@ -19,8 +20,8 @@ typedef struct ss_build_stats {
     unsigned synonyms, spellings;
 } ss_build_stats;
 
-/* Builds gendir/xapian (the database) and gendir/docmap.bin (docid ->
- * concept, see docmap.h). datadir has synonyms/ (curated synonym TSVs; may
+/* Builds gendir/xapian (the database) and gendir/labels.mix and
+ * concepts.mix (memindex.h), layout in schema.h. datadir has synonyms/ (curated synonym TSVs; may
  * be absent). p may be NULL. */
 ss_status ss_index_build(const char *gendir, const ss_esco *e, ss_analyzer *a,
                          const char *datadir, ss_progress *p,

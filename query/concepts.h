@@ -2,8 +2,8 @@
  * URI, preferred label, ISCO group and all labels, loaded once from the
  * catalogue so that ranking never reads Xapian documents.
  *
- * Ordinals match the indexer's (docmap.h): occupations 0..nocc-1 in
- * catalogue id order, then skills.
+ * Ordinals match the indexer's: occupations 0..nocc-1 in catalogue id
+ * order, then skills; Xapian document k+1 is ordinal k (schema.h).
  * Ownership: ss_concepts_free() frees everything; strings are borrowed by
  * callers until then.
  */

@@ -34,6 +34,7 @@
 #include "labelvec.h"
 #include "titles.h"
 #include "rank.h"
+#include "syntax.h"
 
 /* Everything opened from one index generation. */
 typedef struct parts {
@@ -432,6 +433,8 @@ void ss_searcher_rank_input(ss_searcher *s, ss_rank_input *in)
 ss_status ss_searcher_search(ss_searcher *s, const ss_search_req *req,
                              ss_hits *out, char **errmsg)
 {
+    if (req->syntax)
+        return ss_syntax_search(s, req, out, errmsg);
     memset(out, 0, sizeof *out);
     ss_rank_input in;
     ss_searcher_rank_input(s, &in);

@@ -44,6 +44,8 @@ typedef struct ss_search_req {
     unsigned limit;     /* 0: 10 */
     const char *isco;   /* ISCO prefix filter ("3", "311", ...) or NULL */
     int facets;         /* 1: fill per-group counts */
+    int syntax;         /* 1: text is a boolean query (syntax.h), else
+                           free text */
 } ss_search_req;
 
 typedef struct ss_hit {
@@ -76,7 +78,9 @@ typedef struct ss_hits {
 } ss_hits;
 
 /* out is filled (caller frees with ss_hits_free). SS_ERR_INVALID for text
- * that is not valid UTF-8; an empty or all-punctuation query gives 0 hits. */
+ * that is not valid UTF-8; an empty or all-punctuation query gives 0 hits.
+ * With req->syntax, SS_ERR_BAD_QUERY for text the syntax rejects (see
+ * syntax.h). */
 ss_status ss_searcher_search(ss_searcher *s, const ss_search_req *req,
                              ss_hits *out, char **errmsg);
 void ss_hits_free(ss_hits *h); /* frees contents; h may be on the stack */
