@@ -215,6 +215,46 @@ static ss_status precheck(const char *q, size_t len, char **errmsg)
     return SS_OK;
 }
 
+static int word_byte(char ch)
+{
+    return isalnum((unsigned char)ch) || (unsigned char)ch >= 0x80;
+}
+
+/* The text as a C string for the parser, each word before a '*' (outside
+ * quotes) replaced by its stem: the parser expands "nurse*" against the
+ * index terms as typed, and the index holds "nurs". NULL: no memory. */
+static char *stem_wildcards(ss_analyzer *a, const char *q, size_t len)
+{
+    char *out = malloc(len + 1);
+    size_t o = 0;
+    int quoted = 0;
+    for (size_t i = 0; out && i < len;) {
+        if (quoted || !word_byte(q[i])) {
+            quoted ^= q[i] == '"';
+            out[o++] = q[i++];
+            continue;
+        }
+        size_t j = i;
+        while (j < len && word_byte(q[j]))
+            j++;
+        ss_terms t = {0};
+        if (j < len && q[j] == '*' &&
+            ss_terms_add(a, q + i, j - i, &t) == SS_OK && t.n == 1 &&
+            strlen(t.term[0]) <= j - i) {
+            memcpy(out + o, t.term[0], strlen(t.term[0]));
+            o += strlen(t.term[0]);
+        } else {
+            memcpy(out + o, q + i, j - i);
+            o += j - i;
+        }
+        ss_terms_free(&t);
+        i = j;
+    }
+    if (out)
+        out[o] = '\0';
+    return out;
+}
+
 /* ------------------------------------------------------------- results */
 
 static void push(char ***v, size_t *n, char *s)
@@ -313,8 +353,7 @@ ss_status ss_syntax_search(ss_searcher *s, const ss_search_req *req,
                             "the Xapian database holds %u documents but the "
                             "catalogue %zu concepts", in.doccount,
                             in.concepts->n);
-    /* the text as a C string: the parser takes no length */
-    char *text = strndup(req->text, len);
+    char *text = stem_wildcards(in.a, req->text, len);
     if (!text)
         return SS_ERR_NOMEM;
 
