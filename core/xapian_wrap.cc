@@ -270,24 +270,29 @@ struct cb_stopper : Xapian::Stopper {
     }
 };
 
-/* A boolean field: its value mapped by the caller, or the query rejected
- * with the caller's message; notes that the query names the field. */
+/* A boolean field: its value mapped by the caller, or the caller's
+ * message kept in *error (the first one) for ss_query_parse to reject the
+ * query with (throwing through the parser would leak its stack); notes
+ * that the query names the field. */
 struct cb_filter : Xapian::FieldProcessor {
     const ss_qp_field f;
     void *ctx;
     std::vector<bool> *used;
     size_t i;
+    std::string *error;
     cb_filter(const ss_qp_field &field, void *c, std::vector<bool> *u,
-              size_t idx)
-        : f(field), ctx(c), used(u), i(idx) {}
+              size_t idx, std::string *err)
+        : f(field), ctx(c), used(u), i(idx), error(err) {}
     Xapian::Query operator()(const std::string &value) override
     {
         (*used)[i] = true;
         char buf[256];
         buf[0] = '\0';
-        if (!f.map(ctx, value.c_str(), buf, sizeof buf))
-            throw Xapian::QueryParserError(buf);
-        return Xapian::Query(std::string(f.prefix) + buf);
+        if (f.map(ctx, value.c_str(), buf, sizeof buf))
+            return Xapian::Query(std::string(f.prefix) + buf);
+        if (error->empty())
+            *error = buf[0] ? buf : "bad filter value";
+        return Xapian::Query();
     }
 };
 
@@ -554,11 +559,13 @@ ss_status ss_query_parse(ss_db *db, const char *text, const ss_qp_config *cfg,
         if (cfg->default_prefix)
             qp.add_prefix("", cfg->default_prefix);
         std::vector<bool> used(cfg->nfields, false);
+        std::string error;
         for (size_t i = 0; i < cfg->nfields; i++) {
             const ss_qp_field &f = cfg->fields[i];
             if (f.map)
                 qp.add_boolean_prefix(
-                    f.name, (new cb_filter(f, cfg->ctx, &used, i))->release());
+                    f.name, (new cb_filter(f, cfg->ctx, &used, i, &error))
+                             ->release());
             else
                 qp.add_prefix(f.name, f.prefix);
         }
@@ -566,6 +573,9 @@ ss_status ss_query_parse(ss_db *db, const char *text, const ss_qp_config *cfg,
                          Xapian::QueryParser::FLAG_WILDCARD |
                          Xapian::QueryParser::FLAG_PURE_NOT;
         Xapian::Query q = qp.parse_query(text, flags);
+        if (!error.empty())
+            return ss_set_error(errmsg, SS_ERR_BAD_QUERY, "%s",
+                                error.c_str());
         std::vector<Xapian::Query> filters;
         for (size_t i = 0; i < cfg->nfields; i++)
             if (cfg->fields[i].map && cfg->fields[i].fallback && !used[i])
