@@ -120,6 +120,31 @@ ss_searcher *fz_searcher(void)
     return g_searcher;
 }
 
+ss_search_req fz_search_req(const uint8_t *data, size_t size)
+{
+    static const char *const isco[] = {NULL, NULL, "2", "215", "2152",
+                                       "9999"};
+    return (ss_search_req){
+        .text = (const char *)data,
+        .len = size,
+        .kind = (size & 1) ? SS_KIND_SKILL : SS_KIND_OCC,
+        .facets = (size >> 1) & 1,
+        .limit = 1 + data[0] % 20,
+        .offset = (size >> 2) % 3 ? 0 : data[size - 1] % 30,
+        .isco = isco[(size >> 3) % 6],
+    };
+}
+
+void fz_check_hits(ss_hits *h, unsigned limit)
+{
+    if (h->n > limit)
+        abort();
+    for (size_t i = 0; i < h->n; i++)
+        if (!h->v[i].uri || !h->v[i].label || !h->v[i].type)
+            abort();
+    ss_hits_free(h);
+}
+
 void fz_silence_stdout(void)
 {
     if (!freopen("/dev/null", "w", stdout))
