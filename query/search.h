@@ -5,7 +5,8 @@
  * give each worker thread its own (ss_searcher_open per thread).
  *
  * Free text is never a syntax error: words are analysed exactly as at index
- * time and combined by the ranking in search.c.
+ * time and combined by the ranking in search.c. The opt-in boolean syntax
+ * (req.syntax) is syntax.h's.
  */
 #ifndef SS_SEARCH_H
 #define SS_SEARCH_H
