@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "../../cli/cmd.h"
+#include "../../core/text.h"
 
 #ifndef SS_SRCDIR
 #define SS_SRCDIR "."
@@ -120,11 +121,13 @@ ss_searcher *fz_searcher(void)
     return g_searcher;
 }
 
-ss_search_req fz_search_req(const uint8_t *data, size_t size)
+void fz_search(const uint8_t *data, size_t size, int syntax)
 {
     static const char *const isco[] = {NULL, NULL, "2", "215", "2152",
                                        "9999"};
-    return (ss_search_req){
+    if (size == 0)
+        return;
+    ss_search_req req = {
         .text = (const char *)data,
         .len = size,
         .kind = (size & 1) ? SS_KIND_SKILL : SS_KIND_OCC,
@@ -132,17 +135,23 @@ ss_search_req fz_search_req(const uint8_t *data, size_t size)
         .limit = 1 + data[0] % 20,
         .offset = (size >> 2) % 3 ? 0 : data[size - 1] % 30,
         .isco = isco[(size >> 3) % 6],
+        .syntax = syntax,
     };
-}
-
-void fz_check_hits(ss_hits *h, unsigned limit)
-{
-    if (h->n > limit)
-        abort();
-    for (size_t i = 0; i < h->n; i++)
-        if (!h->v[i].uri || !h->v[i].label || !h->v[i].type)
+    ss_hits h;
+    char *err = NULL;
+    ss_status st = ss_searcher_search(fz_searcher(), &req, &h, &err);
+    if (st == SS_OK) {
+        if (h.n > req.limit)
             abort();
-    ss_hits_free(h);
+        for (size_t i = 0; i < h.n; i++)
+            if (!h.v[i].uri || !h.v[i].label || !h.v[i].type)
+                abort();
+        ss_hits_free(&h);
+    } else if (syntax ? st != SS_ERR_BAD_QUERY || !err || !*err
+                      : st != SS_ERR_INVALID || ss_utf8_valid(req.text, size)) {
+        abort();
+    }
+    free(err);
 }
 
 void fz_silence_stdout(void)

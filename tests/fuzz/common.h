@@ -31,13 +31,13 @@ const char *fz_sample_index(void);
 /* A searcher on the sample index; aborts on failure. Destroyed at exit. */
 ss_searcher *fz_searcher(void);
 
-/* A search request for the text data[0..size) (size > 0), its options
- * derived from the input so that plain-text seeds stay plain text. */
-ss_search_req fz_search_req(const uint8_t *data, size_t size);
-
-/* Aborts unless h holds at most limit hits, each with a URI, label and
- * type; then frees h. */
-void fz_check_hits(ss_hits *h, unsigned limit);
+/* Searches the sample index for data[0..size) as free text (syntax 0) or
+ * in search --syntax (1), with options derived from the input so that
+ * plain-text seeds stay plain text. Aborts on more hits than the limit, a
+ * hit without URI, label or type, or a failure the input may not cause:
+ * free text fails only for invalid UTF-8, syntax only with
+ * SS_ERR_BAD_QUERY and a message. */
+void fz_search(const uint8_t *data, size_t size, int syntax);
 
 /* Sends stdout to /dev/null (the commands print their answers there). */
 void fz_silence_stdout(void);
