@@ -121,6 +121,10 @@ for i in 1 2 3; do
 done
 put build.wall_s "$best"
 put build.disk_kb "$(du -skL "$WORK/idx" | cut -f1)"
+# the parts: word vectors are an optional copy of vectors/en.ssvec, the
+# Xapian database is what search --syntax reads
+put build.wordvec_kb "$(du -skL "$WORK/idx/wordvec.ssvec" 2>/dev/null | cut -f1 || echo 0)"
+put build.xapian_kb "$(du -skL "$WORK/idx/xapian" | cut -f1)"
 if [ $HAVE_EVAL = 1 ]; then
     put fts5.build.wall_s "$fbest"
     put fts5.build.own_s "$fown"
@@ -178,6 +182,9 @@ def row(name, ours, peer, unit, lower, peer_name="FTS5"):
 occ_q = g("occ.queries", 0)
 row("index build (wall, best of 3)", g("build.wall_s"), g("fts5.build.wall_s"), "s", True)
 row("index size on disk", g("build.disk_kb", 0) / 1024, g("fts5.build.disk_kb", 0) / 1024 or None, "MB", True)
+row("index size without word vectors", (g("build.disk_kb", 0) - (g("build.wordvec_kb") or 0)) / 1024,
+    g("fts5.build.disk_kb", 0) / 1024 or None, "MB", True)
+row("  of which the Xapian database", g("build.xapian_kb", 0) / 1024, None, "MB", True)
 row("occupation query p50", g("occ.p50_ms"), g("fts5.occ.p50_ms"), "ms", True)
 row("occupation query p99", g("occ.p99_ms"), g("fts5.occ.p99_ms"), "ms", True)
 row("skill query p50", g("skill.p50_ms"), g("fts5.skill.p50_ms"), "ms", True)

@@ -15,10 +15,10 @@
 static const char USAGE[] =
     "usage: skillsearch search [--index INDEX] [--type occupation|skill]\n"
     "                          [--limit N] [--offset N] [--isco CODE]\n"
-    "                          [--json] [--data DIR] [\"free text\" ...]\n"
+    "                          [--json] [--syntax] [--data DIR] [\"query\" ...]\n"
     "\n"
     "Searches occupations (default) or skills. Free text is read as words,\n"
-    "never as query syntax.\n"
+    "never as query syntax, unless --syntax is given.\n"
     "\n"
     "With no query and --json, reads JSON lines {\"id\": ..., \"query\": ...}\n"
     "from stdin and writes one line {\"id\": ..., \"results\": [...]} per\n"
@@ -30,6 +30,10 @@ static const char USAGE[] =
     "  --offset N     skip the first N results (default 0)\n"
     "  --isco CODE    only occupations in this ISCO group (1-4 digits)\n"
     "  --json         JSON output (and batch mode without a query)\n"
+    "  --syntax       read the query as boolean syntax: AND OR NOT NEAR,\n"
+    "                 \"phrases\", (brackets), word*, label: skill: fields,\n"
+    "                 isco: type: skilltype: reuse: filters; an error in it\n"
+    "                 exits 2\n"
     "  --data DIR     stop lists and synonyms (default ./data)\n"
     "  -h, --help     this text\n";
 
@@ -125,12 +129,13 @@ int ss_cmd_search(int argc, char **argv)
         {"offset", required_argument, 0, 'o'},
         {"isco", required_argument, 0, 'c'},
         {"json", no_argument, 0, 'j'},
+        {"syntax", no_argument, 0, 'x'},
         {"data", required_argument, 0, 'd'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "i:t:n:o:c:jd:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "i:t:n:o:c:jxd:h", opts, NULL)) != -1) {
         switch (c) {
         case 'i': index_opt = optarg; break;
         case 't': type = optarg; break;
@@ -144,6 +149,7 @@ int ss_cmd_search(int argc, char **argv)
             break;
         case 'c': req.isco = optarg; break;
         case 'j': json = 1; break;
+        case 'x': req.syntax = 1; break;
         case 'd': data_opt = optarg; break;
         case 'h': fputs(USAGE, stdout); return 0;
         default: fputs(USAGE, stderr); return 2;
@@ -170,7 +176,7 @@ int ss_cmd_search(int argc, char **argv)
         if (st != SS_OK) {
             fprintf(stderr, "skillsearch search: %s\n",
                     msg ? msg : ss_strerror(st));
-            rc = 1;
+            rc = st == SS_ERR_BAD_QUERY ? 2 : 1;
         } else if (json) {
             json_t *o = result_json(req.text, &h);
             ss_json_print_line(o);

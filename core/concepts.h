@@ -4,7 +4,8 @@
  *
  * Ordinals are the indexer's concept numbers, also stored with every
  * document of the posting arrays (memindex.h): occupations 0..nocc-1 in
- * catalogue id order, then skills.
+ * catalogue id order, then skills; Xapian document k+1 is ordinal k
+ * (schema.h).
  * Ownership: ss_concepts_free() frees everything; strings are borrowed by
  * callers until then.
  */

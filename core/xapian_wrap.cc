@@ -58,8 +58,6 @@ struct ss_query {
 struct ss_hit {
     Xapian::docid docid = 0;
     double weight = 0;
-    std::string data;
-    std::vector<std::pair<Xapian::valueno, std::string>> values;
     /* matched terms, filled on first ss_results_terms() call */
     bool terms_done = false;
     std::vector<std::string> terms;
@@ -118,7 +116,9 @@ static ss_status current_exception_status(char **errmsg,
     } catch (const Xapian::DocNotFoundError &e) {
         return xapian_error(errmsg, SS_ERR_NOT_FOUND, e, path);
     } catch (const Xapian::QueryParserError &e) {
-        return xapian_error(errmsg, SS_ERR_BAD_QUERY, e, path);
+        /* the user's mistake, not the index's: the parser's words only */
+        return ss_set_error(errmsg, SS_ERR_BAD_QUERY, "%s",
+                            e.get_msg().c_str());
     } catch (const Xapian::InvalidArgumentError &e) {
         return xapian_error(errmsg, SS_ERR_INVALID, e, path);
     } catch (const Xapian::Error &e) {
@@ -200,24 +200,6 @@ static char *dup_bytes(const std::string &s)
     return p;
 }
 
-struct free_deleter {
-    void operator()(void *p) const { free(p); }
-};
-
-/* malloc'd copy of v (NULL when empty), freed on unwinding until released. */
-template <typename T>
-static std::unique_ptr<T[], free_deleter> dup_array(const std::vector<T> &v)
-{
-    std::unique_ptr<T[], free_deleter> a;
-    if (!v.empty()) {
-        a.reset(static_cast<T *>(malloc(v.size() * sizeof(T))));
-        if (!a)
-            throw std::bad_alloc();
-        memcpy(a.get(), v.data(), v.size() * sizeof(T));
-    }
-    return a;
-}
-
 /* Hands v over as a malloc'd string array; NULL when empty. */
 static void to_strv(const std::vector<std::string> &v, char ***list, size_t *n)
 {
@@ -263,6 +245,56 @@ static ss_status guarded_write(ss_writer *w, char **errmsg, F &&change) noexcept
         return SS_OK;
     });
 }
+
+/* ------------------------------------------------- query parser callbacks */
+
+/* The parser's words become index terms through the caller's analyser. */
+struct cb_stemmer : Xapian::StemImplementation {
+    const ss_qp_config cfg;
+    explicit cb_stemmer(const ss_qp_config *c) : cfg(*c) {}
+    std::string operator()(const std::string &word) override
+    {
+        char buf[256];
+        size_t n = cfg.stem(cfg.ctx, word.data(), word.size(), buf, sizeof buf);
+        return n && n < sizeof buf ? std::string(buf, n) : word;
+    }
+    std::string get_description() const override { return "skillsearch"; }
+};
+
+struct cb_stopper : Xapian::Stopper {
+    const ss_qp_config cfg;
+    explicit cb_stopper(const ss_qp_config *c) : cfg(*c) {}
+    bool operator()(const std::string &word) const override
+    {
+        return cfg.is_stop(cfg.ctx, word.c_str()) != 0;
+    }
+};
+
+/* A boolean field: its value mapped by the caller, or the caller's
+ * message kept in *error (the first one) for ss_query_parse to reject the
+ * query with (throwing through the parser would leak its stack); notes
+ * that the query names the field. */
+struct cb_filter : Xapian::FieldProcessor {
+    const ss_qp_field f;
+    void *ctx;
+    std::vector<bool> *used;
+    size_t i;
+    std::string *error;
+    cb_filter(const ss_qp_field &field, void *c, std::vector<bool> *u,
+              size_t idx, std::string *err)
+        : f(field), ctx(c), used(u), i(idx), error(err) {}
+    Xapian::Query operator()(const std::string &value) override
+    {
+        (*used)[i] = true;
+        char buf[256];
+        buf[0] = '\0';
+        if (f.map(ctx, value.c_str(), buf, sizeof buf))
+            return Xapian::Query(std::string(f.prefix) + buf);
+        if (error->empty())
+            *error = buf[0] ? buf : "bad filter value";
+        return Xapian::Query();
+    }
+};
 
 extern "C" {
 
@@ -358,27 +390,6 @@ ss_status ss_doc_add_boolean_term(ss_doc *doc, const char *term)
     });
 }
 
-ss_status ss_doc_set_value(ss_doc *doc, unsigned slot, const char *val,
-                           size_t len)
-{
-    if (!doc || (!val && len))
-        return SS_ERR_INVALID;
-    return guarded(nullptr, [&] {
-        doc->doc.add_value(slot, std::string(val ? val : "", len));
-        return SS_OK;
-    });
-}
-
-ss_status ss_doc_set_data(ss_doc *doc, const char *data, size_t len)
-{
-    if (!doc || (!data && len))
-        return SS_ERR_INVALID;
-    return guarded(nullptr, [&] {
-        doc->doc.set_data(std::string(data ? data : "", len));
-        return SS_OK;
-    });
-}
-
 /* ----------------------------------------------------------------- writer */
 
 ss_status ss_writer_create(const char *path, ss_writer **out, char **errmsg)
@@ -417,15 +428,6 @@ ss_status ss_writer_add_document(ss_writer *w, const ss_doc *doc,
         if (docid_out)
             *docid_out = id;
     });
-}
-
-ss_status ss_writer_replace_document(ss_writer *w, const char *idterm,
-                                     const ss_doc *doc, char **errmsg)
-{
-    if (!idterm || !doc)
-        return null_arg(errmsg);
-    return guarded_write(w, errmsg,
-                         [&] { w->db.replace_document(idterm, doc->doc); });
 }
 
 ss_status ss_writer_add_synonym(ss_writer *w, const char *term,
@@ -485,33 +487,12 @@ void ss_db_destroy(ss_db *db)
     delete db;
 }
 
-ss_status ss_db_reopen(ss_db *db, int *changed, char **errmsg)
-{
-    return guarded_read(db, errmsg, [&] {
-        bool c = db->db.reopen();
-        if (changed)
-            *changed = c ? 1 : 0;
-        return SS_OK;
-    });
-}
-
 ss_status ss_db_doccount(ss_db *db, unsigned *out, char **errmsg)
 {
     if (!out)
         return null_arg(errmsg);
     return guarded_read(db, errmsg, [&] {
         *out = db->db.get_doccount();
-        return SS_OK;
-    });
-}
-
-ss_status ss_db_termfreq(ss_db *db, const char *term, unsigned *out,
-                         char **errmsg)
-{
-    if (!term || !out)
-        return null_arg(errmsg);
-    return guarded_read(db, errmsg, [&] {
-        *out = db->db.get_termfreq(term);
         return SS_OK;
     });
 }
@@ -552,157 +533,59 @@ ss_status ss_db_synonyms(ss_db *db, const char *key, char ***list, size_t *n,
     });
 }
 
-ss_status ss_db_synonym_keys(ss_db *db, const char *prefix, char ***list,
-                             size_t *n, char **errmsg)
-{
-    if (!list || !n)
-        return null_arg(errmsg);
-    std::string pfx(prefix ? prefix : "");
-    return guarded_read(db, errmsg, [&] {
-        to_strv(collect(db->db.synonym_keys_begin(pfx),
-                        db->db.synonym_keys_end(pfx)),
-                list, n);
-        return SS_OK;
-    });
-}
-
-ss_status ss_db_allterms(ss_db *db, const char *prefix, size_t max,
-                         char ***list, unsigned **freqs, size_t *n,
-                         char **errmsg)
-{
-    if (!list || !n)
-        return null_arg(errmsg);
-    std::string pfx(prefix ? prefix : "");
-    return guarded_read(db, errmsg, [&] {
-        std::vector<std::string> terms;
-        std::vector<unsigned> tf;
-        Xapian::TermIterator end = db->db.allterms_end(pfx);
-        for (Xapian::TermIterator it = db->db.allterms_begin(pfx);
-             it != end && (max == 0 || terms.size() < max); ++it) {
-            terms.push_back(*it);
-            tf.push_back(it.get_termfreq());
-        }
-        auto f = dup_array(freqs ? tf : std::vector<unsigned>());
-        to_strv(terms, list, n);
-        if (freqs)
-            *freqs = f.release();
-        return SS_OK;
-    });
-}
-
-ss_status ss_db_get_data(ss_db *db, unsigned docid, char **data, size_t *len,
-                         char **errmsg)
-{
-    if (!data)
-        return null_arg(errmsg);
-    return guarded_read(db, errmsg, [&] {
-        std::string d = db->db.get_document(docid).get_data();
-        *data = dup_bytes(d);
-        if (len)
-            *len = d.size();
-        return SS_OK;
-    });
-}
-
 /* ----------------------------------------------------------------- queries */
-
-static Xapian::Query::op xapian_op(ss_query_op op)
-{
-    switch (op) {
-    case SS_OP_AND: return Xapian::Query::OP_AND;
-    case SS_OP_OR: return Xapian::Query::OP_OR;
-    case SS_OP_AND_NOT: return Xapian::Query::OP_AND_NOT;
-    case SS_OP_AND_MAYBE: return Xapian::Query::OP_AND_MAYBE;
-    case SS_OP_FILTER: return Xapian::Query::OP_FILTER;
-    case SS_OP_ELITE_SET: return Xapian::Query::OP_ELITE_SET;
-    case SS_OP_SYNONYM: return Xapian::Query::OP_SYNONYM;
-    case SS_OP_MAX: return Xapian::Query::OP_MAX;
-    case SS_OP_PHRASE: return Xapian::Query::OP_PHRASE;
-    case SS_OP_NEAR: return Xapian::Query::OP_NEAR;
-    }
-    throw Xapian::InvalidArgumentError("unknown query operator");
-}
-
-ss_query *ss_query_term(const char *term, unsigned wqf, unsigned pos)
-{
-    if (!term)
-        return nullptr;
-    return or_null([&] { return new ss_query{Xapian::Query(term, wqf, pos)}; });
-}
-
-ss_query *ss_query_combine(ss_query_op op, ss_query *const *subs, size_t n,
-                           unsigned param)
-{
-    if (n && !subs)
-        return nullptr;
-    for (size_t i = 0; i < n; i++)
-        if (!subs[i])
-            return nullptr;
-    return or_null([&] {
-        std::vector<Xapian::Query> v;
-        v.reserve(n);
-        for (size_t i = 0; i < n; i++)
-            v.push_back(subs[i]->q);
-        /* Xapian rejects a parameter on any other operator. */
-        bool takes_param = op == SS_OP_ELITE_SET || op == SS_OP_PHRASE ||
-                           op == SS_OP_NEAR;
-        return new ss_query{Xapian::Query(xapian_op(op), v.begin(), v.end(),
-                                          takes_param ? param : 0)};
-    });
-}
-
-ss_query *ss_query_scale(const ss_query *q, double factor)
-{
-    if (!q)
-        return nullptr;
-    return or_null([&] {
-        return new ss_query{
-            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor)};
-    });
-}
-
-ss_query *ss_query_match_all(void)
-{
-    return or_null([] { return new ss_query{Xapian::Query::MatchAll}; });
-}
 
 void ss_query_destroy(ss_query *q)
 {
     delete q;
 }
 
-int ss_query_empty(const ss_query *q)
-{
-    return !q || q->q.empty();
-}
-
-char *ss_query_describe(const ss_query *q)
-{
-    if (!q)
-        return nullptr;
-    return or_null([&] { return dup_bytes(q->q.get_description()); });
-}
-
-ss_status ss_query_parse(ss_db *db, const char *text, const char *lang,
-                         const ss_field_prefix *prefixes, size_t n,
+ss_status ss_query_parse(ss_db *db, const char *text, const ss_qp_config *cfg,
                          ss_query **out, char **errmsg)
 {
-    if (!text || !out || (n && !prefixes))
+    if (!text || !cfg || !cfg->stem || !out ||
+        (cfg->nfields && !cfg->fields) || (cfg->nfilters && !cfg->filters))
         return null_arg(errmsg);
     return guarded_read(db, errmsg, [&] {
         Xapian::QueryParser qp;
         qp.set_database(db->db);
-        if (lang && *lang) {
-            qp.set_stemmer(Xapian::Stem(lang));
-            qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+        qp.set_stemmer(Xapian::Stem(new cb_stemmer(cfg)));
+        qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL);
+        if (cfg->is_stop)
+            qp.set_stopper((new cb_stopper(cfg))->release());
+        qp.set_default_op(Xapian::Query::OP_AND);
+        qp.set_max_expansion(cfg->max_wildcard ? cfg->max_wildcard : 100,
+                             Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+        if (cfg->default_prefix)
+            qp.add_prefix("", cfg->default_prefix);
+        std::vector<bool> used(cfg->nfields, false);
+        std::string error;
+        for (size_t i = 0; i < cfg->nfields; i++) {
+            const ss_qp_field &f = cfg->fields[i];
+            if (f.map)
+                qp.add_boolean_prefix(
+                    f.name, (new cb_filter(f, cfg->ctx, &used, i, &error))
+                             ->release());
+            else
+                qp.add_prefix(f.name, f.prefix);
         }
-        for (size_t i = 0; i < n; i++)
-            qp.add_prefix(prefixes[i].name, prefixes[i].prefix);
         unsigned flags = Xapian::QueryParser::FLAG_DEFAULT |
-                         Xapian::QueryParser::FLAG_PHRASE |
-                         Xapian::QueryParser::FLAG_BOOLEAN |
-                         Xapian::QueryParser::FLAG_LOVEHATE;
+                         Xapian::QueryParser::FLAG_WILDCARD |
+                         Xapian::QueryParser::FLAG_PURE_NOT;
         Xapian::Query q = qp.parse_query(text, flags);
+        if (!error.empty())
+            return ss_set_error(errmsg, SS_ERR_BAD_QUERY, "%s",
+                                error.c_str());
+        std::vector<Xapian::Query> filters;
+        for (size_t i = 0; i < cfg->nfields; i++)
+            if (cfg->fields[i].map && cfg->fields[i].fallback && !used[i])
+                filters.emplace_back(cfg->fields[i].fallback);
+        for (size_t i = 0; i < cfg->nfilters; i++)
+            filters.emplace_back(cfg->filters[i]);
+        if (!filters.empty())
+            q = Xapian::Query(Xapian::Query::OP_FILTER, q,
+                              Xapian::Query(Xapian::Query::OP_AND,
+                                            filters.begin(), filters.end()));
         *out = new ss_query{q};
         return SS_OK;
     });
@@ -717,29 +600,7 @@ void ss_search_opts_init(ss_search_opts *opts)
     opts->offset = 0;
     opts->limit = 10;
     opts->check_at_least = 0;
-    opts->collapse_slot = -1;
-    opts->k1 = opts->k3 = opts->b = opts->min_normlen = -1;
     opts->want_terms = 0;
-    opts->want_docs = 1;
-}
-
-static double param_or(double v, double dflt)
-{
-    return v < 0 ? dflt : v;
-}
-
-static ss_hit make_hit(const Xapian::MSetIterator &it, bool want_docs)
-{
-    ss_hit h;
-    h.docid = *it;
-    h.weight = it.get_weight();
-    if (!want_docs)
-        return h;
-    Xapian::Document doc = it.get_document();
-    h.data = doc.get_data();
-    for (Xapian::ValueIterator v = doc.values_begin(); v != doc.values_end(); ++v)
-        h.values.emplace_back(v.get_valueno(), *v);
-    return h;
 }
 
 ss_status ss_db_search(ss_db *db, const ss_query *q,
@@ -758,16 +619,15 @@ ss_status ss_db_search(ss_db *db, const ss_query *q,
         r->enq.reset(new Xapian::Enquire(db->db));
         Xapian::Enquire &enq = *r->enq;
         enq.set_query(q->q);
-        enq.set_weighting_scheme(Xapian::BM25Weight(
-            param_or(o.k1, 1), 0, param_or(o.k3, 1), param_or(o.b, 0.5),
-            param_or(o.min_normlen, 0.5)));
-        if (o.collapse_slot >= 0)
-            enq.set_collapse_key(static_cast<Xapian::valueno>(o.collapse_slot));
         r->mset = enq.get_mset(o.offset, o.limit, o.check_at_least);
         r->estimate = r->mset.get_matches_estimated();
         r->hits.reserve(r->mset.size());
-        for (Xapian::MSetIterator it = r->mset.begin(); it != r->mset.end(); ++it)
-            r->hits.push_back(make_hit(it, o.want_docs != 0));
+        for (Xapian::MSetIterator it = r->mset.begin(); it != r->mset.end();
+             ++it) {
+            r->hits.emplace_back();
+            r->hits.back().docid = *it;
+            r->hits.back().weight = it.get_weight();
+        }
         if (!o.want_terms)
             r->enq.reset();
         *out = r.release();
@@ -807,32 +667,6 @@ double ss_results_weight(const ss_results *r, size_t i)
     return h ? h->weight : 0;
 }
 
-const char *ss_results_data(const ss_results *r, size_t i, size_t *len)
-{
-    const ss_hit *h = hit_at(r, i);
-    if (len)
-        *len = h ? h->data.size() : 0;
-    return h ? h->data.c_str() : nullptr;
-}
-
-const char *ss_results_value(const ss_results *r, size_t i, unsigned slot,
-                             size_t *len)
-{
-    const ss_hit *h = hit_at(r, i);
-    if (len)
-        *len = 0;
-    if (!h)
-        return nullptr;
-    for (const auto &v : h->values) {
-        if (v.first == slot) {
-            if (len)
-                *len = v.second.size();
-            return v.second.c_str();
-        }
-    }
-    return "";
-}
-
 const char *const *ss_results_terms(const ss_results *r, size_t i, size_t *n)
 {
     const ss_hit *h = hit_at(r, i);
@@ -854,34 +688,6 @@ const char *const *ss_results_terms(const ss_results *r, size_t i, size_t *n)
     if (n)
         *n = h ? h->term_ptrs.size() : 0;
     return h ? h->term_ptrs.data() : nullptr;
-}
-
-ss_status ss_db_expand(ss_db *db, const unsigned *docids, size_t ndocs,
-                       const char *prefix, size_t max, char ***terms,
-                       double **weights, size_t *n, char **errmsg)
-{
-    if ((ndocs && !docids) || !terms || !weights || !n)
-        return null_arg(errmsg);
-    std::string pfx(prefix ? prefix : "");
-    return guarded_read(db, errmsg, [&] {
-        Xapian::RSet rset;
-        for (size_t i = 0; i < ndocs; i++)
-            rset.add_document(docids[i]);
-        Xapian::Enquire enq(db->db);
-        Xapian::ExpandDeciderFilterPrefix decider(pfx);
-        Xapian::ESet eset = enq.get_eset(static_cast<Xapian::termcount>(max),
-                                         rset, pfx.empty() ? nullptr : &decider);
-        std::vector<std::string> t;
-        std::vector<double> wt;
-        for (Xapian::ESetIterator it = eset.begin(); it != eset.end(); ++it) {
-            t.push_back(*it);
-            wt.push_back(it.get_weight());
-        }
-        auto w = dup_array(wt);
-        to_strv(t, terms, n);
-        *weights = w.release();
-        return SS_OK;
-    });
 }
 
 } /* extern "C" */

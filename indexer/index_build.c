@@ -43,6 +43,7 @@ typedef struct builder {
     size_t nesyn, capesyn;
     char *prefkey;   /* key of the concept's preferred label, while its
                         labels are added */
+    unsigned pos;     /* next free position in the concept document */
     ss_status lst;    /* the label thread's result */
     char *lerr;
 } builder;
@@ -94,10 +95,12 @@ static ss_status doc_status(ss_status st, char **errmsg, const char *what)
 }
 
 /* The index terms of a text: "T<stem>" per word and "B<stem> <stem>" per
- * adjacent pair (bigram[i] set), in text order. */
+ * adjacent pair (bigram[i] set), in text order, with each word's position
+ * in the text (compound parts share their compound's). */
 typedef struct tlist {
     char **t;
     unsigned char *bigram;
+    unsigned *pos;
     size_t n, cap;
 } tlist;
 
@@ -105,10 +108,12 @@ static void tlist_free(tlist *l)
 {
     ss_strv_free(l->t, l->n);
     free(l->bigram);
+    free(l->pos);
     memset(l, 0, sizeof *l);
 }
 
-static ss_status tlist_push(tlist *l, const char *term, int bigram)
+static ss_status tlist_push(tlist *l, const char *term, int bigram,
+                            unsigned pos)
 {
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 16;
@@ -118,12 +123,16 @@ static ss_status tlist_push(tlist *l, const char *term, int bigram)
         unsigned char *g = realloc(l->bigram, cap);
         if (g)
             l->bigram = g;
-        if (!t || !g)
+        unsigned *p = realloc(l->pos, cap * sizeof *p);
+        if (p)
+            l->pos = p;
+        if (!t || !g || !p)
             return SS_ERR_NOMEM;
         l->cap = cap;
     }
     if (!(l->t[l->n] = strdup(term)))
         return SS_ERR_NOMEM;
+    l->pos[l->n] = pos;
     l->bigram[l->n++] = (unsigned char)bigram;
     return SS_OK;
 }
@@ -137,40 +146,58 @@ static ss_status text_terms(ss_analyzer *a, const char *text, tlist *out)
     char buf[SS_TERM_MAX + 8];
     for (size_t i = 0; st == SS_OK && i < t.n; i++) {
         if (ss_term_prefixed(buf, sizeof buf, SS_PFX_TEXT, t.term[i]))
-            st = tlist_push(out, buf, 0);
+            st = tlist_push(out, buf, 0, t.tok.v[i].pos);
         if (st == SS_OK &&
             ss_terms_bigram(&t, i, SS_PFX_BIGRAM, buf, sizeof buf))
-            st = tlist_push(out, buf, 1);
+            st = tlist_push(out, buf, 1, 0);
     }
     ss_terms_free(&t);
     /* invalid UTF-8 was rejected by the loader; anything else is fatal */
     return st == SS_ERR_INVALID ? SS_OK : st;
 }
 
-/* Words go to Xapian and the concept memindex, bigrams only to the
- * latter (they are the in-memory phrase signal). */
+/* Words go to the concept memindex as T terms and to Xapian under the
+ * prefix of their field (L labels, S skills, D descriptions); bigrams go
+ * only to the memindex (its phrase signal). Label and skill words carry
+ * positions, for phrases and NEAR in query/syntax.c: each text starts
+ * SS_POS_GAP after the last word of the one before, so that no phrase
+ * spans two labels. Description words have none (they would double the
+ * Xapian database for phrases few would write). */
 static ss_status emit_terms(builder *b, ss_doc *doc, const tlist *l,
-                            unsigned wdf)
+                            unsigned wdf, const char *field)
 {
     ss_status st = SS_OK;
+    unsigned last = 0;
+    int positional = strcmp(field, SS_PFX_DESC) != 0;
+    char buf[SS_TERM_MAX + 8];
+    size_t plen = strlen(SS_PFX_TEXT);
     for (size_t i = 0; st == SS_OK && i < l->n; i++) {
-        if (!l->bigram[i])
-            st = ss_doc_add_term(doc, l->t[i], wdf);
+        if (!l->bigram[i] &&
+            ss_term_prefixed(buf, sizeof buf, field, l->t[i] + plen)) {
+            if (positional)
+                st = ss_doc_add_posting(doc, buf, b->pos + l->pos[i], wdf);
+            else
+                st = ss_doc_add_term(doc, buf, wdf);
+            if (l->pos[i] > last)
+                last = l->pos[i];
+        }
         if (st == SS_OK)
             st = ss_memindex_builder_term(b->con, l->t[i], wdf,
                                           l->bigram[i]);
     }
+    if (positional)
+        b->pos += last + SS_POS_GAP;
     return st;
 }
 
 /* Adds the terms of text to the concept with weight wdf. */
 static ss_status add_text(builder *b, ss_doc *doc, const char *text,
-                          unsigned wdf)
+                          unsigned wdf, const char *field)
 {
     tlist l = {0};
     ss_status st = text_terms(b->a, text, &l);
     if (st == SS_OK)
-        st = emit_terms(b, doc, &l, wdf);
+        st = emit_terms(b, doc, &l, wdf, field);
     tlist_free(&l);
     return st;
 }
@@ -188,7 +215,8 @@ static ss_status add_skill_terms(builder *b, ss_doc *doc, size_t occ)
             st = text_terms(b->a, b->e->skill[rel->skill].label, l);
         if (st == SS_OK)
             st = emit_terms(b, doc, l,
-                            rel->essential ? SS_WDF_ESS : SS_WDF_OPT);
+                            rel->essential ? SS_WDF_ESS : SS_WDF_OPT,
+                            SS_PFX_SKILLS);
     }
     return st;
 }
@@ -205,15 +233,12 @@ static ss_status add_isco_terms(ss_doc *doc, const char *isco)
     return st;
 }
 
-static ss_status add_filters(builder *b, ss_doc *doc, const char *type,
+static ss_status add_filters(ss_doc *doc, const char *type,
                              const ss_esco_concept *c)
 {
     char buf[SS_TERM_MAX + 8];
     ss_status st;
     snprintf(buf, sizeof buf, "%s%s", SS_PFX_TYPE, type);
-    if ((st = ss_doc_add_boolean_term(doc, buf)) != SS_OK)
-        return st;
-    snprintf(buf, sizeof buf, "%s%s", SS_PFX_LANG, b->e->lang);
     if ((st = ss_doc_add_boolean_term(doc, buf)) != SS_OK)
         return st;
     if (c->isco && *c->isco && (st = add_isco_terms(doc, c->isco)) != SS_OK)
@@ -319,27 +344,24 @@ static ss_status add_concept(builder *b, const ss_esco_concept *c,
     ss_doc *doc = ss_doc_create();
     if (!doc)
         return SS_ERR_NOMEM;
-    char idterm[SS_TERM_MAX + 8];
-    snprintf(idterm, sizeof idterm, "%s%s", SS_PFX_ID, c->uri);
-    ss_status st = ss_doc_add_boolean_term(doc, idterm);
+    b->pos = 1;
+    ss_status st = ss_memindex_builder_doc(b->con, ordinal, 0, 'c', NULL);
     if (st == SS_OK)
-        st = ss_memindex_builder_doc(b->con, ordinal, 0, 'c', NULL);
-    if (st == SS_OK)
-        st = add_text(b, doc, c->label, SS_WDF_LABEL);
+        st = add_text(b, doc, c->label, SS_WDF_LABEL, SS_PFX_LABEL);
     for (size_t i = 0; st == SS_OK && i < c->nalt; i++)
-        st = add_text(b, doc, c->alt[i], SS_WDF_ALT);
+        st = add_text(b, doc, c->alt[i], SS_WDF_ALT, SS_PFX_LABEL);
     for (size_t i = 0; st == SS_OK && i < c->nhidden; i++)
-        st = add_text(b, doc, c->hidden[i], SS_WDF_HIDDEN);
+        st = add_text(b, doc, c->hidden[i], SS_WDF_HIDDEN, SS_PFX_LABEL);
     if (st == SS_OK)
-        st = add_text(b, doc, c->description, SS_WDF_DESC);
+        st = add_text(b, doc, c->description, SS_WDF_DESC, SS_PFX_DESC);
     if (st == SS_OK)
-        st = add_text(b, doc, c->scope_note, SS_WDF_DESC);
+        st = add_text(b, doc, c->scope_note, SS_WDF_DESC, SS_PFX_DESC);
     if (st == SS_OK)
-        st = add_text(b, doc, c->definition, SS_WDF_DESC);
+        st = add_text(b, doc, c->definition, SS_WDF_DESC, SS_PFX_DESC);
     if (st == SS_OK && is_occ)
         st = add_skill_terms(b, doc, ordinal);
     if (st == SS_OK)
-        st = add_filters(b, doc, is_occ ? SS_TYPE_OCC : SS_TYPE_SKILL, c);
+        st = add_filters(doc, is_occ ? SS_TYPE_OCC : SS_TYPE_SKILL, c);
     if (st == SS_OK)
         return queue_doc(b, doc);
     ss_doc_destroy(doc);

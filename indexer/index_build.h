@@ -1,11 +1,11 @@
 /* index_build.h - ESCO concepts -> the index (layout in schema.h).
  *
- * For every occupation and skill it writes one concept document (all
- * fields in one weighted text field, see schema.h) to Xapian and
- * concepts.mix, and one label document per preferred, alternative and
- * hidden label to labels.mix (collapsed per concept at query time, so the
- * best-matching label wins and short exact labels are not drowned by long
- * descriptions).
+ * For every occupation and skill it writes one concept document (all fields
+ * as T terms, labels and skills also as L and S terms, filters as boolean
+ * terms; Xapian and concepts.mix) and one label document per preferred,
+ * alternative and hidden label (labels.mix: collapsed per concept at query
+ * time, so the best-matching label wins and short exact labels are not
+ * drowned by long descriptions).
  */
 #ifndef SS_INDEX_BUILD_H
 #define SS_INDEX_BUILD_H

@@ -2,7 +2,6 @@
  * entries of a concept merge, and the weighted sum orders them. */
 #include "rank.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,11 +185,9 @@ ss_status ss_rank(const ss_rank_input *in, ss_hits *out, unsigned *facets,
                   char **errmsg)
 {
     memset(out, 0, sizeof *out);
-    if (in->isco)
-        for (const char *c = in->isco; *c; c++)
-            if (!isdigit((unsigned char)*c) || c - in->isco >= 4)
-                return ss_set_error(errmsg, SS_ERR_INVALID,
-                                    "isco filter must be 1 to 4 digits");
+    if (in->isco && *in->isco && !ss_isco_valid(in->isco))
+        return ss_set_error(errmsg, SS_ERR_INVALID,
+                            "isco filter must be 1 to 4 digits");
     const ss_params *p = in->params ? in->params : ss_params_get(in->kind);
     ss_qwords w;
     ss_status st = ss_qwords_analyse(in, p, &w, errmsg);

@@ -28,6 +28,7 @@
 #include "rerank.h"
 #include "searcher.h"
 #include "titles.h"
+#include "syntax.h"
 
 /* Everything opened from one index generation. */
 typedef struct parts {
@@ -295,6 +296,12 @@ ss_status ss_searcher_reload(ss_searcher *s, int *changed, char **errmsg)
 const char *ss_searcher_lang(const ss_searcher *s) { return s->p.lang; }
 const char *ss_searcher_generation(const ss_searcher *s) { return s->gen; }
 unsigned ss_searcher_doccount(const ss_searcher *s) { return s->p.doccount; }
+int ss_isco_valid(const char *v)
+{
+    size_t n = strspn(v, "0123456789");
+    return n >= 1 && n <= 4 && !v[n];
+}
+
 const char *ss_searcher_model_error(const ss_searcher *s)
 {
     return s->p.model_err;
@@ -390,6 +397,8 @@ void ss_searcher_rank_input(ss_searcher *s, ss_rank_input *in)
 ss_status ss_searcher_search(ss_searcher *s, const ss_search_req *req,
                              ss_hits *out, char **errmsg)
 {
+    if (req->syntax)
+        return ss_syntax_search(s, req, out, errmsg);
     memset(out, 0, sizeof *out);
     ss_rank_input in;
     ss_searcher_rank_input(s, &in);

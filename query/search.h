@@ -5,7 +5,8 @@
  * give each worker thread its own (ss_searcher_open per thread).
  *
  * Free text is never a syntax error: words are analysed exactly as at index
- * time and combined by the ranking (rank.h).
+ * time and combined by the ranking (rank.h). The opt-in boolean syntax
+ * (req.syntax) is syntax.h's.
  */
 #ifndef SS_SEARCH_H
 #define SS_SEARCH_H
@@ -42,6 +43,9 @@ sqlite3 *ss_searcher_catalog(ss_searcher *s);
 
 typedef enum ss_kind { SS_KIND_OCC = 0, SS_KIND_SKILL = 1 } ss_kind;
 
+/* 1 if v is an ISCO prefix filter: 1 to 4 digits. */
+int ss_isco_valid(const char *v);
+
 /* 1 if searches of kind are reordered by a learned ranker. */
 int ss_searcher_has_model(const ss_searcher *s, ss_kind kind);
 
@@ -53,6 +57,8 @@ typedef struct ss_search_req {
     unsigned limit;     /* 0: 10 */
     const char *isco;   /* ISCO prefix filter ("3", "311", ...) or NULL */
     int facets;         /* 1: fill per-group counts */
+    int syntax;         /* 1: text is a boolean query (syntax.h), else
+                           free text */
 } ss_search_req;
 
 typedef struct ss_hit {
@@ -85,7 +91,9 @@ typedef struct ss_hits {
 } ss_hits;
 
 /* out is filled (caller frees with ss_hits_free). SS_ERR_INVALID for text
- * that is not valid UTF-8; an empty or all-punctuation query gives 0 hits. */
+ * that is not valid UTF-8; an empty or all-punctuation query gives 0 hits.
+ * With req->syntax, SS_ERR_BAD_QUERY for text the syntax rejects (see
+ * syntax.h). */
 ss_status ss_searcher_search(ss_searcher *s, const ss_search_req *req,
                              ss_hits *out, char **errmsg);
 void ss_hits_free(ss_hits *h); /* frees contents; h may be on the stack */

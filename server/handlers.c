@@ -126,7 +126,7 @@ static unsigned kind_arg(const ss_api_req *r, ss_kind *kind, json_t **out)
 /* Maps a search failure to a status. */
 static unsigned search_failed(ss_status st, char *err, json_t **out)
 {
-    unsigned status = st == SS_ERR_INVALID ? 400
+    unsigned status = st == SS_ERR_INVALID || st == SS_ERR_BAD_QUERY ? 400
                       : st == SS_ERR_MODIFIED ? 503
                                               : 500;
     *out = ss_api_error(status, "%s", err ? err : ss_strerror(st));
@@ -169,18 +169,21 @@ unsigned ss_api_search(const ss_api_req *r, json_t **out)
 {
     ss_searcher *s = r->searcher;
     static const char *const allowed[] = {"q",    "type", "limit", "offset",
-                                          "isco", "lang", NULL};
+                                          "isco", "lang", "syntax", NULL};
     const ss_http_arg *q, *isco, *lang;
     ss_search_req req = {0};
-    unsigned rc;
+    unsigned rc, syntax;
     if ((rc = check_names(r, allowed, out)) != 200 ||
         (rc = q_arg(r, &q, out)) != 200 ||
         (rc = kind_arg(r, &req.kind, out)) != 200 ||
         (rc = uint_arg(r, "limit", 1, SS_API_MAX_LIMIT, 10, &req.limit,
                        out)) != 200 ||
         (rc = uint_arg(r, "offset", 0, SS_API_MAX_OFFSET, 0, &req.offset,
-                       out)) != 200)
+                       out)) != 200 ||
+        (rc = uint_arg(r, "syntax", 0, 1, 0, &syntax, out)) != 200)
         return rc;
+    req.syntax = (int)syntax; /* part of the result cache key, as every
+                                 parameter */
     if ((isco = find_arg(r, "isco"))) {
         size_t n = strspn(isco->value, "0123456789");
         if (n == 0 || n > 4 || n != isco->len) {

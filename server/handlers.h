@@ -14,6 +14,8 @@
  *   offset      0..10000 (default 0), else 400.
  *   type        occupation | skill, else 400.   isco: 1-4 digits, else 400.
  *   lang        must be the index's language, else 400.
+ *   syntax      /search: 0 (default, free text) or 1 (query/syntax.h),
+ *               else 400; a query the syntax rejects is a 400 with why.
  *   unknown or repeated parameter names: 400.
  *   /match body at most SS_API_MAX_BODY bytes (413 from http_server.c),
  *               text/plain or {"text": "...", "title": "..."} as

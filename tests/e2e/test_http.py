@@ -372,6 +372,55 @@ def search_q_limit():
 
 
 @test
+def search_syntax():
+    """syntax=1: boolean queries (query/syntax.c), same answer shape."""
+    d = get_json(SRV, "/search?syntax=1&q=" + q("nurse NOT specialist"))
+    labels = [r["label"] for r in d["results"]]
+    expect(d["total_estimate"] == 2 and "specialist nurse" not in labels,
+           labels)
+    for k in ("query", "type", "total_estimate", "offset", "limit",
+              "results", "facets", "suggestion"):
+        expect(k in d, "missing key %s in %s" % (k, list(d)))
+    for r in d["results"]:
+        for k in ("uri", "id", "label", "type", "isco", "score", "matched",
+                  "reasons"):
+            expect(k in r, "hit lacks %s: %s" % (k, r))
+    expect(d["results"][0]["matched"] == ["nurse"], d["results"][0])
+    # free text reads the same words as words
+    f = get_json(SRV, "/search?syntax=0&q=" + q("nurse NOT specialist"))
+    expect("specialist nurse" in [r["label"] for r in f["results"]], f)
+    d = get_json(SRV, "/search?syntax=1&type=skill&q=" +
+                 q('"wear cleanroom suit" OR reuse:transversal'))
+    expect(d["type"] == "skill" and len(d["results"]) >= 2 and
+           all(r["type"] == "skill" for r in d["results"]), d)
+    d = get_json(SRV, "/search?syntax=1&isco=2221&q=" +
+                 q("label:nurse type:occupation"))
+    expect(sorted(r["isco"] for r in d["results"]) == ["2221", "2221"], d)
+
+
+@test
+def search_syntax_errors():
+    for text, msg in [("nurse AND", "Syntax: <expression> AND <expression>"),
+                      ("OR", "Syntax: <expression> OR <expression>"),
+                      ("title:nurse", "unknown field 'title:'"),
+                      ("type:job", "type: unknown value 'job'"),
+                      ("isco:x1", "isco: 'x1' is not 1 to 4 digits"),
+                      ("(" * 40 + "nurse", "nested more than 32 deep")]:
+        st, hdr, data = get(SRV, "/search?syntax=1&q=" + q(text))
+        expect(st == 400, "%r: %d" % (text, st))
+        err = json.loads(data)["error"]
+        expect(err["code"] == "bad_request" and msg in err["message"],
+               "%r: %r" % (text, err))
+    for v in ("2", "yes", "", "-1"):
+        expect_error(SRV, "GET", "/search?q=nurse&syntax=" + v, 400,
+                     "bad_request")
+    # hostile text that is no error
+    for text in ('"unbalanced', "(nurse OR baker", "*", "nurse)", "\u00e9*",
+                 "a" * 1000):
+        get_json(SRV, "/search?syntax=1&q=" + q(text))
+
+
+@test
 def bad_parameters():
     base = "/search?q=test"
     for path in ["/search", base + "&limit=0", base + "&limit=101",
@@ -1073,6 +1122,31 @@ def cache_serves_repeats_identically():
         m = cache_metrics(srv)
         expect(m["hits_total"] == after["hits_total"] + 1 and
                m["entries"] == after["entries"] + 1, (after, m))
+    finally:
+        srv.stop()
+
+
+@test
+def cache_keys_syntax():
+    """The same q with and without syntax=1 are two answers; a repeat of
+    either is a hit."""
+    srv = Server(INDEX, "--cache-mb", "8")
+    try:
+        text = q("nurse NOT specialist")
+        a = get(srv, "/search?q=" + text)
+        before = cache_metrics(srv)
+        b = get(srv, "/search?syntax=1&q=" + text)
+        c = get(srv, "/search?q=" + text + "&syntax=1")
+        after = cache_metrics(srv)
+        expect(a[0] == b[0] == c[0] == 200, (a[0], b[0], c[0]))
+        expect(a[2] != b[2], "syntax=1 got the free-text answer")
+        expect(b[2] == c[2], "a cached syntax answer differs")
+        expect(after["misses_total"] - before["misses_total"] == 1 and
+               after["hits_total"] - before["hits_total"] == 1,
+               (before, after))
+        for _ in range(2):  # errors are never cached
+            expect(get(srv, "/search?syntax=1&q=OR")[0] == 400, "OR")
+        expect(cache_metrics(srv)["entries"] == after["entries"], "cached 400")
     finally:
         srv.stop()
 

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "../../cli/cmd.h"
+#include "../../core/text.h"
 
 #ifndef SS_SRCDIR
 #define SS_SRCDIR "."
@@ -118,6 +119,39 @@ ss_searcher *fz_searcher(void)
         die(err ? err : "cannot open the sample index");
     at_exit_once();
     return g_searcher;
+}
+
+void fz_search(const uint8_t *data, size_t size, int syntax)
+{
+    static const char *const isco[] = {NULL, NULL, "2", "215", "2152",
+                                       "9999"};
+    if (size == 0)
+        return;
+    ss_search_req req = {
+        .text = (const char *)data,
+        .len = size,
+        .kind = (size & 1) ? SS_KIND_SKILL : SS_KIND_OCC,
+        .facets = (size >> 1) & 1,
+        .limit = 1 + data[0] % 20,
+        .offset = (size >> 2) % 3 ? 0 : data[size - 1] % 30,
+        .isco = isco[(size >> 3) % 6],
+        .syntax = syntax,
+    };
+    ss_hits h;
+    char *err = NULL;
+    ss_status st = ss_searcher_search(fz_searcher(), &req, &h, &err);
+    if (st == SS_OK) {
+        if (h.n > req.limit)
+            abort();
+        for (size_t i = 0; i < h.n; i++)
+            if (!h.v[i].uri || !h.v[i].label || !h.v[i].type)
+                abort();
+        ss_hits_free(&h);
+    } else if (syntax ? st != SS_ERR_BAD_QUERY || !err || !*err
+                      : st != SS_ERR_INVALID || ss_utf8_valid(req.text, size)) {
+        abort();
+    }
+    free(err);
 }
 
 void fz_silence_stdout(void)

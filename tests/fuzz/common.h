@@ -31,6 +31,14 @@ const char *fz_sample_index(void);
 /* A searcher on the sample index; aborts on failure. Destroyed at exit. */
 ss_searcher *fz_searcher(void);
 
+/* Searches the sample index for data[0..size) as free text (syntax 0) or
+ * in search --syntax (1), with options derived from the input so that
+ * plain-text seeds stay plain text. Aborts on more hits than the limit, a
+ * hit without URI, label or type, or a failure the input may not cause:
+ * free text fails only for invalid UTF-8, syntax only with
+ * SS_ERR_BAD_QUERY and a message. */
+void fz_search(const uint8_t *data, size_t size, int syntax);
+
 /* Sends stdout to /dev/null (the commands print their answers there). */
 void fz_silence_stdout(void);
 
