@@ -181,6 +181,43 @@ static ss_status emit(const ss_rank_input *in, const ss_qwords *w,
     return SS_OK;
 }
 
+/* What a query goes through before any model: its analysis, the skill
+ * ranking (occupations) and the fused ranking of its kind. */
+typedef struct stage {
+    ss_qwords w;
+    ss_ranked sk, r;
+} stage;
+
+static int no_words(const stage *g)
+{
+    return g->w.nuse == 0 && g->w.nextra == 0;
+}
+
+static void stage_free(stage *g)
+{
+    free(g->sk.c);
+    free(g->r.c);
+    ss_qwords_free(&g->w);
+}
+
+/* SS_OK with g->r empty when the query has no searchable words. */
+static ss_status first_stage(const ss_rank_input *in, const ss_params *p,
+                             unsigned depth, unsigned *facets, stage *g,
+                             char **errmsg)
+{
+    memset(g, 0, sizeof *g);
+    ss_status st = ss_qwords_analyse(in, p, &g->w, errmsg);
+    if (st != SS_OK || no_words(g))
+        return st;
+    /* occupations also count the skills the query names */
+    if (in->kind == SS_KIND_OCC && p->w_skill > 0)
+        st = rank_kind(in, SS_KIND_SKILL, &g->w, (unsigned)p->skill_depth,
+                       NULL, &g->sk, NULL);
+    if (st == SS_OK)
+        st = rank_kind(in, in->kind, &g->w, depth, &g->sk, &g->r, facets);
+    return st;
+}
+
 ss_status ss_rank(const ss_rank_input *in, ss_hits *out, unsigned *facets,
                   char **errmsg)
 {
@@ -189,37 +226,28 @@ ss_status ss_rank(const ss_rank_input *in, ss_hits *out, unsigned *facets,
         return ss_set_error(errmsg, SS_ERR_INVALID,
                             "isco filter must be 1 to 4 digits");
     const ss_params *p = in->params ? in->params : ss_params_get(in->kind);
-    ss_qwords w;
-    ss_status st = ss_qwords_analyse(in, p, &w, errmsg);
-    if (st != SS_OK || (w.nuse == 0 && w.nextra == 0)) {
-        ss_qwords_free(&w);
-        return st;
-    }
     unsigned depth = (unsigned)p->depth;
     if (in->offset + in->limit > depth)
         depth = in->offset + in->limit;
-    ss_ranked sk = {0}, r = {0};
-    /* occupations also count the skills the query names */
-    if (in->kind == SS_KIND_OCC && p->w_skill > 0)
-        st = rank_kind(in, SS_KIND_SKILL, &w, (unsigned)p->skill_depth, NULL,
-                       &sk, NULL);
-    if (st == SS_OK)
-        st = rank_kind(in, in->kind, &w, depth, &sk, &r, facets);
+    stage g;
+    ss_status st = first_stage(in, p, depth, facets, &g, errmsg);
+    if (st != SS_OK || no_words(&g)) {
+        stage_free(&g);
+        return st;
+    }
     ss_reranker *m = in->model[in->kind == SS_KIND_SKILL];
     size_t k = (size_t)p->rerank_depth;
     if (k < (size_t)in->offset + in->limit)
         k = (size_t)in->offset + in->limit;
-    if (st == SS_OK && m)
-        st = rerank(in, p, m, &w, &sk, k, &r, errmsg);
+    if (m)
+        st = rerank(in, p, m, &g.w, &g.sk, k, &g.r, errmsg);
     if (st == SS_OK)
-        st = emit(in, &w, &r, out);
-    if (st == SS_OK && w.suggestion) {
-        out->suggestion = w.suggestion;
-        w.suggestion = NULL;
+        st = emit(in, &g.w, &g.r, out);
+    if (st == SS_OK && g.w.suggestion) {
+        out->suggestion = g.w.suggestion;
+        g.w.suggestion = NULL;
     }
-    free(sk.c);
-    free(r.c);
-    ss_qwords_free(&w);
+    stage_free(&g);
     return st;
 }
 
@@ -231,28 +259,18 @@ ss_status ss_rank_features(const ss_rank_input *in, size_t k,
     *X = NULL;
     *n = 0;
     const ss_params *p = in->params ? in->params : ss_params_get(in->kind);
-    ss_qwords w;
-    ss_status st = ss_qwords_analyse(in, p, &w, errmsg);
-    if (st != SS_OK || (w.nuse == 0 && w.nextra == 0)) {
-        ss_qwords_free(&w);
-        return st;
-    }
     unsigned depth = (unsigned)p->depth > k ? (unsigned)p->depth
                                             : (unsigned)k;
-    ss_ranked sk = {0}, r = {0};
-    if (in->kind == SS_KIND_OCC && p->w_skill > 0)
-        st = rank_kind(in, SS_KIND_SKILL, &w, (unsigned)p->skill_depth, NULL,
-                       &sk, NULL);
-    if (st == SS_OK)
-        st = rank_kind(in, in->kind, &w, depth, &sk, &r, NULL);
-    size_t m = r.n < k ? r.n : k;
+    stage g;
+    ss_status st = first_stage(in, p, depth, NULL, &g, errmsg);
+    size_t m = g.r.n < k ? g.r.n : k;
     if (st == SS_OK && m) {
         *concepts = malloc(m * sizeof **concepts);
         *X = malloc(m * ss_nfeatures * sizeof **X);
-        st = *concepts && *X ? ss_features_fill(in, &w, &r, &sk, m, *X)
+        st = *concepts && *X ? ss_features_fill(in, &g.w, &g.r, &g.sk, m, *X)
                              : SS_ERR_NOMEM;
         for (size_t i = 0; st == SS_OK && i < m; i++)
-            (*concepts)[i] = r.c[i].concept;
+            (*concepts)[i] = g.r.c[i].concept;
     }
     if (st == SS_OK)
         *n = m;
@@ -262,8 +280,6 @@ ss_status ss_rank_features(const ss_rank_input *in, size_t k,
         *concepts = NULL;
         *X = NULL;
     }
-    free(sk.c);
-    free(r.c);
-    ss_qwords_free(&w);
+    stage_free(&g);
     return st;
 }
