@@ -136,7 +136,7 @@ bench occ occupation 1 $OCC_REP "$OCC_Q"
 # the same index without the learned ranker, for its share of the time
 cp -al "$(readlink -f "$WORK/idx")" "$WORK/idx-nomodel"
 rm -f "$WORK"/idx-nomodel/rank-*.model
-[ -f "$(readlink -f "$WORK/idx")/rank-occupation.model" ] && put occ.model 1
+if [ -f "$(readlink -f "$WORK/idx")/rank-occupation.model" ]; then put occ.model 1; fi
 IDX="$WORK/idx-nomodel" bench occnm occupation 1 $OCC_REP "$OCC_Q"
 bench skill skill 1 $SKILL_REP "$SKILL_Q"
 if [ $HAVE_EVAL = 1 ]; then
