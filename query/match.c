@@ -226,15 +226,14 @@ static int cmp_fused(const void *a, const void *b)
     return (x->concept > y->concept) - (x->concept < y->concept);
 }
 
-/* learned: let the learned ranker reorder (it was trained on titles, not
- * on the bag of words of a body) */
+/* The fused order: the learned ranker, trained on titles, gained job ads
+ * 0.005 MRR for 0.2 ms of the 3 ms an ad may take (README). */
 static ss_status rank_text(ss_rank_input in, const char *text, size_t len,
-                           unsigned depth, const ss_params *rp, int learned,
+                           unsigned depth, const ss_params *rp,
                            ss_hits *out, char **errmsg)
 {
     in.params = rp;
-    if (!learned)
-        in.model[SS_KIND_OCC] = NULL;
+    in.model[SS_KIND_OCC] = NULL;
     in.explain = 10; /* the fused list shows few; explaining costs lookups */
     in.text = text;
     in.len = len;
@@ -390,12 +389,12 @@ ss_status ss_searcher_match(ss_searcher *s, const ss_match_req *req,
     char *bq = NULL;
     size_t cap = 0; /* of out->skills */
     if (st == SS_OK && tlen)
-        st = rank_text(in, title, tlen, (unsigned)p->match_depth, &tp, 1,
-                       &th, errmsg);
+        st = rank_text(in, title, tlen, (unsigned)p->match_depth, &tp, &th,
+                       errmsg);
     if (st == SS_OK && (bq = body_query(&in, &bt, body, (unsigned)p->body_terms)) &&
         *bq)
-        st = rank_text(in, bq, strlen(bq), (unsigned)p->match_depth, &bp, 0,
-                       &bh, errmsg);
+        st = rank_text(in, bq, strlen(bq), (unsigned)p->match_depth, &bp, &bh,
+                       errmsg);
     if (st == SS_OK && !req->title && tlen) {
         /* skills named in the title count too */
         ss_terms tt = {0};

@@ -116,8 +116,9 @@ static ss_status rank_kind(const ss_rank_input *in, ss_kind kind,
 }
 
 /* The learned ranker reorders the first k candidates; their score
- * becomes exp(model - best model), so the best is 1 and scores stay
- * positive for callers that fuse rankings (match.c). */
+ * becomes exp(blend - best blend), so the best is 1 and scores stay
+ * positive for callers that fuse rankings (match.c). The rest keep their
+ * fused order and proportions, below the lowest reordered one. */
 static ss_status rerank(const ss_rank_input *in, const ss_params *p,
                         ss_reranker *m, const ss_qwords *w,
                         const ss_ranked *sk, size_t k, ss_ranked *r,
@@ -135,16 +136,18 @@ static ss_status rerank(const ss_rank_input *in, const ss_params *p,
     if (st == SS_OK) {
         /* the model's word against the fused order's (w_model) */
         double top = r->c[0].score > 0 ? r->c[0].score : 1;
+        double last = r->c[k - 1].score, low = 1;
         for (size_t i = 0; i < k; i++)
             y[i] = (float)(p->w_model * y[i] + r->c[i].score / top);
         float best = y[0];
         for (size_t i = 1; i < k; i++)
             best = y[i] > best ? y[i] : best;
-        for (size_t i = 0; i < k; i++)
+        for (size_t i = 0; i < k; i++) {
             r->c[i].score = exp((double)y[i] - (double)best);
-        /* the rest stay below the reordered ones */
+            low = r->c[i].score < low ? r->c[i].score : low;
+        }
         for (size_t i = k; i < r->n; i++)
-            r->c[i].score = 0;
+            r->c[i].score = last > 0 ? low * r->c[i].score / last : 0;
         qsort(r->c, k, sizeof *r->c, cmp_score);
     }
     free(X);
@@ -236,11 +239,9 @@ ss_status ss_rank(const ss_rank_input *in, ss_hits *out, unsigned *facets,
         return st;
     }
     ss_reranker *m = in->model[in->kind == SS_KIND_SKILL];
-    size_t k = (size_t)p->rerank_depth;
-    if (k < (size_t)in->offset + in->limit)
-        k = (size_t)in->offset + in->limit;
     if (m)
-        st = rerank(in, p, m, &g.w, &g.sk, k, &g.r, errmsg);
+        st = rerank(in, p, m, &g.w, &g.sk, (size_t)p->rerank_depth, &g.r,
+                    errmsg);
     if (st == SS_OK)
         st = emit(in, &g.w, &g.r, out);
     if (st == SS_OK && g.w.suggestion) {

@@ -4,6 +4,7 @@
  * index, or a damaged one (fallback to the fused order). On the sample
  * index, built once without word vectors. */
 #include <limits.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -223,6 +224,47 @@ static void test_model_load_errors(void **state)
     free(p);
 }
 
+/* The tree walk of rerank.c gives XGBoost's own predictions. */
+static void test_walk_matches_xgboost(void **state)
+{
+    (void)state;
+    char *path = sample_path(&g_si, "a.model");
+    ss_reranker *m = NULL;
+    assert_int_equal(ss_reranker_open(path, &m, NULL), SS_OK);
+    BoosterHandle b;
+    assert_int_equal(XGBoosterCreate(NULL, 0, &b), 0);
+    assert_int_equal(XGBoosterLoadModel(b, path), 0);
+    static const char *const queries[] = {"baker", "nurse in a hospital",
+                                          "wire bonding cleanroom",
+                                          "senior software developer",
+                                          "teacher", "cook"};
+    size_t checked = 0;
+    for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
+        uint32_t *c;
+        float *X, ours[64];
+        size_t n = features_of(queries[q], SS_KIND_OCC, &c, &X);
+        assert_int_equal(ss_reranker_score(m, X, n, ours, NULL), SS_OK);
+        DMatrixHandle d;
+        bst_ulong len = 0;
+        const float *theirs = NULL;
+        assert_int_equal(XGDMatrixCreateFromMat(X, n, ss_nfeatures, NAN, &d),
+                         0);
+        assert_int_equal(XGBoosterPredict(b, d, 0, 0, 0, &len, &theirs), 0);
+        assert_int_equal(len, n);
+        for (size_t i = 0; i < n; i++, checked++)
+            if (fabsf(ours[i] - theirs[i]) > 1e-4f)
+                fail_msg("%s row %zu: %g against XGBoost's %g", queries[q], i,
+                         ours[i], theirs[i]);
+        XGDMatrixFree(d);
+        free(c);
+        free(X);
+    }
+    assert_true(checked > 10);
+    XGBoosterFree(b);
+    ss_reranker_destroy(m);
+    free(path);
+}
+
 static void search_ids(ss_searcher *s, const char *q, ss_kind kind,
                        char *out, size_t cap)
 {
@@ -297,6 +339,7 @@ int main(void)
         cmocka_unit_test(test_train_deterministic),
         cmocka_unit_test(test_train_errors),
         cmocka_unit_test(test_model_load_errors),
+        cmocka_unit_test(test_walk_matches_xgboost),
         cmocka_unit_test(test_model_in_index),
     };
     return cmocka_run_group_tests(tests, sample_group_setup,
