@@ -29,6 +29,8 @@ static int cmp_score(const void *a, const void *b)
 /* One entry per concept, with what each pass found. */
 static size_t merge(ss_cand *c, size_t n)
 {
+    if (n == 0)
+        return 0; /* c may be NULL: no pass found anything */
     qsort(c, n, sizeof *c, cmp_concept);
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
@@ -108,7 +110,8 @@ static ss_status rank_kind(const ss_rank_input *in, ss_kind kind,
         }
     }
     ss_pass_ctx_free(&x);
-    qsort(c.v, m, sizeof *c.v, cmp_score);
+    if (m)
+        qsort(c.v, m, sizeof *c.v, cmp_score);
     out->c = c.v;
     out->n = m;
     out->estimate = x.estimate > m ? x.estimate : (unsigned)m;
