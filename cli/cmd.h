@@ -13,5 +13,6 @@ int ss_cmd_synonyms(int argc, char **argv);
 int ss_cmd_serve(int argc, char **argv);
 int ss_cmd_vectors(int argc, char **argv);
 int ss_cmd_train(int argc, char **argv);
+int ss_cmd_similar(int argc, char **argv);
 
 #endif

@@ -17,6 +17,7 @@ static const char USAGE[] =
     "  serve      run the HTTP JSON service and the search page\n"
     "  vectors    import and inspect the optional word vectors\n"
     "  train      train the learned ranker from labelled queries and ESCO\n"
+    "  similar    occupations sharing essential skills with one occupation\n"
     "\n"
     "`skillsearch COMMAND --help` describes each command.\n";
 
@@ -31,7 +32,7 @@ int main(int argc, char **argv)
         {"index", ss_cmd_index},       {"search", ss_cmd_search},
         {"match", ss_cmd_match},       {"synonyms", ss_cmd_synonyms},
         {"serve", ss_cmd_serve},       {"vectors", ss_cmd_vectors},
-        {"train", ss_cmd_train},
+        {"train", ss_cmd_train},       {"similar", ss_cmd_similar},
     };
     if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
         !strcmp(argv[1], "help")) {

@@ -26,6 +26,7 @@
 #include "../core/lang.h"
 #include "../synonyms/labelvec.h"
 #include "rerank.h"
+#include "skillgraph.h"
 #include "searcher.h"
 #include "titles.h"
 #include "syntax.h"
@@ -43,6 +44,7 @@ typedef struct parts {
     const ss_labelvec *vec; /* optional (NULL: no vectors in the index) */
     ss_reranker *model[2];  /* optional learned rankers, per kind */
     char *model_err;        /* why a model in the index was not loaded */
+    ss_skillgraph *graph;   /* built on first use (career features) */
     unsigned doccount;
     /* average lengths per document range, computed once per generation */
     struct {
@@ -104,6 +106,7 @@ static void close_parts(parts *p)
     ss_reranker_destroy(p->model[0]);
     ss_reranker_destroy(p->model[1]);
     free(p->model_err);
+    ss_skillgraph_destroy(p->graph);
     memset(p, 0, sizeof *p);
 }
 
@@ -249,6 +252,18 @@ ss_status ss_searcher_open(const char *index, const char *datadir,
     }
     load_isco_labels(s);
     *out = s;
+    return SS_OK;
+}
+
+ss_status ss_searcher_skillgraph(ss_searcher *s, const ss_skillgraph **out,
+                                 char **errmsg)
+{
+    if (!s->p.graph) {
+        ss_status st = ss_skillgraph_load(s->p.cat, &s->p.graph, errmsg);
+        if (st != SS_OK)
+            return st;
+    }
+    *out = s->p.graph;
     return SS_OK;
 }
 

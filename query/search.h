@@ -41,6 +41,14 @@ const char *ss_searcher_model_error(const ss_searcher *s);
 typedef struct sqlite3 sqlite3;
 sqlite3 *ss_searcher_catalog(ss_searcher *s);
 
+/* ESCO's occupation/skill relations (skillgraph.h), loaded from the
+ * catalogue on the first call and kept until the searcher is destroyed or
+ * reloads a new generation; borrowed until then. Not thread-safe, like
+ * every searcher call. SS_ERR_CORRUPT: the catalogue lacks a table. */
+typedef struct ss_skillgraph ss_skillgraph;
+ss_status ss_searcher_skillgraph(ss_searcher *s, const ss_skillgraph **out,
+                                 char **errmsg);
+
 typedef enum ss_kind { SS_KIND_OCC = 0, SS_KIND_SKILL = 1 } ss_kind;
 
 /* 1 if v is an ISCO prefix filter: 1 to 4 digits. */

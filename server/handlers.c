@@ -8,6 +8,7 @@
 #include "../core/text.h"
 #include "../query/hits_json.h"
 #include "../query/match.h"
+#include "../query/similar.h"
 
 json_t *ss_api_error(unsigned status, const char *fmt, ...)
 {
@@ -342,4 +343,38 @@ unsigned ss_api_health(const ss_api_req *r, json_t **out)
                      ss_searcher_generation(s), "lang", ss_searcher_lang(s),
                      "documents", (json_int_t)ss_searcher_doccount(s));
     return *out ? 200 : 500;
+}
+
+unsigned ss_api_similar(const ss_api_req *r, json_t **out)
+{
+    static const char *const allowed[] = {"limit", NULL};
+    unsigned rc, limit;
+    if ((rc = check_names(r, allowed, out)) != 200 ||
+        (rc = uint_arg(r, "limit", 1, SS_API_MAX_LIMIT, 10, &limit, out)) !=
+            200)
+        return rc;
+    char id[128];
+    size_t n = strcspn(r->id ? r->id : "", "/");
+    snprintf(id, sizeof id, "%.*s", (int)(n < sizeof id ? n : 0),
+             r->id ? r->id : "");
+    const ss_skillgraph *g = NULL;
+    char *err = NULL;
+    ss_status st = ss_searcher_skillgraph(r->searcher, &g, &err);
+    if (st != SS_OK)
+        return search_failed(st, err, out);
+    uint32_t occ = *id ? ss_skillgraph_find_occ(g, id) : 0;
+    if (!occ) {
+        *out = ss_api_error(404, "no occupation with id '%.100s'", id);
+        return 404;
+    }
+    ss_similar res;
+    if ((st = ss_similar_find(g, occ, limit, &res)) != SS_OK)
+        return search_failed(st, NULL, out);
+    *out = ss_similar_to_json(g, &res);
+    ss_similar_free(&res);
+    if (!*out) {
+        *out = ss_api_error(500, "out of memory");
+        return 500;
+    }
+    return 200;
 }

@@ -7,6 +7,8 @@ const ss_route ss_routes[] = {
     {"/search", SS_ROUTE_GET, SS_ROUTE_API, ss_api_search, "search", 1},
     {"/suggest", SS_ROUTE_GET, SS_ROUTE_API, ss_api_suggest, "suggest", 1},
     {"/match", SS_ROUTE_POST, SS_ROUTE_API, ss_api_match, "match", 0},
+    {"/occupations/{id}/similar", SS_ROUTE_GET, SS_ROUTE_API, ss_api_similar,
+     "similar", 0},
     {"/occupations/{id}", SS_ROUTE_GET, SS_ROUTE_API, ss_api_occupation,
      "occupation", 0},
     {"/skills/{id}", SS_ROUTE_GET, SS_ROUTE_API, ss_api_skill, "skill", 0},
@@ -28,7 +30,14 @@ const ss_route *ss_route_find(const char *path, const char **id)
             if (strcmp(path, p) == 0)
                 return &ss_routes[i];
         } else if (strncmp(path, p, (size_t)(brace - p)) == 0) {
-            *id = path + (brace - p);
+            const char *rest = path + (brace - p);
+            const char *suffix = strchr(brace, '}') + 1;
+            if (*suffix) { /* "{id}/more": the id is one path segment */
+                const char *slash = strchr(rest, '/');
+                if (!slash || slash == rest || strcmp(slash, suffix) != 0)
+                    continue;
+            }
+            *id = rest;
             return &ss_routes[i];
         }
     }

@@ -2,7 +2,8 @@
  *
  * A row holds everything the server knows about an endpoint: its path
  * (exact, or a pattern "PREFIX{name}" whose rest is handed to the handler
- * as ss_api_req.id), the methods it takes, who answers it, its label in
+ * as ss_api_req.id, or "PREFIX{name}SUFFIX" whose {name} is one path
+ * segment: ss_api_req.id then points at it, and it ends at the next '/'), the methods it takes, who answers it, its label in
  * /metrics and whether its 200 answers go to the result cache. Routing
  * (http_server.c), the /metrics endpoint names (metrics.c), the cache rule
  * and the fuzzer's dispatch (tests/fuzz/fuzz_http.c) all read this table,

@@ -71,7 +71,7 @@ if ! "$BIN" index --esco data/sample --out "$WORK/sample-index" --quiet; then
 fi
 export INDEX="$WORK/sample-index"
 bash tests/e2e/fixtures.sh "$WORK"
-suite cli-sample python3 tests/e2e/cli_tests.py tests/e2e/sample.test tests/e2e/bad_input.test tests/e2e/hostile.test tests/e2e/vectors.test tests/e2e/syntax.test
+suite cli-sample python3 tests/e2e/cli_tests.py tests/e2e/sample.test tests/e2e/bad_input.test tests/e2e/hostile.test tests/e2e/vectors.test tests/e2e/syntax.test tests/e2e/career.test
 # valgrind cannot run an ASan binary; `make SANITIZE=1 test` checks memory
 # with ASan instead.
 if ldd "$BIN" 2>/dev/null | grep -q libasan; then

@@ -10,6 +10,7 @@ Each test prints 'ok NAME' or 'FAIL NAME: why'; the last line is
 Expected values come from the index's own catalogue (sqlite3), so the
 tests hold for any sample data.
 """
+import math
 import atexit
 import http.client
 import json
@@ -636,6 +637,54 @@ def match_too_large():
     resp = raw(SRV, b"POST /match HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
                b"chunked\r\n\r\n" + parts + b"0\r\n\r\n")
     expect(raw_status(resp) == 413, resp[:200])
+
+
+@test
+def similar_occupations():
+    # the same ranking computed here from the catalogue in SQL: sum of
+    # idf over shared essential skills, idf = ln((N+1)/(n+1)) + 1
+    n_occ = CAT.execute("SELECT count(*) FROM occupation").fetchone()[0]
+    rows = CAT.execute(
+        "SELECT b.occupation_id AS o, a.skill_id AS s, "
+        "(SELECT count(*) FROM occupation_skill x WHERE x.skill_id = "
+        "a.skill_id) AS n FROM occupation_skill a JOIN occupation_skill b "
+        "ON b.skill_id = a.skill_id AND b.essential = 1 AND "
+        "b.occupation_id != a.occupation_id "
+        "WHERE a.occupation_id = ? AND a.essential = 1", (OCC["id"],))
+    want = {}
+    for r in rows:
+        want[r["o"]] = want.get(r["o"], 0) + math.log((n_occ + 1) / (r["n"] + 1)) + 1
+    d = get_json(SRV, "/occupations/%s/similar?limit=100" % OCC["key"])
+    expect(d["occupation"]["id"] == OCC["key"], d["occupation"])
+    got = [(CAT.execute("SELECT id FROM occupation WHERE key = ?",
+                        (h["id"],)).fetchone()[0], h["score"])
+           for h in d["results"]]
+    expect(len(got) == len(want), "%d results, want %d" % (len(got), len(want)))
+    for o, sc in got:
+        expect(abs(want.get(o, -1) - sc) < 1e-3, "occupation %d: %s vs %s" %
+               (o, sc, want.get(o)))
+    expect([sc for _, sc in got] == sorted((sc for _, sc in got), reverse=True),
+           "not in score order")
+    for h in d["results"]:
+        ess = {r[0] for r in CAT.execute(
+            "SELECT s.key FROM occupation_skill os JOIN skill s ON s.id = "
+            "os.skill_id WHERE os.essential = 1 AND os.occupation_id = "
+            "(SELECT id FROM occupation WHERE key = ?)", (h["id"],))}
+        shared = {x["id"] for x in h["shared"]}
+        learn = {x["id"] for x in h["to_learn"]}
+        expect(shared and shared | learn == ess and not shared & learn, h["id"])
+    d = get_json(SRV, "/occupations/%s/similar?limit=1" % OCC["key"])
+    expect(len(d["results"]) == 1, len(d["results"]))
+    expect_error(SRV, "GET", "/occupations/no-such-id/similar", 404,
+                 "not_found")
+    expect_error(SRV, "GET", "/occupations/%s/similar" % SKILL["key"], 404,
+                 "not_found")
+    for bad in ("limit=0", "limit=101", "limit=x", "lmit=3",
+                "limit=2&limit=3"):
+        expect_error(SRV, "GET", "/occupations/%s/similar?%s" %
+                     (OCC["key"], bad), 400, "bad_request")
+    expect_error(SRV, "POST", "/occupations/%s/similar" % OCC["key"], 405,
+                 "method_not_allowed")
 
 
 @test

@@ -42,9 +42,10 @@ static void test_rows_complete(void **state)
         const char *id;
         char path[128];
         const char *brace = strchr(rt->path, '{');
-        snprintf(path, sizeof path, "%.*s%s",
+        snprintf(path, sizeof path, "%.*s%s%s",
                  (int)(brace ? brace - rt->path : (long)strlen(rt->path)),
-                 rt->path, brace ? "x" : "");
+                 rt->path, brace ? "x" : "",
+                 brace ? strchr(brace, '}') + 1 : "");
         assert_ptr_equal(ss_route_find(path, &id), rt);
     }
     assert_string_equal(ss_metrics_endpoint_name(ss_nroutes), "other");
@@ -64,6 +65,10 @@ static void test_find(void **state)
         {"/occupations/abc-1", "occupation", "abc-1"},
         {"/occupations/", "occupation", ""},
         {"/skills/a/b", "skill", "a/b"},
+        {"/occupations/abc-1/similar", "similar", "abc-1/similar"},
+        {"/occupations/abc-1/similarx", "occupation", "abc-1/similarx"},
+        {"/occupations//similar", "occupation", "/similar"},
+        {"/occupations/a/b/similar", "occupation", "a/b/similar"},
         /* anything else under "/" is a file of the web folder, which
          * answers 404 for what it does not hold: never an endpoint */
         {"/", "static", NULL},
