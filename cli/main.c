@@ -18,6 +18,7 @@ static const char USAGE[] =
     "  vectors    import and inspect the optional word vectors\n"
     "  train      train the learned ranker from labelled queries and ESCO\n"
     "  similar    occupations sharing essential skills with one occupation\n"
+    "  fit        how a profile (skills, a CV) covers occupations\n"
     "\n"
     "`skillsearch COMMAND --help` describes each command.\n";
 
@@ -33,6 +34,7 @@ int main(int argc, char **argv)
         {"match", ss_cmd_match},       {"synonyms", ss_cmd_synonyms},
         {"serve", ss_cmd_serve},       {"vectors", ss_cmd_vectors},
         {"train", ss_cmd_train},       {"similar", ss_cmd_similar},
+        {"fit", ss_cmd_fit},
     };
     if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
         !strcmp(argv[1], "help")) {

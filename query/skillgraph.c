@@ -155,6 +155,89 @@ static ss_status load_rels(sqlite3 *cat, ss_skillgraph *g, char **errmsg)
     return SS_OK;
 }
 
+static int by_id(const void *a, const void *b, void *ctx)
+{
+    const ss_skillgraph *g = ctx;
+    return strcmp(ss_uri_id(g->skill[*(const uint32_t *)a].uri),
+                  ss_uri_id(g->skill[*(const uint32_t *)b].uri));
+}
+
+static uint32_t skill_by_uri(const ss_skillgraph *g, const char *uri)
+{
+    uint32_t k = ss_skillgraph_find_skill(g, ss_uri_id(uri));
+    return k && strcmp(g->skill[k].uri, uri) == 0 ? k : 0;
+}
+
+/* The id index, then the skill-to-skill hierarchy in both directions. */
+static ss_status load_hierarchy(sqlite3 *cat, ss_skillgraph *g,
+                                char **errmsg)
+{
+    if (!(g->skill_by_id = malloc(g->nskill * sizeof *g->skill_by_id)))
+        return SS_ERR_NOMEM;
+    for (uint32_t k = 1; k < g->nskill; k++)
+        if (g->skill[k].uri)
+            g->skill_by_id[g->nskill_by_id++] = k;
+    qsort_r(g->skill_by_id, g->nskill_by_id, sizeof *g->skill_by_id, by_id,
+            g);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(cat,
+                           "SELECT uri, broader_uri FROM skill_broader "
+                           "ORDER BY uri, broader_uri",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_error(cat, "skill_broader", errmsg);
+    size_t n = 0, cap = 256;
+    rel *r = malloc(cap * sizeof *r); /* occ: the key skill */
+    int rc = SQLITE_DONE;
+    while (r && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *u = (const char *)sqlite3_column_text(st, 0);
+        const char *b = (const char *)sqlite3_column_text(st, 1);
+        uint32_t nk = u ? skill_by_uri(g, u) : 0;
+        uint32_t bk = b ? skill_by_uri(g, b) : 0;
+        if (!nk || !bk || nk == bk)
+            continue; /* a group, or a skill the catalogue lacks */
+        if (n + 2 > cap) {
+            rel *nr = realloc(r, (cap *= 2) * sizeof *r);
+            if (!nr) {
+                free(r);
+                r = NULL;
+                break;
+            }
+            r = nr;
+        }
+        r[n++] = (rel){nk, bk | SS_SG_BROADER};
+        r[n++] = (rel){bk, nk};
+    }
+    sqlite3_finalize(st);
+    if (!r)
+        return SS_ERR_NOMEM;
+    if (rc != SQLITE_DONE) {
+        free(r);
+        return db_error(cat, "skill_broader", errmsg);
+    }
+    /* csr() keys by occ and stores skill, flags and all */
+    ss_status s = csr(r, n, g->nskill, 1, &g->hier_off, &g->hier);
+    free(r);
+    return s;
+}
+
+uint32_t ss_skillgraph_find_skill(const ss_skillgraph *g, const char *id)
+{
+    if (strchr(id, '/'))
+        return skill_by_uri(g, id);
+    size_t lo = 0, hi = g->nskill_by_id;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(ss_uri_id(g->skill[g->skill_by_id[mid]].uri), id);
+        if (c == 0)
+            return g->skill_by_id[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
 ss_status ss_skillgraph_load(sqlite3 *cat, ss_skillgraph **out,
                              char **errmsg)
 {
@@ -176,6 +259,8 @@ ss_status ss_skillgraph_load(sqlite3 *cat, ss_skillgraph **out,
                        g->skill, g->nskill, 0, errmsg);
     if (s == SS_OK)
         s = load_rels(cat, g, errmsg);
+    if (s == SS_OK)
+        s = load_hierarchy(cat, g, errmsg);
     if (s != SS_OK) {
         ss_skillgraph_destroy(g);
         return s == SS_ERR_NOMEM ? ss_set_error(errmsg, s, "out of memory")
@@ -207,6 +292,9 @@ void ss_skillgraph_destroy(ss_skillgraph *g)
     free(g->need_off);
     free(g->need);
     free(g->idf);
+    free(g->hier_off);
+    free(g->hier);
+    free(g->skill_by_id);
     free(g);
 }
 

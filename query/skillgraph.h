@@ -24,6 +24,7 @@
 #include "../core/status.h"
 
 #define SS_SG_ESSENTIAL 0x80000000u /* flag on a relation entry */
+#define SS_SG_BROADER 0x80000000u   /* flag on a hierarchy entry */
 #define SS_SG_ID(e) ((e) & ~SS_SG_ESSENTIAL)
 
 typedef struct ss_sg_node {
@@ -42,9 +43,15 @@ typedef struct ss_skillgraph {
     /* skill s's occupations, same encoding */
     uint32_t *need_off, *need;
     double *idf;               /* per skill */
+    /* skill s's broader and narrower skills (skill_broader rows between
+     * two skills): hier[hier_off[s] .. hier_off[s+1]), SS_SG_BROADER set
+     * on the broader ones */
+    uint32_t *hier_off, *hier;
+    uint32_t *skill_by_id;     /* skill numbers sorted by ESCO id */
+    size_t nskill_by_id;
 } ss_skillgraph;
 
-/* Reads the occupation, skill and occupation_skill tables of cat.
+/* Reads the occupation, skill, occupation_skill and skill_broader tables.
  * SS_ERR_CORRUPT when a table is missing or unreadable (message names it);
  * SS_ERR_NOMEM. On success *out is new; free with ss_skillgraph_destroy(). */
 ss_status ss_skillgraph_load(sqlite3 *cat, ss_skillgraph **out,
@@ -54,6 +61,10 @@ void ss_skillgraph_destroy(ss_skillgraph *g); /* NULL is fine */
 /* The occupation's number for an ESCO id (last URI segment) or full URI;
  * 0 when there is none. Linear in the occupations (~3,000: microseconds). */
 uint32_t ss_skillgraph_find_occ(const ss_skillgraph *g, const char *id);
+
+/* The skill's number for an ESCO id or full URI; 0 when there is none.
+ * O(log n). */
+uint32_t ss_skillgraph_find_skill(const ss_skillgraph *g, const char *id);
 
 /* Digits the two ISCO codes share from the start (0..4). */
 unsigned ss_isco_common(const char *a, const char *b);

@@ -8,6 +8,7 @@
 #include "../core/text.h"
 #include "../query/hits_json.h"
 #include "../query/match.h"
+#include "../query/fit.h"
 #include "../query/similar.h"
 
 json_t *ss_api_error(unsigned status, const char *fmt, ...)
@@ -377,4 +378,111 @@ unsigned ss_api_similar(const ss_api_req *r, json_t **out)
         return 500;
     }
     return 200;
+}
+
+/* The JSON body of POST /fit, checked: 400 with why, else 200. The
+ * strings are borrowed from *doc. */
+static unsigned fit_body(const ss_api_req *r, json_t **doc, const char **text,
+                         size_t *tlen, const char ***ids, size_t *nids,
+                         const char **occ, unsigned *limit, json_t **out)
+{
+    json_error_t jerr;
+    *doc = json_loadb(r->body ? r->body : "", r->body_len,
+                      JSON_REJECT_DUPLICATES, &jerr);
+    if (!json_is_object(*doc)) {
+        *out = ss_api_error(400, "expected a JSON object {\"text\", "
+                                 "\"skills\", \"occupation\", \"limit\"}%s%s",
+                            *doc ? "" : ": ", *doc ? "" : jerr.text);
+        return 400;
+    }
+    const char *key;
+    json_t *v;
+    json_object_foreach(*doc, key, v)
+    {
+        if (!strcmp(key, "text") && json_is_string(v)) {
+            *text = json_string_value(v);
+            *tlen = json_string_length(v);
+        } else if (!strcmp(key, "occupation") && json_is_string(v)) {
+            *occ = json_string_value(v);
+        } else if (!strcmp(key, "limit") && json_is_integer(v) &&
+                   json_integer_value(v) >= 1 &&
+                   json_integer_value(v) <= SS_API_MAX_LIMIT) {
+            *limit = (unsigned)json_integer_value(v);
+        } else if (!strcmp(key, "skills") && json_is_array(v) &&
+                   json_array_size(v) <= SS_FIT_MAX_SKILLS) {
+            size_t i;
+            json_t *e;
+            *nids = json_array_size(v);
+            if (!(*ids = malloc((*nids ? *nids : 1) * sizeof **ids))) {
+                *out = ss_api_error(500, "out of memory");
+                return 500;
+            }
+            json_array_foreach(v, i, e)
+            {
+                if (!json_is_string(e)) {
+                    *out = ss_api_error(400, "skills[%zu] is not a string", i);
+                    return 400;
+                }
+                (*ids)[i] = json_string_value(e);
+            }
+        } else {
+            int known = !strcmp(key, "text") || !strcmp(key, "occupation") ||
+                        !strcmp(key, "limit") || !strcmp(key, "skills");
+            *out = ss_api_error(
+                400, known ? "'%.64s': wrong type or out of range (text: "
+                             "string, skills: array of at most %d ids, "
+                             "occupation: string, limit: 1-%d)"
+                           : "unknown field '%.64s' (fields: text, skills, "
+                             "occupation, limit)",
+                key, SS_FIT_MAX_SKILLS, SS_API_MAX_LIMIT);
+            return 400;
+        }
+    }
+    return 200;
+}
+
+unsigned ss_api_fit(const ss_api_req *r, json_t **out)
+{
+    static const char *const allowed[] = {NULL};
+    unsigned rc;
+    if ((rc = check_names(r, allowed, out)) != 200)
+        return rc;
+    json_t *doc = NULL;
+    const char *text = NULL, *occ_id = NULL, **ids = NULL;
+    size_t tlen = 0, nids = 0;
+    unsigned limit = 10;
+    const ss_skillgraph *g = NULL;
+    ss_fit f = {0};
+    char *err = NULL;
+    uint32_t occ = 0;
+    rc = fit_body(r, &doc, &text, &tlen, &ids, &nids, &occ_id, &limit, out);
+    ss_status st = SS_OK;
+    if (rc == 200)
+        st = ss_searcher_skillgraph(r->searcher, &g, &err);
+    if (rc == 200 && st == SS_OK && occ_id &&
+        !(occ = ss_skillgraph_find_occ(g, occ_id))) {
+        *out = ss_api_error(404, "no occupation with id '%.100s'", occ_id);
+        rc = 404;
+    }
+    if (rc == 200 && st == SS_OK)
+        st = ss_fit_add_ids(g, &f, ids, nids, &err);
+    if (rc == 200 && st == SS_OK && tlen)
+        st = ss_fit_add_text(r->searcher, g, &f, text, tlen, &err);
+    if (rc == 200 && st == SS_OK)
+        st = ss_fit_run(g, &f, occ, limit, &err);
+    if (rc == 200 && st == SS_ERR_NOT_FOUND) { /* an unknown skill id */
+        *out = ss_api_error(404, "%s", err);
+        rc = 404;
+    } else if (rc == 200 && st != SS_OK) {
+        rc = search_failed(st, err, out); /* frees err */
+        err = NULL;
+    } else if (rc == 200 && !(*out = ss_fit_to_json(g, &f, text))) {
+        *out = ss_api_error(500, "out of memory");
+        rc = 500;
+    }
+    free(err);
+    ss_fit_free(&f);
+    free(ids);
+    json_decref(doc);
+    return rc;
 }

@@ -77,5 +77,9 @@ unsigned ss_api_skill(const ss_api_req *r, json_t **out);
 /* GET /occupations/{id}/similar?limit=1..100 (default 10): r->id points at
  * the id, which ends at the next '/'; an unknown id is a 404. */
 unsigned ss_api_similar(const ss_api_req *r, json_t **out);
+/* POST /fit, JSON {"text", "skills": [ids], "occupation", "limit"}: see
+ * query/fit.h. 404 for an unknown id, 400 for an empty profile or a bad
+ * body. */
+unsigned ss_api_fit(const ss_api_req *r, json_t **out);
 
 #endif

@@ -7,6 +7,7 @@ const ss_route ss_routes[] = {
     {"/search", SS_ROUTE_GET, SS_ROUTE_API, ss_api_search, "search", 1},
     {"/suggest", SS_ROUTE_GET, SS_ROUTE_API, ss_api_suggest, "suggest", 1},
     {"/match", SS_ROUTE_POST, SS_ROUTE_API, ss_api_match, "match", 0},
+    {"/fit", SS_ROUTE_POST, SS_ROUTE_API, ss_api_fit, "fit", 0},
     {"/occupations/{id}/similar", SS_ROUTE_GET, SS_ROUTE_API, ss_api_similar,
      "similar", 0},
     {"/occupations/{id}", SS_ROUTE_GET, SS_ROUTE_API, ss_api_occupation,

@@ -688,6 +688,56 @@ def similar_occupations():
 
 
 @test
+def fit_profile():
+    ess = [r[0] for r in CAT.execute(
+        "SELECT s.key FROM occupation_skill os JOIN skill s ON s.id = "
+        "os.skill_id WHERE os.occupation_id = ? AND os.essential = 1 "
+        "ORDER BY s.key", (OCC["id"],))]
+    hdr = {"Content-Type": "application/json"}
+    st, _, body = request(SRV, "POST", "/fit",
+                          body=json.dumps({"skills": ess}), headers=hdr)
+    expect(st == 200, body[:200])
+    d = json.loads(body)
+    expect(d["results"][0]["id"] == OCC["key"], d["results"][0]["label"])
+    top = d["results"][0]
+    expect(top["essential"]["has"] == len(ess) and
+           top["essential"]["lacks"] == 0, top["essential"])
+    expect(all(x["status"] == "has" for x in top["skills"]
+               if x["relation"] == "essential"), "essential not all has")
+    expect([x["how"] for x in d["profile"]] == ["given"] * len(ess),
+           d["profile"])
+    # one occupation, half its essential skills: coverage below 1
+    st, _, body = request(SRV, "POST", "/fit", body=json.dumps(
+        {"skills": ess[:len(ess) // 2], "occupation": OCC["key"]}),
+        headers=hdr)
+    d = json.loads(body)
+    expect(st == 200 and len(d["results"]) == 1 and
+           0 < d["results"][0]["coverage"] < 1 and d["gaps"] == [], body[:200])
+    # text: spans point at the words as written
+    text = "Über uns. I " + SKILL["label"] + " every day."
+    st, _, body = request(SRV, "POST", "/fit",
+                          body=json.dumps({"text": text}), headers=hdr)
+    d = json.loads(body)
+    expect(st == 200 and d["profile"], body[:200])
+    p = d["profile"][0]
+    expect(text.encode()[p["start"]:p["end"]].decode() == p["text"], p)
+    for bad, status in (("", 400), ("[]", 400), ("{", 400),
+                        ('{"skills": "x"}', 400), ('{"limit": 0, "skills":'
+                        ' ["%s"]}' % ess[0], 400), ('{"skils": []}', 400),
+                        ('{"skills": [1]}', 400), ('{"skills": []}', 400),
+                        ('{"text": "no skill named"}', 400),
+                        ('{"skills": ["no-such-skill"]}', 404),
+                        ('{"skills": ["%s"], "occupation": "nope"}' % ess[0],
+                         404)):
+        expect_error(SRV, "POST", "/fit", status,
+                     "bad_request" if status == 400 else "not_found",
+                     body=bad, headers=hdr)
+    expect_error(SRV, "GET", "/fit", 405, "method_not_allowed")
+    expect_error(SRV, "POST", "/fit?x=1", 400, "bad_request",
+                 body='{"skills": ["%s"]}' % ess[0], headers=hdr)
+
+
+@test
 def oversized_request_line_and_headers():
     resp = raw(SRV, b"GET /search?q=" + b"a" * 100000 + b" HTTP/1.1\r\n"
                b"Host: x\r\n\r\n")
