@@ -111,23 +111,126 @@ static json_t *isco_path(sqlite3 *db, const char *isco)
     return a;
 }
 
-/* Adds "counts" and "skill_groups" to o. SS_ERR_IO: the catalogue
- * failed; SS_ERR_NOMEM. */
-static ss_status skill_groups(sqlite3 *db, sqlite3_int64 occ, json_t *o)
+/* One step up: the first broader by uri that is a skill or a group. */
+static const char BROADER_SQL[] =
+    "SELECT b.broader_uri, s.label, g.label, g.code FROM skill_broader b "
+    "LEFT JOIN skill s ON s.uri = b.broader_uri "
+    "LEFT JOIN skill_group g ON g.uri = b.broader_uri "
+    "WHERE b.uri = ? AND (s.uri IS NOT NULL OR g.uri IS NOT NULL) "
+    "ORDER BY b.broader_uri LIMIT 1";
+#define MAX_BROADER 16
+
+static int in_chain(const json_t *chain, const char *uri)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(chain, i, e)
+    {
+        if (strcmp(json_string_value(json_object_get(e, "uri")), uri) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Prepends to chain each broader of uri, nearest last, until the top, a
+ * cycle, MAX_BROADER steps or (to_group) the first skill group. st:
+ * BROADER_SQL. Elements {"uri","id","label","kind","code"}. */
+static ss_status broader_chain(sqlite3_stmt *st, const char *uri,
+                               int to_group, json_t *chain)
+{
+    const char *cur = uri;
+    while (json_array_size(chain) < MAX_BROADER) {
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, cur, -1, SQLITE_TRANSIENT);
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_DONE)
+            return SS_OK;
+        if (rc != SQLITE_ROW)
+            return SS_ERR_IO;
+        const char *up = col_text(st, 0);
+        int group = sqlite3_column_type(st, 2) != SQLITE_NULL;
+        if (strcmp(up, uri) == 0 || in_chain(chain, up))
+            return SS_OK; /* a cycle: the chain so far is the answer */
+        json_t *e = json_pack("{s:s, s:s, s:s, s:s, s:s}", "uri", up, "id",
+                              ss_uri_id(up), "label",
+                              col_text(st, group ? 2 : 1), "kind",
+                              group ? "group" : "skill", "code",
+                              group ? col_text(st, 3) : "");
+        if (!e || json_array_insert_new(chain, 0, e) != 0)
+            return SS_ERR_NOMEM;
+        if (group && to_group)
+            return SS_OK;
+        /* the row's text dies at the next reset: walk on from the copy */
+        cur = json_string_value(json_object_get(e, "uri"));
+    }
+    return SS_OK;
+}
+
+/* The skills array of uri's nearest skill group in groups (added on
+ * first use; index maps group uri to it, "" for none), borrowed. NULL:
+ * SS_ERR_NOMEM or, *s set, the catalogue failed. */
+static json_t *group_skills(sqlite3_stmt *up, const char *uri, json_t *groups,
+                            json_t *index, ss_status *s)
+{
+    json_t *chain = json_array(), *top, *skills = NULL;
+    if (!chain || (*s = broader_chain(up, uri, 1, chain)) != SS_OK) {
+        json_decref(chain);
+        return NULL;
+    }
+    top = json_array_get(chain, 0);
+    int group = top && strcmp(json_string_value(json_object_get(top, "kind")),
+                              "group") == 0;
+    const char *guri = group ? json_string_value(json_object_get(top, "uri"))
+                             : "";
+    if (!(skills = json_object_get(index, guri))) {
+        skills = json_array();
+        json_t *g = json_pack(
+            "{s:{s:s, s:s, s:s}, s:o}", "group", "uri", guri, "code",
+            group ? json_string_value(json_object_get(top, "code")) : "",
+            "label",
+            group ? json_string_value(json_object_get(top, "label"))
+                  : "other",
+            "skills", json_incref(skills));
+        if (ss_api_append(groups, g) != SS_OK) {
+            json_decref(skills);
+            skills = NULL;
+        } else if (json_object_set_new(index, guri, skills) != 0) {
+            skills = NULL; /* groups still holds it */
+        }
+    }
+    json_decref(chain);
+    return skills;
+}
+
+/* Adds "counts" and "skill_groups" to o: by relation × type × reuse
+ * level, or (by_group) by nearest ESCO skill group in order of first
+ * use, "other" (no group) last. SS_ERR_IO: the catalogue failed;
+ * SS_ERR_NOMEM. */
+static ss_status skill_groups(sqlite3 *db, sqlite3_int64 occ, int by_group,
+                              json_t *o)
 {
     sqlite3_stmt *st = prepare(db, OCC_SKILLS_SQL);
-    if (!st)
+    sqlite3_stmt *up = by_group ? prepare(db, BROADER_SQL) : NULL;
+    if (!st || (by_group && !up)) {
+        sqlite3_finalize(st);
         return SS_ERR_IO;
+    }
     sqlite3_bind_int64(st, 1, occ);
     json_t *groups = json_array(), *skills = NULL;
+    json_t *index = by_group ? json_object() : NULL;
     json_int_t nes = 0, nopt = 0;
-    int rc = SQLITE_DONE, prev_ess = -1, ok = groups != NULL;
+    ss_status gs = SS_OK;
+    int rc = SQLITE_DONE, prev_ess = -1;
+    int ok = groups != NULL && (!by_group || index != NULL);
     char prev_type[64] = "", prev_reuse[64] = "";
     while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         int ess = sqlite3_column_int(st, 5) != 0;
         const char *type = col_text(st, 3), *reuse = col_text(st, 4);
-        if (ess != prev_ess || strcmp(type, prev_type) != 0 ||
-            strcmp(reuse, prev_reuse) != 0) {
+        const char *uri = col_text(st, 0);
+        if (by_group) {
+            ok = (skills = group_skills(up, uri, groups, index, &gs)) != NULL;
+        } else if (ess != prev_ess || strcmp(type, prev_type) != 0 ||
+                   strcmp(reuse, prev_reuse) != 0) {
             skills = json_array();
             ok = ss_api_append(
                      groups, json_pack("{s:s, s:s, s:s, s:O}", "relation",
@@ -139,19 +242,40 @@ static ss_status skill_groups(sqlite3 *db, sqlite3_int64 occ, json_t *o)
             snprintf(prev_type, sizeof prev_type, "%s", type);
             snprintf(prev_reuse, sizeof prev_reuse, "%s", reuse);
         }
-        const char *uri = col_text(st, 0);
-        ok = ok && ss_api_append(
-                       skills,
-                       json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "uri", uri,
-                                 "id", ss_uri_id(uri), "label",
-                                 col_text(st, 1), "description",
-                                 col_text(st, 2), "skill_type", type,
-                                 "reuse_level", reuse)) == SS_OK;
+        json_t *sk = !ok ? NULL : json_pack(
+            "{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b}", "uri", uri, "id",
+            ss_uri_id(uri), "label", col_text(st, 1), "description",
+            col_text(st, 2), "skill_type", type, "reuse_level", reuse,
+            "cross_sector", strcmp(reuse, "cross-sector") == 0,
+            "transversal", strcmp(reuse, "transversal") == 0);
+        /* grouped by skill group, each skill says its own relation */
+        if (sk && by_group &&
+            json_object_set_new(sk, "relation",
+                                json_string(ess ? "essential" : "optional"))) {
+            json_decref(sk);
+            sk = NULL;
+        }
+        ok = ok && ss_api_append(skills, sk) == SS_OK;
         *(ess ? &nes : &nopt) += 1;
     }
     sqlite3_finalize(st);
+    sqlite3_finalize(up);
+    json_t *other = index ? json_object_get(index, "") : NULL;
+    size_t i, n = json_array_size(groups);
+    for (i = 0; ok && other && i + 1 < n; i++) {
+        /* move "other" to the end */
+        json_t *g = json_array_get(groups, i);
+        if (json_object_get(g, "skills") == other) {
+            ok = json_array_append(groups, g) == 0 &&
+                 json_array_remove(groups, i) == 0;
+            break;
+        }
+    }
+    json_decref(index);
     if (!ok || rc != SQLITE_DONE) {
         json_decref(groups);
+        if (gs != SS_OK)
+            return gs;
         return ok ? SS_ERR_IO : SS_ERR_NOMEM;
     }
     ok = json_object_set_new(o, "counts",
@@ -164,8 +288,20 @@ static ss_status skill_groups(sqlite3 *db, sqlite3_int64 occ, json_t *o)
 
 unsigned ss_api_occupation(const ss_api_req *r, json_t **out)
 {
+    static const char *const allowed[] = {"group", NULL};
     const char *id = r->id ? r->id : "";
     sqlite3 *db = ss_searcher_catalog(r->searcher);
+    unsigned code = ss_api_check_names(r, allowed, out);
+    if (code != 200)
+        return code;
+    const ss_http_arg *g = ss_api_find_arg(r, "group");
+    /* strlen: a %00 in the value must not pass for the name before it */
+    int plain = g && strlen(g->value) == g->len;
+    int by_group = plain && strcmp(g->value, "skillgroup") == 0;
+    if (g && !by_group && !(plain && strcmp(g->value, "relation") == 0)) {
+        *out = ss_api_error(400, "group must be relation or skillgroup");
+        return 400;
+    }
     if (!valid_id(id)) {
         *out = ss_api_error(404, "no occupation with this id");
         return 404;
@@ -191,7 +327,7 @@ unsigned ss_api_occupation(const ss_api_req *r, json_t **out)
         col_str(st, 3), "isco_path", isco_path(db, isco), "alt_labels",
         lines_json(col_text(st, 5)), "description", col_str(st, 6));
     sqlite3_finalize(st);
-    if (!o || (gs = skill_groups(db, rowid, o)) != SS_OK)
+    if (!o || (gs = skill_groups(db, rowid, by_group, o)) != SS_OK)
         return db_failed(db, gs, o, out);
     *out = o;
     return 200;
@@ -251,6 +387,22 @@ static ss_status skill_links(sqlite3 *db, sqlite3_int64 skill, json_t *o)
     return !ok ? SS_ERR_NOMEM : rc == SQLITE_DONE ? SS_OK : SS_ERR_IO;
 }
 
+/* Adds "broader" to o (the skill's "uri" set): its chain up the ESCO
+ * hierarchy, top first. SS_ERR_IO: the catalogue failed; SS_ERR_NOMEM. */
+static ss_status skill_broader(sqlite3 *db, json_t *o)
+{
+    sqlite3_stmt *st = prepare(db, BROADER_SQL);
+    json_t *chain = json_array();
+    if (!st || !chain || json_object_set_new(o, "broader", chain) != 0) {
+        sqlite3_finalize(st);
+        return st ? SS_ERR_NOMEM : SS_ERR_IO;
+    }
+    ss_status s = broader_chain(
+        st, json_string_value(json_object_get(o, "uri")), 0, chain);
+    sqlite3_finalize(st);
+    return s;
+}
+
 unsigned ss_api_skill(const ss_api_req *r, json_t **out)
 {
     const char *id = r->id ? r->id : "";
@@ -280,7 +432,8 @@ unsigned ss_api_skill(const ss_api_req *r, json_t **out)
                           lines_json(col_text(st, 5)), "description",
                           col_str(st, 6));
     sqlite3_finalize(st);
-    if (!o || (ls = skill_links(db, rowid, o)) != SS_OK)
+    if (!o || (ls = skill_links(db, rowid, o)) != SS_OK ||
+        (ls = skill_broader(db, o)) != SS_OK)
         return db_failed(db, ls, o, out);
     *out = o;
     return 200;

@@ -37,7 +37,7 @@ json_t *ss_api_error(unsigned status, const char *fmt, ...)
 
 /* ------------------------------------------------------------ parameters */
 
-static const ss_http_arg *find_arg(const ss_api_req *r, const char *name)
+const ss_http_arg *ss_api_find_arg(const ss_api_req *r, const char *name)
 {
     for (size_t i = 0; i < r->nargs; i++)
         if (strcmp(r->args[i].name, name) == 0)
@@ -45,8 +45,7 @@ static const ss_http_arg *find_arg(const ss_api_req *r, const char *name)
     return NULL;
 }
 
-/* 400 for a name not in allowed (NULL-terminated) or given twice. */
-static unsigned check_names(const ss_api_req *r, const char *const *allowed,
+unsigned ss_api_check_names(const ss_api_req *r, const char *const *allowed,
                             json_t **out)
 {
     for (size_t i = 0; i < r->nargs; i++) {
@@ -73,7 +72,7 @@ static unsigned uint_arg(const ss_api_req *r, const char *name, unsigned min,
                          unsigned max, unsigned def, unsigned *v,
                          json_t **out)
 {
-    const ss_http_arg *a = find_arg(r, name);
+    const ss_http_arg *a = ss_api_find_arg(r, name);
     *v = def;
     if (!a)
         return 200;
@@ -95,7 +94,7 @@ static unsigned uint_arg(const ss_api_req *r, const char *name, unsigned min,
 static unsigned q_arg(const ss_api_req *r, const ss_http_arg **q,
                       json_t **out)
 {
-    *q = find_arg(r, "q");
+    *q = ss_api_find_arg(r, "q");
     if (!*q) {
         *out = ss_api_error(400, "missing parameter q");
         return 400;
@@ -113,7 +112,7 @@ static unsigned q_arg(const ss_api_req *r, const ss_http_arg **q,
 
 static unsigned kind_arg(const ss_api_req *r, ss_kind *kind, json_t **out)
 {
-    const ss_http_arg *t = find_arg(r, "type");
+    const ss_http_arg *t = ss_api_find_arg(r, "type");
     *kind = SS_KIND_OCC;
     if (!t || (t->len == 10 && strcmp(t->value, "occupation") == 0))
         return 200;
@@ -175,7 +174,7 @@ unsigned ss_api_search(const ss_api_req *r, json_t **out)
     const ss_http_arg *q, *isco, *lang;
     ss_search_req req = {0};
     unsigned rc, syntax;
-    if ((rc = check_names(r, allowed, out)) != 200 ||
+    if ((rc = ss_api_check_names(r, allowed, out)) != 200 ||
         (rc = q_arg(r, &q, out)) != 200 ||
         (rc = kind_arg(r, &req.kind, out)) != 200 ||
         (rc = uint_arg(r, "limit", 1, SS_API_MAX_LIMIT, 10, &req.limit,
@@ -186,7 +185,7 @@ unsigned ss_api_search(const ss_api_req *r, json_t **out)
         return rc;
     req.syntax = (int)syntax; /* part of the result cache key, as every
                                  parameter */
-    if ((isco = find_arg(r, "isco"))) {
+    if ((isco = ss_api_find_arg(r, "isco"))) {
         size_t n = strspn(isco->value, "0123456789");
         if (n == 0 || n > 4 || n != isco->len) {
             *out = ss_api_error(400, "isco must be 1 to 4 digits");
@@ -194,7 +193,7 @@ unsigned ss_api_search(const ss_api_req *r, json_t **out)
         }
         req.isco = isco->value;
     }
-    if ((lang = find_arg(r, "lang")) &&
+    if ((lang = ss_api_find_arg(r, "lang")) &&
         (strlen(lang->value) != lang->len ||
          strcmp(lang->value, ss_searcher_lang(s)) != 0)) {
         *out = ss_api_error(400, "this index is in language '%s'",
@@ -235,7 +234,7 @@ unsigned ss_api_suggest(const ss_api_req *r, json_t **out)
     static const char *const allowed[] = {"q", "limit", NULL};
     const ss_http_arg *q;
     unsigned rc, limit;
-    if ((rc = check_names(r, allowed, out)) != 200 ||
+    if ((rc = ss_api_check_names(r, allowed, out)) != 200 ||
         (rc = q_arg(r, &q, out)) != 200 ||
         (rc = uint_arg(r, "limit", 1, SS_API_MAX_SUGGEST, SS_API_MAX_SUGGEST,
                        &limit, out)) != 200)
@@ -277,7 +276,7 @@ unsigned ss_api_match(const ss_api_req *r, json_t **out)
     static const char *const allowed[] = {"type", "limit", NULL};
     ss_search_req req = {0};
     unsigned rc;
-    if ((rc = check_names(r, allowed, out)) != 200 ||
+    if ((rc = ss_api_check_names(r, allowed, out)) != 200 ||
         (rc = kind_arg(r, &req.kind, out)) != 200 ||
         (rc = uint_arg(r, "limit", 1, SS_API_MAX_LIMIT, 10, &req.limit,
                        out)) != 200)

@@ -16,6 +16,8 @@
  *   lang        must be the index's language, else 400.
  *   syntax      /search: 0 (default, free text) or 1 (query/syntax.h),
  *               else 400; a query the syntax rejects is a 400 with why.
+ *   group       /occupations/{id}: relation (default) or skillgroup,
+ *               else 400.
  *   unknown or repeated parameter names: 400.
  *   /match body at most SS_API_MAX_BODY bytes (413 from http_server.c),
  *               text/plain or {"text": "...", "title": "..."} as
@@ -60,6 +62,14 @@ typedef unsigned (*ss_api_fn)(const ss_api_req *r, json_t **out);
  * SS_ERR_NOMEM when v or a is NULL or the append fails: callers then
  * answer 500, never a list with items missing. */
 ss_status ss_api_append(json_t *a, json_t *v);
+
+/* The first argument called name, borrowed from r; NULL when absent. */
+const ss_http_arg *ss_api_find_arg(const ss_api_req *r, const char *name);
+
+/* 200, or 400 with *out set for a name not in allowed (NULL-terminated)
+ * or given twice. */
+unsigned ss_api_check_names(const ss_api_req *r, const char *const *allowed,
+                            json_t **out);
 
 /* {"error":{"code","message"}} with the code that fits status. */
 json_t *ss_api_error(unsigned status, const char *fmt, ...)

@@ -578,6 +578,112 @@ def skill_detail():
         expect(r["relation"] in ("essential", "optional"), r)
 
 
+def walk_broader(cat, uri, to_group=False):
+    """The chain /skills/{id} should give, walked here independently."""
+    chain, cur = [], uri
+    while len(chain) < 16:
+        row = cat.execute(
+            "SELECT b.broader_uri, s.label, g.label, g.code FROM skill_broader "
+            "b LEFT JOIN skill s ON s.uri = b.broader_uri LEFT JOIN "
+            "skill_group g ON g.uri = b.broader_uri WHERE b.uri = ? AND "
+            "(s.uri IS NOT NULL OR g.uri IS NOT NULL) "
+            "ORDER BY b.broader_uri LIMIT 1", (cur,)).fetchone()
+        if not row or row[0] == uri or row[0] in [c["uri"] for c in chain]:
+            break
+        group = row[2] is not None
+        chain.insert(0, {"uri": row[0], "id": row[0].rsplit("/", 1)[-1],
+                         "label": row[2] if group else row[1],
+                         "kind": "group" if group else "skill",
+                         "code": row[3] if group else ""})
+        if group and to_group:
+            break
+        cur = row[0]
+    return chain
+
+
+def check_flags(d):
+    for g in d["skill_groups"]:
+        for s in g["skills"]:
+            expect(s["cross_sector"] is (s["reuse_level"] == "cross-sector")
+                   and s["transversal"] is (s["reuse_level"] == "transversal"),
+                   s)
+
+
+def check_by_skill_group(srv, key, cat):
+    plain = get_json(srv, "/occupations/" + key)
+    check_flags(plain)
+    st, _, by_rel = get(srv, "/occupations/" + key + "?group=relation")
+    expect(st == 200 and by_rel == get(srv, "/occupations/" + key)[2],
+           "group=relation differs from the default")
+    d = get_json(srv, "/occupations/" + key + "?group=skillgroup")
+    check_flags(d)
+    expect(d["counts"] == plain["counts"], d["counts"])
+    rel = {s["uri"]: g["relation"] for g in plain["skill_groups"]
+           for s in g["skills"]}
+    seen, groups = {}, d["skill_groups"]
+    expect(len({g["group"]["uri"] for g in groups}) == len(groups),
+           "a group appears twice")
+    for i, g in enumerate(groups):
+        expect(set(g["group"]) == {"uri", "code", "label"} and g["skills"], g)
+        if g["group"]["uri"] == "":
+            expect(g["group"]["label"] == "other" and i == len(groups) - 1,
+                   "'other' must be the last group: %s" % g["group"])
+        for s in g["skills"]:
+            near = walk_broader(cat, s["uri"], to_group=True)
+            want = near[0]["uri"] if near and near[0]["kind"] == "group" \
+                else ""
+            expect(g["group"]["uri"] == want,
+                   "%s in %s, nearest group %r" % (s["label"], g["group"],
+                                                   want))
+            expect(s["relation"] == rel.get(s["uri"]), s)
+            seen[s["uri"]] = s
+    expect(set(seen) == set(rel) and
+           sum(len(g["skills"]) for g in groups) == len(rel),
+           "grouped skills differ from the default list")
+    return d
+
+
+@test
+def occupation_by_skill_group():
+    d = check_by_skill_group(SRV, OCC["key"], CAT)
+    # the sample has the hierarchy: OCC's skills sit in real groups
+    expect(any(g["group"]["uri"] for g in d["skill_groups"]), d)
+    # the sample has no occupation skill outside the hierarchy; a skill
+    # with no broader row must land in "other"
+    key = OCC["key"]
+    other = [r[0] for r in CAT.execute(
+        "SELECT s.uri FROM occupation_skill os JOIN skill s ON "
+        "s.id = os.skill_id JOIN occupation o ON o.id = os.occupation_id "
+        "WHERE o.key = ? AND s.uri NOT IN (SELECT uri FROM skill_broader)",
+        (key,))]
+    last = d["skill_groups"][-1]
+    expect(bool(other) == (last["group"]["uri"] == ""), (other, last))
+    for bad in ("?group=x", "?group=skillgroup%00", "?group=",
+                "?group=relation&group=relation", "?grouping=skillgroup"):
+        expect_error(SRV, "GET", "/occupations/" + key + bad, 400,
+                     "bad_request")
+    st, _, body = get(SRV, "/occupations/" + key + "?group=x")
+    expect(b"relation or skillgroup" in body, body)
+
+
+@test
+def skill_broader_chain():
+    uri, key = CAT.execute(
+        "SELECT s.uri, s.key FROM skill s WHERE s.uri IN "
+        "(SELECT uri FROM skill_broader) ORDER BY s.uri LIMIT 1").fetchone()
+    d = get_json(SRV, "/skills/" + key)
+    want = walk_broader(CAT, uri)
+    expect(d["broader"] == want and len(want) >= 2, (d["broader"], want))
+    expect(want[-1]["uri"] == CAT.execute(
+        "SELECT min(broader_uri) FROM skill_broader WHERE uri = ?",
+        (uri,)).fetchone()[0], "the chain must end at the skill's parent")
+    # the top has no broader concept of its own
+    expect(not walk_broader(CAT, want[0]["uri"]), want[0])
+    expect(get_json(SRV, "/skills/" + SKILL["key"])["broader"] ==
+           walk_broader(CAT, "http://data.europa.eu/esco/skill/" +
+                        SKILL["key"]), "broader of the most used skill")
+
+
 @test
 def match_text_and_json():
     text = "We are hiring: " + OCC["label"] + ". " + SKILL["label"] + "."
@@ -1164,6 +1270,23 @@ if ESRV:
         n = len(d["occupations"]["essential"]) + len(d["occupations"]["optional"])
         expect(n > 100, "only %d occupations" % n)
         expect(time.time() - t0 < 2, "slow: %.2fs" % (time.time() - t0))
+
+    @test
+    def esco_skill_hierarchy():
+        # "use CAD software": a skill whose chain climbs through groups
+        uri, key = ECAT.execute(
+            "SELECT uri, key FROM skill WHERE label = 'use CAD software'"
+        ).fetchone()
+        d = get_json(ESRV, "/skills/" + key)
+        b = d["broader"]
+        expect(len(b) >= 2 and b == walk_broader(ECAT, uri), b)
+        expect(b[-1]["uri"] == ECAT.execute(
+            "SELECT min(broader_uri) FROM skill_broader WHERE uri = ?",
+            (uri,)).fetchone()[0], "chain ends elsewhere: %s" % b[-1])
+        expect(b[0]["kind"] == "group" and b[0]["code"], b[0])
+        d = check_by_skill_group(ESRV, TECHNICIAN, ECAT)
+        expect(sum(1 for g in d["skill_groups"] if g["group"]["uri"]) >= 2,
+               [g["group"]["label"] for g in d["skill_groups"]])
 
     ESRV.stop()
 
