@@ -349,7 +349,7 @@ unsigned ss_api_similar(const ss_api_req *r, json_t **out)
 {
     static const char *const allowed[] = {"limit", NULL};
     unsigned rc, limit;
-    if ((rc = check_names(r, allowed, out)) != 200 ||
+    if ((rc = ss_api_check_names(r, allowed, out)) != 200 ||
         (rc = uint_arg(r, "limit", 1, SS_API_MAX_LIMIT, 10, &limit, out)) !=
             200)
         return rc;
@@ -444,7 +444,7 @@ unsigned ss_api_fit(const ss_api_req *r, json_t **out)
 {
     static const char *const allowed[] = {NULL};
     unsigned rc;
-    if ((rc = check_names(r, allowed, out)) != 200)
+    if ((rc = ss_api_check_names(r, allowed, out)) != 200)
         return rc;
     json_t *doc = NULL;
     const char *text = NULL, *occ_id = NULL, **ids = NULL;
