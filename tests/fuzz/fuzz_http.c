@@ -6,7 +6,8 @@
  * checks (static_files.h), the query string split and %-decoded the way
  * libmicrohttpd does it (MHD_http_unescape, '+' as space) into the JSON
  * handler the route table (routes.h) picks for the path, and the body into
- * POST /match. Oracle: every
+ * the POST rows (/match, and /fit's JSON profile: the corpus has seeds of
+ * both). Oracle: every
  * handler answers a JSON object the server can send, and never a 5xx. */
 #include <jansson.h>
 #include <microhttpd.h>
