@@ -36,6 +36,21 @@ int ss_parse_kind(const char *s, ss_kind *out)
     return 0;
 }
 
+int ss_parse_skill_value(const char *opt, const ss_skill_value *table,
+                         const char *s, char *code)
+{
+    const ss_skill_value *v = ss_skill_value_find(table, s);
+    if (!v) {
+        char names[160];
+        ss_skill_value_names(table, names, sizeof names);
+        fprintf(stderr, "skillsearch: %s must be one of: %s; not '%s'\n",
+                opt, names, s);
+        return 1;
+    }
+    *code = v->code;
+    return 0;
+}
+
 ss_searcher *ss_cli_open_searcher(const char *index_opt, const char *data_opt)
 {
     char *index = ss_index_path(index_opt), *msg = NULL;

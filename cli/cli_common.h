@@ -12,6 +12,11 @@ int ss_parse_uint(const char *opt, const char *s, unsigned min, unsigned max,
                   unsigned *out);
 /* "occupation" or "skill"; prints an error and returns non-zero otherwise. */
 int ss_parse_kind(const char *s, ss_kind *out);
+
+/* The code of a skill filter value (ss_skill_types, ss_reuse_levels) in
+ * *code; 0, or 1 after a message naming opt and the choices. */
+int ss_parse_skill_value(const char *opt, const ss_skill_value *table,
+                         const char *s, char *code);
 /* Opens the index (default path rules of paths.h) and prints a clear error
  * on failure (returns NULL then). Destroy with ss_searcher_destroy. */
 ss_searcher *ss_cli_open_searcher(const char *index_opt, const char *data_opt);

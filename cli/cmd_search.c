@@ -15,6 +15,7 @@
 static const char USAGE[] =
     "usage: skillsearch search [--index INDEX] [--type occupation|skill]\n"
     "                          [--limit N] [--offset N] [--isco CODE]\n"
+    "                          [--skilltype T] [--reuse LEVEL]\n"
     "                          [--json] [--syntax] [--data DIR] [\"query\" ...]\n"
     "\n"
     "Searches occupations (default) or skills. Free text is read as words,\n"
@@ -29,6 +30,11 @@ static const char USAGE[] =
     "  --limit N      results per query, 1-1000 (default 10)\n"
     "  --offset N     skip the first N results (default 0)\n"
     "  --isco CODE    only occupations in this ISCO group (1-4 digits)\n"
+    "  --skilltype T  only skills of this type: knowledge, skill or\n"
+    "                 competence (ESCO's skill/competence); with --type skill\n"
+    "  --reuse LEVEL  only skills of this reuse level: transversal,\n"
+    "                 cross-sector, sector-specific or occupation-specific;\n"
+    "                 with --type skill\n"
     "  --json         JSON output (and batch mode without a query)\n"
     "  --syntax       read the query as boolean syntax: AND OR NOT NEAR,\n"
     "                 \"phrases\", (brackets), word*, label: skill: fields,\n"
@@ -128,6 +134,8 @@ int ss_cmd_search(int argc, char **argv)
         {"limit", required_argument, 0, 'n'},
         {"offset", required_argument, 0, 'o'},
         {"isco", required_argument, 0, 'c'},
+        {"skilltype", required_argument, 0, 'K'},
+        {"reuse", required_argument, 0, 'R'},
         {"json", no_argument, 0, 'j'},
         {"syntax", no_argument, 0, 'x'},
         {"data", required_argument, 0, 'd'},
@@ -135,7 +143,7 @@ int ss_cmd_search(int argc, char **argv)
         {0, 0, 0, 0}};
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "i:t:n:o:c:jxd:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "i:t:n:o:c:K:R:jxd:h", opts, NULL)) != -1) {
         switch (c) {
         case 'i': index_opt = optarg; break;
         case 't': type = optarg; break;
@@ -148,6 +156,16 @@ int ss_cmd_search(int argc, char **argv)
                 return 2;
             break;
         case 'c': req.isco = optarg; break;
+        case 'K':
+            if (ss_parse_skill_value("--skilltype", ss_skill_types, optarg,
+                                     &req.skilltype))
+                return 2;
+            break;
+        case 'R':
+            if (ss_parse_skill_value("--reuse", ss_reuse_levels, optarg,
+                                     &req.reuse))
+                return 2;
+            break;
         case 'j': json = 1; break;
         case 'x': req.syntax = 1; break;
         case 'd': data_opt = optarg; break;
@@ -157,6 +175,11 @@ int ss_cmd_search(int argc, char **argv)
     }
     if (ss_parse_kind(type, &req.kind))
         return 2;
+    if ((req.skilltype || req.reuse) && req.kind != SS_KIND_SKILL) {
+        fprintf(stderr, "skillsearch search: %s filters skills: add --type "
+                        "skill\n", req.skilltype ? "--skilltype" : "--reuse");
+        return 2;
+    }
     if (optind == argc && !json) {
         fprintf(stderr, "skillsearch search: give a query, or --json to read "
                         "JSON lines from stdin\n%s", USAGE);

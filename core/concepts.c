@@ -1,7 +1,65 @@
 #include "concepts.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+/* ESCO's skillType and reuseLevel; the order is the facets' order. */
+const ss_skill_value ss_skill_types[SS_NTYPES + 1] = {
+    {"knowledge", 'k', ""},
+    {"skill/competence", 's', "skill|competence"},
+    {NULL, 0, NULL}};
+const ss_skill_value ss_reuse_levels[SS_NREUSE + 1] = {
+    {"transversal", 't', ""},
+    {"cross-sector", 'c', ""},
+    {"sector-specific", 's', ""},
+    {"occupation-specific", 'o', ""},
+    {NULL, 0, NULL}};
+
+const ss_skill_value *ss_skill_value_find(const ss_skill_value *table,
+                                          const char *v)
+{
+    size_t n = strlen(v);
+    for (const ss_skill_value *t = table; t->name; t++) {
+        if (!strcasecmp(v, t->name))
+            return t;
+        for (const char *a = t->aliases; *a;) {
+            size_t k = strcspn(a, "|");
+            if (k == n && !strncasecmp(a, v, n))
+                return t;
+            a += k + (a[k] == '|');
+        }
+    }
+    return NULL;
+}
+
+void ss_skill_value_names(const ss_skill_value *table, char *buf,
+                          size_t bufsz)
+{
+    size_t w = 0;
+    buf[0] = 0;
+    for (const ss_skill_value *t = table; t->name; t++) {
+        const char *a = t->name;
+        for (size_t k = strlen(a); w < bufsz;) {
+            int n = snprintf(buf + w, bufsz - w, "%s%.*s", w ? ", " : "",
+                             (int)k, a);
+            w += n > 0 ? (size_t)n : 0;
+            a = a == t->name ? t->aliases : a + k + (a[k] == '|');
+            if (!*a)
+                break;
+            k = strcspn(a, "|");
+        }
+    }
+}
+
+static char code_of(const ss_skill_value *table, const char *v)
+{
+    for (const ss_skill_value *t = table; t->name; t++)
+        if (!strcmp(v, t->name))
+            return t->code;
+    return 0;
+}
 
 /* Packs uri, isco and the label lines into one block. */
 static ss_status fill(ss_concept_info *c, const char *uri, const char *isco,
@@ -95,8 +153,8 @@ ss_status ss_concepts_load(sqlite3 *cat, ss_concepts *out, char **errmsg)
     static const char *sql[2] = {
         "SELECT uri, isco, label, alt_labels, hidden_labels FROM occupation"
         " ORDER BY id",
-        "SELECT uri, '', label, alt_labels, hidden_labels, skill_type"
-        " FROM skill ORDER BY id"};
+        "SELECT uri, '', label, alt_labels, hidden_labels, skill_type,"
+        " reuse_level FROM skill ORDER BY id"};
     sqlite3_int64 total = 0;
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(cat,
@@ -124,10 +182,8 @@ ss_status ss_concepts_load(sqlite3 *cat, ss_concepts *out, char **errmsg)
             s = fill(&out->v[out->n], col(st, 0), col(st, 1), col(st, 2),
                      col(st, 3), col(st, 4));
             if (k == 1) {
-                const char *t = col(st, 5);
-                out->v[out->n].stype = !strcmp(t, "knowledge")          ? 'k'
-                                       : !strcmp(t, "skill/competence") ? 's'
-                                                                        : 0;
+                out->v[out->n].stype = code_of(ss_skill_types, col(st, 5));
+                out->v[out->n].reuse = code_of(ss_reuse_levels, col(st, 6));
             }
             out->n++;
         }

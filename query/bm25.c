@@ -102,6 +102,41 @@ int ss_isco_ok(const ss_rank_input *in, uint32_t concept)
                     strlen(in->isco));
 }
 
+static int row_of(const ss_skill_value *t, char code)
+{
+    for (int i = 0; code && t[i].name; i++)
+        if (t[i].code == code)
+            return i;
+    return -1;
+}
+
+/* Counts the facets of every hit and drops the skills that fail the
+ * skill filters; a skill facet counts the hits passing the other one. */
+static void filter_and_count(const ss_rank_input *in, ss_bm25_hits *all,
+                             unsigned *facets)
+{
+    int filter = in->kind == SS_KIND_SKILL && (in->skilltype || in->reuse);
+    size_t m = 0;
+    for (size_t i = 0; i < all->n; i++) {
+        const ss_concept_info *ci = &in->concepts->v[all->v[i].concept];
+        int type_ok = !filter || !in->skilltype || ci->stype == in->skilltype;
+        int reuse_ok = !filter || !in->reuse || ci->reuse == in->reuse;
+        if (facets && ci->isco[0] >= '0' && ci->isco[0] <= '9')
+            facets[ci->isco[0] - '0']++;
+        else if (facets) {
+            int t = row_of(ss_skill_types, ci->stype);
+            int r = row_of(ss_reuse_levels, ci->reuse);
+            if (t >= 0 && reuse_ok)
+                facets[SS_FACET_TYPE + t]++;
+            if (r >= 0 && type_ok)
+                facets[SS_FACET_REUSE + r]++;
+        }
+        if (type_ok && reuse_ok)
+            all->v[m++] = all->v[i];
+    }
+    all->n = m;
+}
+
 /* The best `depth` entries of all (sorted), via a bounded min-heap. */
 static void keep_top(ss_bm25_hits *all, size_t depth)
 {
@@ -203,14 +238,8 @@ ss_status ss_bm25_score(const ss_rank_input *in, const ss_memindex *m,
         all.v[all.n++] = (ss_bm25_hit){c, ws->bestdoc[c], ws->best[c]};
         ws->best[c] = 0;
     }
+    filter_and_count(in, &all, facets);
     all.matched = all.n;
-    for (size_t i = 0; facets && i < all.n; i++) {
-        const ss_concept_info *ci = &in->concepts->v[all.v[i].concept];
-        if (ci->isco[0] >= '0' && ci->isco[0] <= '9')
-            facets[ci->isco[0] - '0']++;
-        else if (ci->stype)
-            facets[ci->stype == 'k' ? SS_FACET_KNOWLEDGE : SS_FACET_SKILL]++;
-    }
     keep_top(&all, depth);
     *out = all;
     return SS_OK;

@@ -44,6 +44,8 @@ typedef struct ss_rank_input {
     size_t len;
     ss_kind kind;
     const char *isco;      /* NULL: no filter */
+    char skilltype, reuse; /* skill searches: a code of ss_skill_types /
+                              ss_reuse_levels (concepts.h), 0: no filter */
     const ss_params *params; /* NULL: ss_params_get(kind) */
     const uint32_t *exclude; /* a label document to leave out (training
                                 on ESCO's own labels), or NULL */
@@ -52,11 +54,13 @@ typedef struct ss_rank_input {
 } ss_rank_input;
 
 /* Facet counts over every concept the query matched: occupations by ISCO
- * major group (index = the digit), skills by type (SS_FACET_KNOWLEDGE,
- * SS_FACET_SKILL). */
-#define SS_FACET_KNOWLEDGE 10
-#define SS_FACET_SKILL 11
-#define SS_NFACETS 12
+ * major group (index = the digit), skills by type (SS_FACET_TYPE + the
+ * row of ss_skill_types) and by reuse level (SS_FACET_REUSE + the row of
+ * ss_reuse_levels). Each skill facet counts the skills that pass the
+ * other filter, so that a chosen value still shows its alternatives. */
+#define SS_FACET_TYPE 10
+#define SS_FACET_REUSE (SS_FACET_TYPE + SS_NTYPES)
+#define SS_NFACETS (SS_FACET_REUSE + SS_NREUSE)
 
 /* Fills out (hits, total estimate, suggestion), and facets (if not NULL,
  * SS_NFACETS counters). */

@@ -352,13 +352,15 @@ void ss_hits_free(ss_hits *h)
     memset(h, 0, sizeof *h);
 }
 
-static ss_status add_facet(ss_hits *h, const char *key, const char *label,
+static ss_status add_facet(ss_hits *h, const char *dim, const char *key,
+                           const char *label,
                            unsigned count)
 {
     ss_facet *f = realloc(h->facets, (h->nfacets + 1) * sizeof *f);
     if (!f)
         return SS_ERR_NOMEM;
     h->facets = f;
+    f[h->nfacets].dim = dim;
     f[h->nfacets].key = strdup(key);
     f[h->nfacets].label = strdup(label ? label : key);
     f[h->nfacets].count = count;
@@ -374,19 +376,19 @@ static ss_status fill_facets(ss_searcher *s, const unsigned *counts,
         int d = i % 10; /* 1..9, then 0 (armed forces) */
         char key[2] = {(char)('0' + d), 0};
         if (counts[d] &&
-            add_facet(h, key, s->isco_label[d], counts[d]) != SS_OK)
+            add_facet(h, "isco", key, s->isco_label[d], counts[d]) != SS_OK)
             return SS_ERR_NOMEM;
     }
-    if (kind == SS_KIND_SKILL) {
-        if (counts[SS_FACET_KNOWLEDGE] &&
-            add_facet(h, "knowledge", "knowledge",
-                      counts[SS_FACET_KNOWLEDGE]) != SS_OK)
+    for (int i = 0; kind == SS_KIND_SKILL && i < SS_NTYPES; i++)
+        if (counts[SS_FACET_TYPE + i] &&
+            add_facet(h, "skill_type", ss_skill_types[i].name, NULL,
+                      counts[SS_FACET_TYPE + i]) != SS_OK)
             return SS_ERR_NOMEM;
-        if (counts[SS_FACET_SKILL] &&
-            add_facet(h, "skill/competence", "skill/competence",
-                      counts[SS_FACET_SKILL]) != SS_OK)
+    for (int i = 0; kind == SS_KIND_SKILL && i < SS_NREUSE; i++)
+        if (counts[SS_FACET_REUSE + i] &&
+            add_facet(h, "reuse", ss_reuse_levels[i].name, NULL,
+                      counts[SS_FACET_REUSE + i]) != SS_OK)
             return SS_ERR_NOMEM;
-    }
     return SS_OK;
 }
 
@@ -421,6 +423,8 @@ ss_status ss_searcher_search(ss_searcher *s, const ss_search_req *req,
     in.len = req->len ? req->len : strlen(req->text);
     in.kind = req->kind;
     in.isco = req->isco;
+    in.skilltype = req->skilltype;
+    in.reuse = req->reuse;
     in.offset = req->offset;
     in.limit = req->limit ? req->limit : 10;
     unsigned counts[SS_NFACETS] = {0};

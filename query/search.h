@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 
+#include "../core/concepts.h"
 #include "../core/status.h"
 
 typedef struct ss_searcher ss_searcher;
@@ -64,6 +65,8 @@ typedef struct ss_search_req {
     unsigned offset;
     unsigned limit;     /* 0: 10 */
     const char *isco;   /* ISCO prefix filter ("3", "311", ...) or NULL */
+    char skilltype;     /* skills: a code of ss_skill_types, 0: any */
+    char reuse;         /* skills: a code of ss_reuse_levels, 0: any */
     int facets;         /* 1: fill per-group counts */
     int syntax;         /* 1: text is a boolean query (syntax.h), else
                            free text */
@@ -84,7 +87,9 @@ typedef struct ss_hit {
 } ss_hit;
 
 typedef struct ss_facet {
-    char *key;         /* ISCO major group "1".."9","0" or skill type */
+    const char *dim;   /* static: "isco", "skill_type" or "reuse" */
+    char *key;         /* ISCO major group "1".."9","0", skill type or
+                          reuse level */
     char *label;
     unsigned count;
 } ss_facet;

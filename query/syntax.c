@@ -116,22 +116,32 @@ static int map_type(void *ctx, const char *v, char *buf, size_t bufsz)
     return map_choice("type", v, names, buf, bufsz);
 }
 
+/* A skill filter's ESCO value, or 0 and a message listing the choices. */
+static int map_skill_value(const char *field, const ss_skill_value *table,
+                           const char *v, char *buf, size_t bufsz)
+{
+    const ss_skill_value *t = ss_skill_value_find(table, v);
+    if (t) {
+        snprintf(buf, bufsz, "%s", t->name);
+        return 1;
+    }
+    char names[160];
+    ss_skill_value_names(table, names, sizeof names);
+    snprintf(buf, bufsz, "%s: unknown value '%.40s' (one of: %s)", field, v,
+             names);
+    return 0;
+}
+
 static int map_sktype(void *ctx, const char *v, char *buf, size_t bufsz)
 {
     (void)ctx;
-    static const char *const names[] = {
-        "knowledge", "skill=skill/competence", "competence=skill/competence",
-        "skill/competence", NULL};
-    return map_choice("skilltype", v, names, buf, bufsz);
+    return map_skill_value("skilltype", ss_skill_types, v, buf, bufsz);
 }
 
 static int map_reuse(void *ctx, const char *v, char *buf, size_t bufsz)
 {
     (void)ctx;
-    static const char *const names[] = {"transversal", "cross-sector",
-                                        "sector-specific",
-                                        "occupation-specific", NULL};
-    return map_choice("reuse", v, names, buf, bufsz);
+    return map_skill_value("reuse", ss_reuse_levels, v, buf, bufsz);
 }
 
 static int map_isco(void *ctx, const char *v, char *buf, size_t bufsz)
@@ -329,6 +339,18 @@ static ss_status fill(const ss_rank_input *in, const parse_ctx *c,
     return SS_OK;
 }
 
+/* The filter term of code in table (e.g. XKknowledge), 0 for no code. */
+static int filter_term(const ss_skill_value *table, const char *prefix,
+                       char code, char *buf, size_t bufsz)
+{
+    for (const ss_skill_value *t = table; code && t->name; t++)
+        if (t->code == code) {
+            snprintf(buf, bufsz, "%s%s", prefix, t->name);
+            return 1;
+        }
+    return 0;
+}
+
 ss_status ss_syntax_search(ss_searcher *s, const ss_search_req *req,
                            ss_hits *out, char **errmsg)
 {
@@ -358,10 +380,20 @@ ss_status ss_syntax_search(ss_searcher *s, const ss_search_req *req,
     fields[F_TYPE].fallback = req->kind == SS_KIND_SKILL
                                   ? SS_PFX_TYPE SS_TYPE_SKILL
                                   : SS_PFX_TYPE SS_TYPE_OCC;
-    char isco[16];
-    const char *filters[1] = {isco};
-    snprintf(isco, sizeof isco, "%s%s", SS_PFX_ISCO,
-             has_isco ? req->isco : "");
+    /* the request's filters, as the fields' terms */
+    char isco[16], sktype[64], reuse[64];
+    const char *filters[3];
+    size_t nf = 0;
+    if (has_isco) {
+        snprintf(isco, sizeof isco, "%s%s", SS_PFX_ISCO, req->isco);
+        filters[nf++] = isco;
+    }
+    if (filter_term(ss_skill_types, SS_PFX_SKTYPE, req->skilltype, sktype,
+                    sizeof sktype))
+        filters[nf++] = sktype;
+    if (filter_term(ss_reuse_levels, SS_PFX_REUSE, req->reuse, reuse,
+                    sizeof reuse))
+        filters[nf++] = reuse;
     parse_ctx c = {.a = in.a};
     ss_qp_config cfg = {.fields = fields,
                         .nfields = NFIELDS,
@@ -369,7 +401,7 @@ ss_status ss_syntax_search(ss_searcher *s, const ss_search_req *req,
                         .is_stop = is_stop,
                         .ctx = &c,
                         .filters = filters,
-                        .nfilters = has_isco ? 1 : 0};
+                        .nfilters = nf};
     ss_query *q = NULL;
     ss_results *r = NULL;
     st = ss_query_parse(in.db, text, &cfg, &q, errmsg);

@@ -83,7 +83,9 @@ static const char ISCO_SQL[] = "SELECT label FROM isco_group WHERE code = ?";
 static const char OCC_SKILLS_SQL[] =
     "SELECT s.uri, s.label, s.description, s.skill_type, s.reuse_level, "
     "os.essential FROM occupation_skill os JOIN skill s "
-    "ON s.id = os.skill_id WHERE os.occupation_id = ? "
+    "ON s.id = os.skill_id WHERE os.occupation_id = ?1 "
+    "AND (?2 IS NULL OR s.skill_type = ?2) "
+    "AND (?3 IS NULL OR s.reuse_level = ?3) "
     "ORDER BY os.essential DESC, "
     "CASE s.skill_type WHEN 'knowledge' THEN 0 "
     "WHEN 'skill/competence' THEN 1 ELSE 2 END, s.skill_type, "
@@ -204,10 +206,12 @@ static json_t *group_skills(sqlite3_stmt *up, const char *uri, json_t *groups,
 
 /* Adds "counts" and "skill_groups" to o: by relation × type × reuse
  * level, or (by_group) by nearest ESCO skill group in order of first
- * use, "other" (no group) last. SS_ERR_IO: the catalogue failed;
+ * use, "other" (no group) last; only the skills of type and reuse level
+ * reuse where these are not NULL. SS_ERR_IO: the catalogue failed;
  * SS_ERR_NOMEM. */
 static ss_status skill_groups(sqlite3 *db, sqlite3_int64 occ, int by_group,
-                              json_t *o)
+                              const ss_skill_value *type,
+                              const ss_skill_value *reuse, json_t *o)
 {
     sqlite3_stmt *st = prepare(db, OCC_SKILLS_SQL);
     sqlite3_stmt *up = by_group ? prepare(db, BROADER_SQL) : NULL;
@@ -216,6 +220,10 @@ static ss_status skill_groups(sqlite3 *db, sqlite3_int64 occ, int by_group,
         return SS_ERR_IO;
     }
     sqlite3_bind_int64(st, 1, occ);
+    if (type)
+        sqlite3_bind_text(st, 2, type->name, -1, SQLITE_STATIC);
+    if (reuse)
+        sqlite3_bind_text(st, 3, reuse->name, -1, SQLITE_STATIC);
     json_t *groups = json_array(), *skills = NULL;
     json_t *index = by_group ? json_object() : NULL;
     json_int_t nes = 0, nopt = 0;
@@ -288,11 +296,17 @@ static ss_status skill_groups(sqlite3 *db, sqlite3_int64 occ, int by_group,
 
 unsigned ss_api_occupation(const ss_api_req *r, json_t **out)
 {
-    static const char *const allowed[] = {"group", NULL};
+    static const char *const allowed[] = {"group", "skilltype", "reuse",
+                                          NULL};
     const char *id = r->id ? r->id : "";
     sqlite3 *db = ss_searcher_catalog(r->searcher);
-    unsigned code = ss_api_check_names(r, allowed, out);
-    if (code != 200)
+    const ss_skill_value *type, *reuse;
+    unsigned code;
+    if ((code = ss_api_check_names(r, allowed, out)) != 200 ||
+        (code = ss_api_skill_filter(r, "skilltype", ss_skill_types, &type,
+                                    out)) != 200 ||
+        (code = ss_api_skill_filter(r, "reuse", ss_reuse_levels, &reuse,
+                                    out)) != 200)
         return code;
     const ss_http_arg *g = ss_api_find_arg(r, "group");
     /* strlen: a %00 in the value must not pass for the name before it */
@@ -327,7 +341,7 @@ unsigned ss_api_occupation(const ss_api_req *r, json_t **out)
         col_str(st, 3), "isco_path", isco_path(db, isco), "alt_labels",
         lines_json(col_text(st, 5)), "description", col_str(st, 6));
     sqlite3_finalize(st);
-    if (!o || (gs = skill_groups(db, rowid, by_group, o)) != SS_OK)
+    if (!o || (gs = skill_groups(db, rowid, by_group, type, reuse, o)) != SS_OK)
         return db_failed(db, gs, o, out);
     *out = o;
     return 200;

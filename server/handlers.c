@@ -67,6 +67,24 @@ unsigned ss_api_check_names(const ss_api_req *r, const char *const *allowed,
     return 200;
 }
 
+unsigned ss_api_skill_filter(const ss_api_req *r, const char *name,
+                             const ss_skill_value *table,
+                             const ss_skill_value **v, json_t **out)
+{
+    const ss_http_arg *a = ss_api_find_arg(r, name);
+    *v = NULL;
+    if (!a)
+        return 200;
+    if (strlen(a->value) != a->len ||
+        !(*v = ss_skill_value_find(table, a->value))) {
+        char names[160];
+        ss_skill_value_names(table, names, sizeof names);
+        *out = ss_api_error(400, "%s must be one of: %s", name, names);
+        return 400;
+    }
+    return 200;
+}
+
 /* Unsigned decimal in [min,max] or 400; def when absent. */
 static unsigned uint_arg(const ss_api_req *r, const char *name, unsigned min,
                          unsigned max, unsigned def, unsigned *v,
@@ -148,15 +166,17 @@ ss_status ss_api_append(json_t *a, json_t *v)
 }
 
 /* NULL when out of memory (the answer's json_pack then fails: a 500). */
-static json_t *facets_json(const ss_hits *h)
+static json_t *facets_json(const ss_hits *h, const char *dim)
 {
     json_t *a = json_array();
-    ss_status st = SS_OK;
+    ss_status st = a ? SS_OK : SS_ERR_NOMEM;
     for (size_t i = 0; st == SS_OK && i < h->nfacets; i++)
-        st = ss_api_append(
-            a, json_pack("{s:s, s:s, s:I}", "key", h->facets[i].key, "label",
-                         h->facets[i].label ? h->facets[i].label : "",
-                         "count", (json_int_t)h->facets[i].count));
+        if (!strcmp(h->facets[i].dim, dim))
+            st = ss_api_append(
+                a, json_pack("{s:s, s:s, s:I}", "key", h->facets[i].key,
+                             "label",
+                             h->facets[i].label ? h->facets[i].label : "",
+                             "count", (json_int_t)h->facets[i].count));
     if (st != SS_OK) {
         json_decref(a);
         return NULL;
@@ -169,9 +189,11 @@ static json_t *facets_json(const ss_hits *h)
 unsigned ss_api_search(const ss_api_req *r, json_t **out)
 {
     ss_searcher *s = r->searcher;
-    static const char *const allowed[] = {"q",    "type", "limit", "offset",
-                                          "isco", "lang", "syntax", NULL};
+    static const char *const allowed[] = {
+        "q",    "type",   "limit",     "offset", "isco",
+        "lang", "syntax", "skilltype", "reuse",  NULL};
     const ss_http_arg *q, *isco, *lang;
+    const ss_skill_value *sktype, *reuse;
     ss_search_req req = {0};
     unsigned rc, syntax;
     if ((rc = ss_api_check_names(r, allowed, out)) != 200 ||
@@ -181,8 +203,19 @@ unsigned ss_api_search(const ss_api_req *r, json_t **out)
                        out)) != 200 ||
         (rc = uint_arg(r, "offset", 0, SS_API_MAX_OFFSET, 0, &req.offset,
                        out)) != 200 ||
-        (rc = uint_arg(r, "syntax", 0, 1, 0, &syntax, out)) != 200)
+        (rc = uint_arg(r, "syntax", 0, 1, 0, &syntax, out)) != 200 ||
+        (rc = ss_api_skill_filter(r, "skilltype", ss_skill_types, &sktype,
+                                  out)) != 200 ||
+        (rc = ss_api_skill_filter(r, "reuse", ss_reuse_levels, &reuse,
+                                  out)) != 200)
         return rc;
+    if ((sktype || reuse) && req.kind != SS_KIND_SKILL) {
+        *out = ss_api_error(400, "%s filters skills: add type=skill",
+                            sktype ? "skilltype" : "reuse");
+        return 400;
+    }
+    req.skilltype = sktype ? sktype->code : 0;
+    req.reuse = reuse ? reuse->code : 0;
     req.syntax = (int)syntax; /* part of the result cache key, as every
                                  parameter */
     if ((isco = ss_api_find_arg(r, "isco"))) {
@@ -209,15 +242,14 @@ unsigned ss_api_search(const ss_api_req *r, json_t **out)
     ss_status st = ss_searcher_search(s, &req, &hits, &err);
     if (st != SS_OK)
         return search_failed(st, err, out);
-    json_t *facets = facets_json(&hits);
     json_t *o = json_pack(
-        "{s:s%, s:s, s:I, s:I, s:I, s:o, s:{s:o, s:o}, s:o}", "query",
+        "{s:s%, s:s, s:I, s:I, s:I, s:o, s:{s:o, s:o, s:o}, s:o}", "query",
         q->value, q->len, "type",
         req.kind == SS_KIND_SKILL ? "skill" : "occupation", "total_estimate",
         (json_int_t)hits.total_estimate, "offset", (json_int_t)req.offset,
         "limit", (json_int_t)req.limit, "results", ss_hits_to_json(&hits),
-        "facets", "isco", req.kind == SS_KIND_OCC ? facets : json_array(),
-        "skill_type", req.kind == SS_KIND_SKILL ? facets : json_array(),
+        "facets", "isco", facets_json(&hits, "isco"), "skill_type",
+        facets_json(&hits, "skill_type"), "reuse", facets_json(&hits, "reuse"),
         "suggestion",
         hits.suggestion ? json_string(hits.suggestion) : json_null());
     ss_hits_free(&hits);

@@ -71,6 +71,13 @@ const ss_http_arg *ss_api_find_arg(const ss_api_req *r, const char *name);
 unsigned ss_api_check_names(const ss_api_req *r, const char *const *allowed,
                             json_t **out);
 
+/* The value of the skill filter called name (skilltype, reuse), an entry
+ * of table (static), or NULL when absent; 200, or 400 with *out set for a
+ * value that is not in table. */
+unsigned ss_api_skill_filter(const ss_api_req *r, const char *name,
+                             const ss_skill_value *table,
+                             const ss_skill_value **v, json_t **out);
+
 /* {"error":{"code","message"}} with the code that fits status. */
 json_t *ss_api_error(unsigned status, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -336,6 +336,83 @@ def search_skills():
     expect(isinstance(d["facets"].get("skill_type"), list), d["facets"])
 
 
+SKILL_TYPES = {"knowledge": "knowledge", "skill": "skill/competence",
+               "competence": "skill/competence",
+               "skill/competence": "skill/competence"}
+REUSE = ("transversal", "cross-sector", "sector-specific",
+         "occupation-specific")
+
+
+def skill_row(key):
+    return CAT.execute("SELECT skill_type, reuse_level FROM skill WHERE "
+                       "key = ?", (key,)).fetchone()
+
+
+@test
+def search_skill_filters():
+    path = "/search?type=skill&limit=100&q=" + q("systems")
+    full = get_json(SRV, path)
+    fac = {dim: {f["key"]: f["count"] for f in full["facets"][dim]}
+           for dim in ("skill_type", "reuse")}
+    # without filters, each dimension counts every typed hit once
+    rows = [skill_row(r["id"]) for r in full["results"]]
+    expect(sum(fac["skill_type"].values()) == sum(1 for t, _ in rows if t),
+           fac)
+    expect(sum(fac["reuse"].values()) == sum(1 for _, u in rows if u), fac)
+    expect(full["facets"]["isco"] == [], full["facets"])
+    for name, value in list(SKILL_TYPES.items()) + [(r, r) for r in REUSE]:
+        dim = "reuse" if name in REUSE else "skill_type"
+        arg = "reuse" if dim == "reuse" else "skilltype"
+        d = get_json(SRV, path + "&%s=%s" % (arg, q(name)))
+        got = [skill_row(r["id"])[dim == "reuse"] for r in d["results"]]
+        expect(all(g == value for g in got), (name, got))
+        expect(len(got) == fac[dim].get(value, 0),
+               "%s=%s: %d hits, facet said %s" % (arg, name, len(got),
+                                                   fac[dim].get(value)))
+        # the filter's own facet keeps counting the other values
+        own = {f["key"]: f["count"] for f in d["facets"][dim]}
+        expect(own == fac[dim], (name, own, fac[dim]))
+    d = get_json(SRV, path + "&skilltype=knowledge&reuse=sector-specific")
+    expect(all(tuple(skill_row(r["id"])) == ("knowledge", "sector-specific")
+               for r in d["results"]) and d["results"], d["results"])
+    for bad in ("&skilltype=attitude", "&reuse=global", "&reuse=",
+                "&skilltype=knowledge%00x", "&reuse=transversal&reuse=transversal"):
+        expect_error(SRV, "GET", path + bad, 400, "bad_request")
+    st, _, body = get(SRV, path + "&reuse=global")
+    expect(b"transversal, cross-sector, sector-specific, occupation-specific"
+           in body, body)
+    # the filters are for skills
+    expect_error(SRV, "GET", "/search?q=systems&skilltype=knowledge", 400,
+                 "bad_request")
+    st, _, body = get(SRV, "/search?q=systems&reuse=transversal")
+    expect(b"type=skill" in body, body)
+
+
+@test
+def occupation_skill_filters():
+    key = OCC["key"]
+    for arg, col, values in (("skilltype", "skill_type", SKILL_TYPES),
+                             ("reuse", "reuse_level", {r: r for r in REUSE})):
+        for name, value in values.items():
+            for group in ("", "&group=skillgroup"):
+                d = get_json(SRV, "/occupations/%s?%s=%s%s" %
+                             (key, arg, q(name), group))
+                skills = [s for g in d["skill_groups"] for s in g["skills"]]
+                expect(all(s[col] == value for s in skills), (name, skills))
+                want = CAT.execute(
+                    "SELECT count(*) FROM occupation_skill os JOIN skill s ON"
+                    " s.id = os.skill_id JOIN occupation o ON"
+                    " o.id = os.occupation_id WHERE o.key = ? AND s.%s = ?"
+                    % col, (key, value)).fetchone()[0]
+                expect(len(skills) == want == d["counts"]["total"],
+                       "%s=%s: %d skills, %s counted, catalogue %d" %
+                       (arg, name, len(skills), d["counts"], want))
+    for bad in ("?skilltype=x", "?reuse=", "?reuse=cross-sector%00",
+                "?skilltype=knowledge&skilltype=knowledge"):
+        expect_error(SRV, "GET", "/occupations/" + key + bad, 400,
+                     "bad_request")
+
+
 @test
 def search_limit_offset():
     two = get_json(SRV, "/search?q=" + q(OCC["label"]) + "&limit=2")

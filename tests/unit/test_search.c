@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "../../query/hits_json.h"
+#include "../../query/rank.h"
 #include "../../query/search.h"
 #include "sample_index.h"
 
@@ -338,16 +339,36 @@ static void test_isco_bad(void **state)
 
 /* ---------------------------------------------------------------- facets */
 
-static const char *skill_type(const char *uri)
+static const ss_esco_concept *skill_of(const char *uri)
 {
     long i = ss_esco_find_skill(g_si.esco, uri);
     assert_true(i >= 0);
-    return g_si.esco->skill[i].skill_type;
+    return &g_si.esco->skill[i];
+}
+
+/* Row of name in table, or -1 (an empty or unknown value). */
+static int row_named(const ss_skill_value *table, const char *name)
+{
+    for (int i = 0; table[i].name; i++)
+        if (!strcmp(table[i].name, name))
+            return i;
+    return -1;
+}
+
+/* The facet count of (dim, key) in h, 0 when it is not listed. */
+static unsigned facet_count(const ss_hits *h, const char *dim,
+                            const char *key)
+{
+    for (size_t i = 0; i < h->nfacets; i++)
+        if (!strcmp(h->facets[i].dim, dim) && !strcmp(h->facets[i].key, key))
+            return h->facets[i].count;
+    return 0;
 }
 
 /* With every hit on one page, facets count the hits per ISCO major group
- * ("1".."9" then "0") or per skill type, and list only groups that have
- * some. A skill without a type (the sample has one) is in no facet. */
+ * ("1".."9" then "0"), or per skill type and per reuse level, in that
+ * order, and list only groups that have some. A skill without a type or
+ * a level (the sample has one) is in no facet of that dimension. */
 static void check_facets(ss_search_req req)
 {
     req.limit = 200;
@@ -355,37 +376,109 @@ static void check_facets(ss_search_req req)
     ss_hits h;
     search_ok(&req, &h);
     assert_true(h.n > 0);
-    unsigned want[12] = {0}, total = 0, typed = 0;
+    /* SS_FACET_* slots, as rank.h lays them out */
+    unsigned want[SS_NFACETS] = {0};
     for (size_t i = 0; i < h.n; i++) {
-        const char *t = req.kind == SS_KIND_SKILL ? skill_type(h.v[i].uri)
-                                                  : "";
-        if (req.kind == SS_KIND_OCC)
+        if (req.kind == SS_KIND_OCC) {
             want[h.v[i].isco[0] - '0']++;
-        else if (*t)
-            want[strcmp(t, "knowledge") == 0 ? 10 : 11]++;
-        typed += req.kind == SS_KIND_OCC || *t;
+            continue;
+        }
+        const ss_esco_concept *c = skill_of(h.v[i].uri);
+        int t = row_named(ss_skill_types, c->skill_type);
+        int r = row_named(ss_reuse_levels, c->reuse_level);
+        if (t >= 0)
+            want[SS_FACET_TYPE + t]++;
+        if (r >= 0)
+            want[SS_FACET_REUSE + r]++;
     }
     static const char *const OCC_KEYS[] = {"1", "2", "3", "4", "5",
                                            "6", "7", "8", "9", "0"};
     size_t f = 0;
-    for (int g = 0; g < (req.kind == SS_KIND_OCC ? 10 : 2); g++) {
-        int slot = req.kind == SS_KIND_OCC ? (g + 1) % 10 : 10 + g;
+    int nslots = req.kind == SS_KIND_OCC ? 10 : SS_NTYPES + SS_NREUSE;
+    for (int g = 0; g < nslots; g++) {
+        int slot = req.kind == SS_KIND_OCC ? (g + 1) % 10 : SS_FACET_TYPE + g;
+        const char *dim = req.kind == SS_KIND_OCC ? "isco"
+                          : g < SS_NTYPES         ? "skill_type"
+                                                  : "reuse";
         const char *key = req.kind == SS_KIND_OCC ? OCC_KEYS[g]
-                          : g == 0               ? "knowledge"
-                                                 : "skill/competence";
+                          : g < SS_NTYPES ? ss_skill_types[g].name
+                                          : ss_reuse_levels[g - SS_NTYPES].name;
         if (!want[slot])
             continue;
         if (f >= h.nfacets)
             fail_msg("'%s': no facet %s", req.text, key);
+        assert_string_equal(h.facets[f].dim, dim);
         assert_string_equal(h.facets[f].key, key);
         assert_int_equal(h.facets[f].count, want[slot]);
         assert_non_null(h.facets[f].label);
-        total += h.facets[f].count;
         f++;
     }
     assert_int_equal(f, h.nfacets);
-    assert_int_equal(total, typed);
     ss_hits_free(&h);
+}
+
+/* A skill filter keeps the skills of that value, as many as its facet
+ * counted without the filter; the filter's own facet still counts the
+ * other values, the other facet counts within the filter. */
+static void check_skill_filter(const char *text, int by_reuse, int row)
+{
+    ss_search_req req = skill(text, 200);
+    req.facets = 1;
+    ss_hits all, some;
+    search_ok(&req, &all);
+    const ss_skill_value *v =
+        by_reuse ? &ss_reuse_levels[row] : &ss_skill_types[row];
+    *(by_reuse ? &req.reuse : &req.skilltype) = v->code;
+    search_ok(&req, &some);
+    const char *dim = by_reuse ? "reuse" : "skill_type";
+    assert_int_equal(some.n, facet_count(&all, dim, v->name));
+    for (size_t i = 0; i < some.n; i++) {
+        const ss_esco_concept *c = skill_of(some.v[i].uri);
+        assert_string_equal(by_reuse ? c->reuse_level : c->skill_type,
+                            v->name);
+    }
+    const ss_skill_value *own = by_reuse ? ss_reuse_levels : ss_skill_types;
+    for (int i = 0; own[i].name; i++)
+        assert_int_equal(facet_count(&some, dim, own[i].name),
+                         facet_count(&all, dim, own[i].name));
+    const char *other = by_reuse ? "skill_type" : "reuse";
+    const ss_skill_value *ot = by_reuse ? ss_skill_types : ss_reuse_levels;
+    for (int i = 0; ot[i].name; i++) {
+        unsigned n = 0;
+        for (size_t k = 0; k < some.n; k++) {
+            const ss_esco_concept *c = skill_of(some.v[k].uri);
+            n += !strcmp(by_reuse ? c->skill_type : c->reuse_level,
+                         ot[i].name);
+        }
+        assert_int_equal(facet_count(&some, other, ot[i].name), n);
+    }
+    ss_hits_free(&all);
+    ss_hits_free(&some);
+}
+
+static void test_skill_filters(void **state)
+{
+    (void)state;
+    for (int r = 0; r < SS_NTYPES; r++) {
+        check_skill_filter("perform tests on systems", 0, r);
+        check_skill_filter("clean", 0, r);
+    }
+    for (int r = 0; r < SS_NREUSE; r++) {
+        check_skill_filter("perform tests on systems", 1, r);
+        check_skill_filter("manage", 1, r);
+    }
+    /* the filters are for skills: an occupation search ignores them */
+    ss_search_req req = occ("wire bonding cleanroom", 10);
+    ss_hits a, b;
+    search_ok(&req, &a);
+    req.skilltype = 'k';
+    req.reuse = 't';
+    search_ok(&req, &b);
+    assert_int_equal(a.n, b.n);
+    for (size_t i = 0; i < a.n; i++)
+        assert_string_equal(a.v[i].uri, b.v[i].uri);
+    ss_hits_free(&a);
+    ss_hits_free(&b);
 }
 
 static void test_facets(void **state)
@@ -744,6 +837,7 @@ int main(void)
         cmocka_unit_test(test_isco_filter),
         cmocka_unit_test(test_isco_bad),
         cmocka_unit_test(test_facets),
+        cmocka_unit_test(test_skill_filters),
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_nothing_to_search),
         cmocka_unit_test(test_stop_words_only),
