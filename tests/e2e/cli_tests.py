@@ -19,6 +19,7 @@ A .test file holds blocks separated by blank lines (jq style):
     escapes: 1         (run: words and stdin: are bytes with \\xHH escapes,
                         so argv and stdin can carry invalid UTF-8)
     arg-repeat: N TEXT (appends one argument: TEXT, escapes allowed, N times)
+    stdin-repeat: N TEXT (appends TEXT, escapes allowed, N times to stdin)
     env: NAME=VALUE    (set for this run only)
 Words in run: are split like a shell would (shlex); $VARS are expanded.
 A block with `needs: ESCO_DIR` is skipped when that variable is empty.
@@ -77,6 +78,9 @@ def run_block(b, env):
     for r in b.get("arg-repeat", []):
         n, _, text = r.partition(" ")
         argv.append(unesc(text) * int(n))
+    for r in b.get("stdin-repeat", []):
+        n, _, text = r.partition(" ")
+        stdin += unesc(text) * int(n)
     env = dict(env, **dict(e.partition("=")[::2] for e in b.get("env", [])))
     p = subprocess.run(argv, input=stdin, capture_output=True, env=env, timeout=600)
     so, se = p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")

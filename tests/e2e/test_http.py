@@ -810,6 +810,13 @@ def match_too_large():
                b"text/plain\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
     expect(raw_status(resp) == 413, resp[:200])
     expect(b'"payload_too_large"' in resp, resp[:300])
+    # /fit has the same limit: a CV over 1 MB inside the JSON
+    fit = b'{"text": "' + b"a " * (512 * 1024) + b'"}'
+    resp = raw(SRV, b"POST /fit HTTP/1.1\r\nHost: x\r\nContent-Type: "
+               b"application/json\r\nContent-Length: %d\r\n\r\n" % len(fit)
+               + fit)
+    expect(raw_status(resp) == 413, resp[:200])
+    expect(b'"payload_too_large"' in resp, resp[:300])
     # declared size alone is enough: answered before the body is sent
     resp = raw(SRV, b"POST /match HTTP/1.1\r\nHost: x\r\nContent-Length: "
                b"5000000\r\n\r\n")
