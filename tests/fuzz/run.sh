@@ -18,6 +18,9 @@ rm -rf "$SS_FUZZ_INDEX" "$SS_FUZZ_INDEX".gen-*
 export SS_FUZZ_TMPDIR=$PWD/$FUZZ_BUILD/tmp # what a crashed target leaves
 rm -rf "$SS_FUZZ_TMPDIR"; mkdir -p "$SS_FUZZ_TMPDIR"
 
+# leaks inside libraries we cannot fix (each line says which and why)
+export LSAN_OPTIONS="suppressions=$PWD/tests/fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+
 passed=0 failed=0
 for t in "$@"; do
     bin=$FUZZ_BUILD/$t work=$FUZZ_BUILD/corpus/$t log=$FUZZ_BUILD/$t.log
