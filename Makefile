@@ -81,7 +81,8 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBA)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBA) $(LDOPT) $(LIBS) -lcmocka -lstdc++
 
-$(BUILD)/bench/bench_search: bench/bench_search.c $(BUILD)/cli/cli_common.o $(LIBA)
+BENCH_BINS := $(BUILD)/bench/bench_search $(BUILD)/bench/bench_career
+$(BENCH_BINS): $(BUILD)/bench/%: bench/%.c $(BUILD)/cli/cli_common.o $(LIBA)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/cli/cli_common.o $(LIBA) $(LDOPT) $(LIBS) -lstdc++
 
@@ -155,13 +156,14 @@ test: deps
 	BUILD=$(BUILD) BIN=$(BIN) ESCO_DIR="$(ESCO_DIR)" bash tests/run.sh
 
 bench: deps
-	$(MAKE) $(BIN) $(BUILD)/bench/bench_search vectors
-	BIN=$(BIN) BENCH=$(BUILD)/bench/bench_search ESCO_DIR="$(ESCO_DIR)" bash bench/run.sh
+	$(MAKE) $(BIN) $(BENCH_BINS) vectors
+	BIN=$(BIN) BENCH=$(BUILD)/bench/bench_search BENCH_CAREER=$(BUILD)/bench/bench_career \
+	  ESCO_DIR="$(ESCO_DIR)" bash bench/run.sh
 
 clean:
 	rm -rf build build-san skillsearch index
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(BUILD)/bench/bench_search.d
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(BENCH_BINS:=.d)
 
 # ------------------------------------------------------------------ fuzzing
 # make fuzz [FUZZ_SECONDS=60]: builds the libFuzzer targets tests/fuzz/fuzz_*.c

@@ -4,18 +4,22 @@
 #   1. index build wall time, best of 3 (whole process, both sides)
 #   2. in-process query latency p50/p99 (jobtitles_dev: occupations,
 #      skills_tech_dev: skills)
+#   2b. career features (fit, best fit, similar) in-process, against the
+#      same joins as plain SQL on the catalogue (bench/bench_career.c)
 #   3. batch throughput, queries/s, skillsearch with 1 and 2 threads
 #   4. peak RSS of a `skillsearch search --json` batch
 #   5. HTTP: wrk against `skillsearch serve` /search and against nginx
 #      serving a static answer (bench/http_bench.sh, on the same index)
 # Prints a table with ratios and writes bench/out/results.json.
-# Env: BIN (./skillsearch), BENCH (build/bench/bench_search), ESCO_DIR
+# Env: BIN (./skillsearch), BENCH (build/bench/bench_search), BENCH_CAREER
+# (build/bench/bench_career), ESCO_DIR
 # (default ../shared/esco/v1.1.1-en if it exists, else data/sample), EVAL
 # (../shared/eval), HTTP_BENCH_SECONDS (30, see bench/http_bench.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=$(realpath "${BIN:-./skillsearch}")
 BENCH=$(realpath "${BENCH:-build/bench/bench_search}")
+BENCH_CAREER=$(realpath "${BENCH_CAREER:-build/bench/bench_career}")
 EVAL=${EVAL:-../shared/eval}
 if [ -z "${ESCO_DIR:-}" ]; then
     ESCO_DIR=data/sample
@@ -28,7 +32,7 @@ WORK=$(mktemp -d /tmp/skillsearch-bench.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 RAW=$WORK/raw.txt    # "key value" lines, read by the report at the end
 : >"$RAW"
-for f in "$BIN" "$BENCH"; do
+for f in "$BIN" "$BENCH" "$BENCH_CAREER"; do
     [ -x "$f" ] || { echo "bench: $f missing (run \`make bench\`)" >&2; exit 1; }
 done
 
@@ -60,14 +64,18 @@ measure() { # key, input, command...
     put "$key.rss_kb" "${rss:-0}"
 }
 
-# bench_search output (one JSON line) -> "key.field value" lines.
+# One JSON line of the bench programs -> "key.field value" lines.
+put_json() { # key
+    python3 -c 'import json, sys
+for k, v in json.load(open(sys.argv[1])).items(): print(sys.argv[2] + "." + k, v)' \
+        "$WORK/$1.json" "$1" >>"$RAW"
+}
+
 bench() { # key, type, threads, repeat, queries (env IDX: another index)
     # Exit status 1 = some queries failed: still a measurement, shown as errors.
     "$BENCH" --index "${IDX:-$WORK/idx}" --type "$2" --threads "$3" --repeat "$4" \
         <"$5" >"$WORK/$1.json" || [ -s "$WORK/$1.json" ] || return 0
-    python3 -c 'import json, sys
-for k, v in json.load(open(sys.argv[1])).items(): print(sys.argv[2] + "." + k, v)' \
-        "$WORK/$1.json" "$1" >>"$RAW"
+    put_json "$1"
 }
 
 # fts5_baseline.py search prints "fts5 occ: n=.. p50=..ms p99=..ms".
@@ -144,6 +152,10 @@ if [ $HAVE_EVAL = 1 ]; then
     fts5_search skill skill "$SKILL_Q"
 fi
 
+echo "bench: (2b) career features vs plain SQL ..."
+"$BENCH_CAREER" --index "$WORK/idx" >"$WORK/career.json" || [ -s "$WORK/career.json" ] || true
+[ -s "$WORK/career.json" ] && put_json career
+
 echo "bench: (3) throughput, 2 threads ..."
 bench occ2 occupation 2 $OCC_REP "$OCC_Q"
 bench skill2 skill 2 $SKILL_REP "$SKILL_Q"
@@ -207,6 +219,13 @@ fts_ads_qps = g("ads.count", 0) / g("fts5.ads.wall_s") if g("fts5.ads.wall_s") e
 row("job ad match p50", g("ads.p50_ms"), g("fts5.ads.p50_ms"), "ms", True)
 row("job ad match p99", g("ads.p99_ms"), g("fts5.ads.p99_ms"), "ms", True)
 row("job ad batch, 2 threads", g("ads2.qps"), fts_ads_qps, "ads/s", False)
+# Career features (bench/bench_career.c): the peer is the same join as
+# one plain SQLite query on the catalogue.
+row("career graph load, once", g("career.graph_load_ms"), None, "ms", True)
+for key, name, budget in (("fit1", "fit, one occupation", 1), ("best", "best fit, 30-skill profile", 3),
+                          ("similar", "similar occupations", 2)):
+    row(f"{name} p50 (budget {budget} ms)", g(f"career.{key}_p50_ms"), g(f"career.peer_{key}_p50_ms"), "ms", True, "SQL")
+    row(f"{name} p99", g(f"career.{key}_p99_ms"), g(f"career.peer_{key}_p99_ms"), "ms", True, "SQL")
 row("peak RSS, occupation batch", g("cli.occ.rss_kb", 0) / 1024, (g("fts5.occ.rss_kb") or 0) / 1024 or None, "MB", True)
 # HTTP (bench/http_bench.sh): the peer is nginx serving one /search answer.
 if g("http.ss.rps") is not None:
@@ -263,6 +282,18 @@ if g("occ.model") and g("occnm.p50_ms"):
           f" {g('occ.p50_ms') - g('occnm.p50_ms'):.3f} ms; budget: p50 <= 0.5 ms"
           f" {'PASS' if g('occ.p50_ms') <= 0.5 else 'FAIL'})")
     res["model_share_p50"] = round(share, 3)
+if g("career.fit1_p50_ms") is not None:
+    checks = [(f"{name} p50 <= {b} ms", g(f"career.{k}_p50_ms") <= b)
+              for k, name, b in (("fit1", "fit", 1), ("best", "best fit", 3), ("similar", "similar", 2))]
+    print(f"  (career: {int(g('career.sample'))} occupations x {int(g('career.repeat'))} passes, seed {int(g('career.seed'))};"
+          f" fit profiles: the occupation's essential skills, about a third dropped ({g('career.fit1_profile_skills'):.1f} skills);"
+          f" best fit: 30 skills, up to 15 of one occupation's, the rest random;"
+          f" SQL = one prepared query, idf and totals in temp tables built once ({g('career.peer_setup_ms'):.0f} ms);"
+          f" its first answer agrees with ours for fit {g('career.fit1_agree'):.2f} (no hierarchy credit in SQL),"
+          f" best fit {g('career.best_agree'):.2f}, similar {g('career.similar_agree'):.2f};"
+          f" errors {int(g('career.errors', 0))})")
+    print("  issue 16 budgets: " + ", ".join(f"{n} {'PASS' if ok else 'FAIL'}" for n, ok in checks))
+    res["career_budgets"] = {n: ok for n, ok in checks}
 print(f"  (occupation queries: {int(occ_q)} x {int(g('occ.repeat', 1))} passes, no results for {int(g('occ.empty', 0))};"
       f" skill queries: {int(g('skill.queries', 0))} x {int(g('skill.repeat', 1))} passes;"
       f" errors: {int(g('occ.errors', 0) + g('skill.errors', 0))})")
