@@ -11,6 +11,8 @@ void ss_suggest_topk_offer(topk *t, const ss_suggest *sg, uint64_t rank,
                            uint32_t li)
 {
     uint32_t ci = sg->l[li].concept;
+    if (t->want && sg->c[ci].skill != t->want - 1)
+        return;
     for (size_t i = 0; i < t->n; i++)
         if (sg->l[t->label[i]].concept == ci) {
             if (rank >= t->rank[i])
@@ -107,7 +109,8 @@ void ss_suggest_prefix_scan(const ss_suggest *sg, const char *q, topk *t)
     while (lo < hi) { /* a hot prefix answers at once */
         size_t mid = lo + (hi - lo) / 2;
         int c = strcmp(sg->hot[mid].prefix, q);
-        if (c == 0 && t->max <= HOT_K) {
+        /* hot answers mix both kinds: a filtered lookup scans the keys */
+        if (c == 0 && t->max <= HOT_K && !t->want) {
             for (size_t i = 0; i < sg->hot[mid].n; i++)
                 ss_suggest_topk_offer(t, sg, sg->hot[mid].rank[i],
                                       sg->hot[mid].label[i]);
@@ -135,6 +138,13 @@ void ss_suggest_prefix_scan(const ss_suggest *sg, const char *q, topk *t)
 ss_status ss_suggest_lookup(const ss_suggest *sg, const char *q, size_t len,
                             ss_suggestion *out, size_t max, size_t *n)
 {
+    return ss_suggest_lookup_kind(sg, q, len, -1, out, max, n);
+}
+
+ss_status ss_suggest_lookup_kind(const ss_suggest *sg, const char *q,
+                                 size_t len, int skill, ss_suggestion *out,
+                                 size_t max, size_t *n)
+{
     *n = 0;
     if (!ss_utf8_valid(q, len))
         return SS_ERR_INVALID;
@@ -144,7 +154,8 @@ ss_status ss_suggest_lookup(const ss_suggest *sg, const char *q, size_t len,
     ss_status st = ss_suggest_norm_words(sg->an, q, len, &qn);
     if (st != SS_OK)
         return st;
-    topk t = {.max = max < MAX_RESULTS ? max : MAX_RESULTS};
+    topk t = {.max = max < MAX_RESULTS ? max : MAX_RESULTS,
+              .want = (unsigned char)(skill < 0 ? 0 : 1 + !!skill)};
     if (*qn) {
         ss_suggest_prefix_scan(sg, qn, &t);
         if (t.n == 0)

@@ -54,4 +54,11 @@ typedef struct ss_suggestion {
 ss_status ss_suggest_lookup(const ss_suggest *sg, const char *q, size_t len,
                             ss_suggestion *out, size_t max, size_t *n);
 
+/* ss_suggest_lookup limited to one kind: skill 0 for occupations only, 1
+ * for skills only (a skill picker), -1 for both. Occupations rank first,
+ * so filtering the mixed list afterwards would often leave no skill. */
+ss_status ss_suggest_lookup_kind(const ss_suggest *sg, const char *q,
+                                 size_t len, int skill, ss_suggestion *out,
+                                 size_t max, size_t *n);
+
 #endif

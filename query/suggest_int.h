@@ -75,6 +75,7 @@ typedef struct topk {
     uint64_t rank[MAX_RESULTS];
     uint32_t label[MAX_RESULTS];
     size_t n, max;
+    unsigned char want; /* 0: any concept; else only concept.skill == want-1 */
 } topk;
 
 /* ------------------------------------------------------ suggest_build.c */

@@ -263,18 +263,21 @@ unsigned ss_api_search(const ss_api_req *r, json_t **out)
 
 unsigned ss_api_suggest(const ss_api_req *r, json_t **out)
 {
-    static const char *const allowed[] = {"q", "limit", NULL};
+    static const char *const allowed[] = {"q", "limit", "type", NULL};
     const ss_http_arg *q;
     unsigned rc, limit;
+    ss_kind kind; /* only when type= is given: both kinds without it */
     if ((rc = ss_api_check_names(r, allowed, out)) != 200 ||
         (rc = q_arg(r, &q, out)) != 200 ||
+        (rc = kind_arg(r, &kind, out)) != 200 ||
         (rc = uint_arg(r, "limit", 1, SS_API_MAX_SUGGEST, SS_API_MAX_SUGGEST,
                        &limit, out)) != 200)
         return rc;
     ss_suggestion v[SS_API_MAX_SUGGEST];
     size_t n = 0;
-    ss_status st = ss_suggest_lookup(r->suggest, q->value, q->len, v, limit,
-                                     &n);
+    ss_status st = ss_suggest_lookup_kind(
+        r->suggest, q->value, q->len,
+        ss_api_find_arg(r, "type") ? (int)kind : -1, v, limit, &n);
     if (st != SS_OK)
         return search_failed(st, NULL, out);
     json_t *a = json_array();

@@ -102,11 +102,12 @@
     }).join('&');
   }
 
-  function errorBox(err) {
+  /* inLive: shown inside an aria-live region, which announces it: no role=alert. */
+  function errorBox(err, inLive) {
     if (!(err instanceof ApiError) && window.console) console.error(err);
     var msg = err instanceof ApiError ? err.message : 'The service could not be reached. Please try again.';
     var title = err instanceof ApiError && err.status === 404 ? 'Not found' : 'Something went wrong';
-    return el('div', { class: 'notice notice-error', role: 'alert' },
+    return el('div', { class: 'notice notice-error', role: inLive ? null : 'alert' },
       el('strong', null, title), el('p', null, msg));
   }
 
@@ -183,95 +184,117 @@
 
   /* ---------- suggestions (ARIA combobox) ---------- */
 
-  var suggest = { timer: 0, seq: 0, items: [], active: -1, ctrl: null };
+  /* Wires input (role=combobox) to list (role=listbox): suggestions from
+   * GET /suggest while typing, arrow keys move, Enter picks, Escape closes.
+   * opts: params (extra /suggest parameters), choose(item) when one is picked,
+   * pickFirst (Enter with no active option picks the first one and never
+   * submits the form). Returns { close, cancel }. */
+  function combobox(input, list, opts) {
+    var st = { timer: 0, seq: 0, items: [], active: -1, ctrl: null };
+    var prefix = list.id + '-';
 
-  function closeSuggest() {
-    suggest.items = [];
-    suggest.active = -1;
-    clear(list);
-    list.hidden = true;
-    input.setAttribute('aria-expanded', 'false');
-    input.removeAttribute('aria-activedescendant');
-  }
-
-  function setActive(i) {
-    var opts = list.querySelectorAll('[role="option"]');
-    opts.forEach(function (o, k) { o.setAttribute('aria-selected', k === i ? 'true' : 'false'); });
-    suggest.active = i;
-    if (i >= 0 && opts[i]) {
-      input.setAttribute('aria-activedescendant', opts[i].id);
-      opts[i].scrollIntoView({ block: 'nearest' });
-    } else {
+    function close() {
+      st.items = [];
+      st.active = -1;
+      clear(list);
+      list.hidden = true;
+      input.setAttribute('aria-expanded', 'false');
       input.removeAttribute('aria-activedescendant');
     }
-  }
 
-  function renderSuggest(items, q) {
-    clear(list);
-    suggest.items = items;
-    suggest.active = -1;
-    input.removeAttribute('aria-activedescendant');
-    if (!items.length) { closeSuggest(); return; }
-    var terms = q.split(/\s+/);
-    items.forEach(function (s, i) {
-      list.appendChild(el('li', {
-        id: 'suggest-' + i, role: 'option', 'aria-selected': 'false', class: 'suggest-item',
-        onmousedown: function (ev) { ev.preventDefault(); chooseSuggestion(i); },
-        onmousemove: function () { if (suggest.active !== i) setActive(i); }
-      },
-        el('span', { class: 'suggest-text' },
-          el('span', { class: 'suggest-label' }, highlightTerms(s.label, terms)),
-          s.preferred && s.preferred !== s.label ? el('span', { class: 'suggest-pref' }, s.preferred) : null),
-        el('span', { class: 'badge badge-' + (s.type === 'skill' ? 'skill' : 'occ') },
-          s.type === 'skill' ? 'Skill' : 'Occupation')));
+    function setActive(i) {
+      var nodes = list.querySelectorAll('[role="option"]');
+      nodes.forEach(function (o, k) { o.setAttribute('aria-selected', k === i ? 'true' : 'false'); });
+      st.active = i;
+      if (i >= 0 && nodes[i]) {
+        input.setAttribute('aria-activedescendant', nodes[i].id);
+        nodes[i].scrollIntoView({ block: 'nearest' });
+      } else {
+        input.removeAttribute('aria-activedescendant');
+      }
+    }
+
+    function render(items, q) {
+      clear(list);
+      st.items = items;
+      st.active = -1;
+      input.removeAttribute('aria-activedescendant');
+      if (!items.length) { close(); return; }
+      var terms = q.split(/\s+/);
+      items.forEach(function (s, i) {
+        list.appendChild(el('li', {
+          id: prefix + i, role: 'option', 'aria-selected': 'false', class: 'suggest-item',
+          onmousedown: function (ev) { ev.preventDefault(); choose(i); },
+          onmousemove: function () { if (st.active !== i) setActive(i); }
+        },
+          el('span', { class: 'suggest-text' },
+            el('span', { class: 'suggest-label' }, highlightTerms(s.label, terms)),
+            s.preferred && s.preferred !== s.label ? el('span', { class: 'suggest-pref' }, s.preferred) : null),
+          el('span', { class: 'badge badge-' + (s.type === 'skill' ? 'skill' : 'occ') },
+            s.type === 'skill' ? 'Skill' : 'Occupation')));
+      });
+      list.hidden = false;
+      input.setAttribute('aria-expanded', 'true');
+    }
+
+    function request() {
+      var q = input.value.trim();
+      clearTimeout(st.timer);
+      if (q.length < 2) { close(); return; }
+      st.timer = setTimeout(function () {
+        var seq = ++st.seq;
+        if (st.ctrl) st.ctrl.abort();
+        st.ctrl = typeof AbortController === 'function' ? new AbortController() : null;
+        api('/suggest?' + query(Object.assign({ q: q }, opts.params)), st.ctrl ? { signal: st.ctrl.signal } : undefined)
+          .then(function (data) {
+            if (seq !== st.seq || document.activeElement !== input) return;
+            render(Array.isArray(data.suggestions) ? data.suggestions : [], q);
+          })
+          .catch(function () { if (seq === st.seq) close(); });
+      }, SUGGEST_DELAY_MS);
+    }
+
+    function cancel() {
+      clearTimeout(st.timer);
+      st.seq++;
+      close();
+    }
+
+    function choose(i) {
+      var s = st.items[i];
+      if (!s) return;
+      cancel();
+      opts.choose(s);
+    }
+
+    input.addEventListener('input', request);
+    input.addEventListener('blur', function () { setTimeout(close, 100); });
+    input.addEventListener('keydown', function (ev) {
+      var open = !list.hidden && st.items.length > 0;
+      var n = st.items.length;
+      if (ev.key === 'ArrowDown') {
+        ev.preventDefault();
+        if (!open) { request(); return; }
+        setActive(st.active + 1 >= n ? 0 : st.active + 1);
+      } else if (ev.key === 'ArrowUp') {
+        if (!open) return;
+        ev.preventDefault();
+        setActive(st.active <= 0 ? n - 1 : st.active - 1);
+      } else if (ev.key === 'Enter') {
+        if (open && st.active >= 0) { ev.preventDefault(); choose(st.active); }
+        else if (opts.pickFirst) { ev.preventDefault(); if (open) choose(0); }
+      } else if (ev.key === 'Escape') {
+        if (open) { ev.preventDefault(); cancel(); }
+      }
     });
-    list.hidden = false;
-    input.setAttribute('aria-expanded', 'true');
+    return { close: close, cancel: cancel };
   }
 
-  function requestSuggest() {
-    var q = input.value.trim();
-    clearTimeout(suggest.timer);
-    if (q.length < 2) { closeSuggest(); return; }
-    suggest.timer = setTimeout(function () {
-      var seq = ++suggest.seq;
-      if (suggest.ctrl) suggest.ctrl.abort();
-      suggest.ctrl = typeof AbortController === 'function' ? new AbortController() : null;
-      api('/suggest?' + query({ q: q }), suggest.ctrl ? { signal: suggest.ctrl.signal } : undefined)
-        .then(function (data) {
-          if (seq !== suggest.seq || document.activeElement !== input) return;
-          renderSuggest(Array.isArray(data.suggestions) ? data.suggestions : [], q);
-        })
-        .catch(function () { if (seq === suggest.seq) closeSuggest(); });
-    }, SUGGEST_DELAY_MS);
-  }
-
-  function chooseSuggestion(i) {
-    var s = suggest.items[i];
-    if (!s) return;
-    input.value = s.preferred || s.label;
-    closeSuggest();
-    suggest.seq++;
-    location.hash = idHref(s.type === 'skill' ? 'skill' : 'occupation', s.id);
-  }
-
-  input.addEventListener('input', requestSuggest);
-  input.addEventListener('blur', function () { setTimeout(closeSuggest, 100); });
-  input.addEventListener('keydown', function (ev) {
-    var open = !list.hidden && suggest.items.length > 0;
-    var n = suggest.items.length;
-    if (ev.key === 'ArrowDown') {
-      ev.preventDefault();
-      if (!open) { requestSuggest(); return; }
-      setActive(suggest.active + 1 >= n ? 0 : suggest.active + 1);
-    } else if (ev.key === 'ArrowUp') {
-      if (!open) return;
-      ev.preventDefault();
-      setActive(suggest.active <= 0 ? n - 1 : suggest.active - 1);
-    } else if (ev.key === 'Enter') {
-      if (open && suggest.active >= 0) { ev.preventDefault(); chooseSuggestion(suggest.active); }
-    } else if (ev.key === 'Escape') {
-      if (open) { ev.preventDefault(); closeSuggest(); suggest.seq++; }
+  var searchCombo = combobox(input, list, {
+    params: {},
+    choose: function (s) {
+      input.value = s.preferred || s.label;
+      location.hash = idHref(s.type === 'skill' ? 'skill' : 'occupation', s.id);
     }
   });
 
@@ -287,9 +310,7 @@
 
   form.addEventListener('submit', function (ev) {
     ev.preventDefault();
-    clearTimeout(suggest.timer);
-    suggest.seq++;
-    closeSuggest();
+    searchCombo.cancel();
     var q = input.value.trim();
     if (!q) { input.focus(); return; }
     go(searchHash({ q: q, type: currentType() }));
@@ -351,7 +372,7 @@
   function route() {
     var r = parseHash();
     var seq = ++renderSeq;
-    closeSuggest();
+    searchCombo.close();
     var head = r.parts[0] || '';
     if (head === 'search' && r.params.q) {
       setNav('search');
@@ -365,6 +386,9 @@
     } else if (head === 'match') {
       setNav('match');
       renderMatch();
+    } else if (head === 'fit') {
+      setNav('fit');
+      renderFit();
     } else {
       setNav('search');
       renderHome();
@@ -391,6 +415,8 @@
     return ISCO_MAJOR[major] || '';
   }
 
+  /* highlight: a search result (terms marked, title an h2 under the page's h1);
+   * else a match result under the view's h2. */
   function resultCard(hit, facets, highlight) {
     var isSkill = hit.type === 'skill';
     var href = idHref(isSkill ? 'skill' : 'occupation', hit.id);
@@ -406,7 +432,7 @@
     }
     var reasons = Array.isArray(hit.reasons) ? hit.reasons.slice(0, MAX_REASONS) : [];
     return el('li', { class: 'result card' },
-      el('h3', { class: 'result-title' },
+      el(highlight ? 'h2' : 'h3', { class: 'result-title' },
         el('a', { href: href }, highlight ? highlightTerms(hit.label, hit.matched) : hit.label)),
       el('p', { class: 'result-meta' }, meta),
       reasons.length ? el('ul', { class: 'reasons', 'aria-label': 'Why this matches' },
@@ -434,7 +460,7 @@
         el('h1', null, 'Find the occupation that fits your skills'),
         el('p', { class: 'lead' },
           'Search more than 3,000 occupations and 13,000 skills, see which skills each job needs, ',
-          'or paste a job ad to find the occupations it describes.')),
+          'paste a job ad to find the occupations it describes, or compare your own skills with a role.')),
       el('div', { class: 'home-grid' },
         el('a', { class: 'card tile', href: searchHash({ q: 'wire bonding', type: 'occupation' }) },
           el('h2', null, 'Search occupations'),
@@ -444,7 +470,10 @@
           el('p', null, 'See who needs a skill and which skills go with it.')),
         el('a', { class: 'card tile', href: '#/match' },
           el('h2', null, 'Match a job ad'),
-          el('p', null, 'Paste the text of an ad: we highlight the skills and rank occupations.')))
+          el('p', null, 'Paste the text of an ad: we highlight the skills and rank occupations.')),
+        el('a', { class: 'card tile', href: '#/fit' },
+          el('h2', null, 'Fit my profile'),
+          el('p', null, 'Paste your CV or pick your skills: see the roles that fit and what to learn next.')))
     ], false);
   }
 
@@ -568,7 +597,7 @@
       .then(function (o) {
         if (seq !== renderSeq) return;
         document.title = o.label + ' – SkillSearch';
-        show(occupationPage(o), true);
+        show(occupationPage(o, seq), true);
       })
       .catch(function (err) { if (seq === renderSeq) show([backLink(), errorBox(err)], true); });
   }
@@ -588,7 +617,7 @@
       cappedList(labels, 12, function (a) { return el('li', { class: 'chip' }, a); }, 'chips'));
   }
 
-  function occupationPage(o) {
+  function occupationPage(o, seq) {
     var groups = Array.isArray(o.skill_groups) ? o.skill_groups : [];
     var counts = o.counts || {};
     var crumbs = Array.isArray(o.isco_path) ? o.isco_path : [];
@@ -604,7 +633,9 @@
         }))) : null,
       el('p', { class: 'kicker' }, 'Occupation', o.code ? ' · ESCO code ' + o.code : ''),
       el('h1', null, o.label),
-      o.description ? el('p', { class: 'description' }, o.description) : null);
+      o.description ? el('p', { class: 'description' }, o.description) : null,
+      el('p', { class: 'page-actions' },
+        jumpButton('Similar roles', 'similar-h'), jumpButton('Compare your profile', 'profile-text')));
 
     var summary = el('p', { class: 'totals', 'data-total': total,
       'data-essential': counts.essential || 0, 'data-optional': counts.optional || 0 },
@@ -621,7 +652,19 @@
     return [head, altLabels(o.alt_labels),
       el('section', { class: 'skills-overview' },
         el('h2', null, 'Skills and competences'), summary,
-        sections.length ? sections : el('p', { class: 'muted' }, 'No skills are recorded for this occupation.'))];
+        sections.length ? sections : el('p', { class: 'muted' }, 'No skills are recorded for this occupation.')),
+      similarSection(o, seq), compareSection(o)];
+  }
+
+  /* A button, not an in-page link: "#id" hrefs would be taken for routes. */
+  function jumpButton(text, targetId) {
+    return el('button', { type: 'button', class: 'btn btn-small', onclick: function () {
+      var t = document.getElementById(targetId);
+      if (!t) return;
+      if (!t.matches('input, textarea, button, a')) t.setAttribute('tabindex', '-1');
+      t.scrollIntoView({ block: 'center' });
+      t.focus({ preventScroll: true });
+    } }, text);
   }
 
   function skillSection(sec, groups) {
@@ -662,6 +705,383 @@
       el('div', { class: 'skill-row' },
         el('a', { href: idHref('skill', s.id), class: 'skill-link' }, s.label), toggle),
       desc);
+  }
+
+  /* ---------- similar roles ---------- */
+
+  var SIMILAR_LIMIT = 6;
+  var TO_LEARN_SHOWN = 4;
+
+  /* A list with the first cap items shown and a button that shows or hides the rest. */
+  var foldSeq = 0;
+  function foldedList(items, cap, render, cls, noun) {
+    var id = 'fold-' + (++foldSeq);
+    var ul = el('ul', { class: cls, id: id }, items.map(function (it, i) {
+      var li = render(it);
+      if (i >= cap) li.hidden = true;
+      return li;
+    }));
+    if (items.length <= cap) return ul;
+    var more = items.length - cap;
+    var btn = el('button', { type: 'button', class: 'btn btn-small btn-link', 'aria-expanded': 'false', 'aria-controls': id,
+      onclick: function () {
+        var open = btn.getAttribute('aria-expanded') === 'true';
+        Array.prototype.forEach.call(ul.children, function (li, i) { if (i >= cap) li.hidden = open; });
+        btn.setAttribute('aria-expanded', open ? 'false' : 'true');
+        btn.textContent = open ? 'Show ' + more + ' more ' + noun : 'Show fewer';
+      } }, 'Show ' + more + ' more ' + noun);
+    return [ul, btn];
+  }
+
+  function skillChip(s) {
+    return el('li', null, el('a', { class: 'chip chip-link', href: idHref('skill', s.id) }, s.label));
+  }
+
+  function similarSection(o, seq) {
+    var body = el('div', { class: 'similar-body' }, loading('Finding similar roles…'));
+    api('/occupations/' + encodeURIComponent(o.id) + '/similar?' + query({ limit: SIMILAR_LIMIT }))
+      .then(function (data) {
+        if (seq !== renderSeq) return;
+        clear(body);
+        append(body, similarList(o, Array.isArray(data.results) ? data.results : []));
+      })
+      .catch(function (err) { if (seq === renderSeq) { clear(body); body.appendChild(errorBox(err)); } });
+    return el('section', { class: 'card similar', 'aria-labelledby': 'similar-h' },
+      el('h2', { id: 'similar-h' }, 'Similar roles'),
+      el('p', { class: 'hint' }, 'Roles that need the same essential skills as ' + o.label +
+        ' (rarer shared skills count more), and what you would still have to learn to move there.'),
+      body);
+  }
+
+  function similarList(o, results) {
+    if (!results.length) return el('p', { class: 'muted' }, 'No other role shares its essential skills.');
+    return el('ol', { class: 'similar-list' }, results.map(function (r) {
+      var shared = Array.isArray(r.shared) ? r.shared : [];
+      var learn = Array.isArray(r.to_learn) ? r.to_learn : [];
+      return el('li', { class: 'similar-item', 'data-id': r.id },
+        el('h3', { class: 'similar-title' }, el('a', { href: idHref('occupation', r.id) }, r.label)),
+        el('p', { class: 'result-meta' },
+          r.isco ? el('span', { class: 'isco-code' }, 'ISCO ' + r.isco) : null,
+          el('span', null, 'shares ' + plural(shared.length, 'essential skill', 'essential skills'))),
+        learn.length ? el('div', { class: 'to-learn' },
+          el('p', { class: 'to-learn-h' }, 'To move here, learn:'),
+          foldedList(learn, TO_LEARN_SHOWN, skillChip, 'chips', 'to learn'))
+          : el('p', { class: 'to-learn-h' }, 'Nothing new to learn: you would already have all its essential skills.'),
+        shared.length ? el('details', { class: 'shared' },
+          el('summary', null, 'Skills in common (' + shared.length + ')'),
+          el('ul', { class: 'chips' }, shared.map(skillChip))) : null);
+    }));
+  }
+
+  /* ---------- profile: paste a CV or pick skills, then POST /fit ---------- */
+
+  /* Kept while the page is open, so the profile follows the user between the
+   * occupation pages and the fit view. skills: [{id, label}] picked by hand. */
+  var profile = { text: '', skills: [] };
+  var lastFit = null; /* {key, data} of the last best-fit answer */
+
+  var EXAMPLE_CV = 'Électronicien (3 ans) – Dresden. I did wire bonding and soldering on MEMS sensors, ' +
+    'followed microsystem test procedures and liked the teamwork in our cleanroom. ' +
+    'Bonus: espresso ☕ and 𝔸-grade coffee.';
+
+  function profileKey() {
+    return JSON.stringify([profile.text, profile.skills.map(function (s) { return s.id; })]);
+  }
+
+  function profileEmpty() { return !profile.text.trim() && !profile.skills.length; }
+
+  /* The form shared by the occupation page and the fit view. submitText names the
+   * button; onSubmit(done) posts and calls done() when the answer is in. */
+  function profileForm(submitText, onSubmit) {
+    var ta = el('textarea', { id: 'profile-text', name: 'text', rows: 7, 'aria-describedby': 'profile-text-hint',
+      placeholder: 'e.g. “5 years of wire bonding and soldering, cleanroom work, teamwork…”',
+      oninput: function () { profile.text = ta.value; } });
+    ta.value = profile.text;
+    var pick = el('input', { id: 'skill-pick', type: 'text', role: 'combobox', 'aria-autocomplete': 'list',
+      'aria-expanded': 'false', 'aria-controls': 'skill-pick-list', 'aria-haspopup': 'listbox',
+      'aria-describedby': 'skill-pick-hint', autocomplete: 'off', spellcheck: 'false', autocapitalize: 'off' });
+    var pickList = el('ul', { id: 'skill-pick-list', class: 'suggest-list', role: 'listbox', 'aria-label': 'Skills', hidden: true });
+    var chips = el('ul', { class: 'chips picked', 'aria-label': 'Picked skills' });
+    var msg = el('div', { class: 'form-msg', 'aria-live': 'polite' });
+    var submit = el('button', { type: 'submit', class: 'btn btn-primary' }, submitText);
+
+    function renderChips() {
+      clear(chips);
+      chips.hidden = !profile.skills.length;
+      profile.skills.forEach(function (s, i) {
+        chips.appendChild(el('li', { class: 'chip chip-removable', 'data-id': s.id },
+          el('span', null, s.label),
+          el('button', { type: 'button', class: 'chip-remove', 'aria-label': 'Remove ' + s.label,
+            onclick: function () {
+              profile.skills.splice(i, 1);
+              renderChips();
+              var next = chips.querySelectorAll('.chip-remove')[Math.min(i, profile.skills.length - 1)];
+              (next || pick).focus();
+              announce('Removed ' + s.label + '. ' + plural(profile.skills.length, 'skill', 'skills') + ' picked.');
+            } }, el('span', { 'aria-hidden': 'true' }, '×'))));
+      });
+    }
+
+    combobox(pick, pickList, {
+      params: { type: 'skill' },
+      pickFirst: true,
+      choose: function (s) {
+        pick.value = '';
+        var known = profile.skills.some(function (k) { return k.id === s.id; });
+        if (!known) profile.skills.push({ id: s.id, label: s.preferred || s.label });
+        renderChips();
+        announce(known ? (s.preferred || s.label) + ' is already picked.'
+          : 'Added ' + (s.preferred || s.label) + '. ' + plural(profile.skills.length, 'skill', 'skills') + ' picked.');
+      }
+    });
+    renderChips();
+
+    var busy = false;
+    var f = el('form', { class: 'profile-form', id: 'profile-form', novalidate: true },
+      el('div', { class: 'field' },
+        el('label', { for: 'profile-text', class: 'field-label' }, 'Paste your CV or a list of skills'),
+        el('p', { class: 'hint', id: 'profile-text-hint' },
+          'We recognise the ESCO skills in the text and show where we found each one. Ctrl+Enter submits.'),
+        ta),
+      el('div', { class: 'field' },
+        el('label', { for: 'skill-pick', class: 'field-label' }, 'Or add skills one by one'),
+        el('p', { class: 'hint', id: 'skill-pick-hint' }, 'Type part of a skill, then choose it with the arrow keys and Enter.'),
+        el('div', { class: 'combo combo-field' }, pick, pickList),
+        chips),
+      el('div', { class: 'form-actions' }, submit,
+        el('button', { type: 'button', class: 'btn', onclick: function () {
+          ta.value = profile.text = EXAMPLE_CV;
+          ta.focus();
+        } }, 'Use an example'),
+        el('button', { type: 'button', class: 'btn', onclick: function () {
+          ta.value = profile.text = '';
+          profile.skills = [];
+          renderChips();
+          clear(msg);
+          ta.focus();
+          announce('Profile cleared.');
+        } }, 'Clear')),
+      msg);
+    ta.addEventListener('keydown', function (ev) {
+      if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) { ev.preventDefault(); f.requestSubmit(submit); }
+    });
+    f.addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      if (busy) return;
+      clear(msg);
+      if (profileEmpty()) {
+        msg.appendChild(el('p', { class: 'notice notice-error' }, 'Paste some text or add at least one skill first.'));
+        ta.focus();
+        return;
+      }
+      busy = true;
+      f.setAttribute('aria-busy', 'true');
+      onSubmit(function (err) {
+        busy = false;
+        f.removeAttribute('aria-busy');
+        if (err) msg.appendChild(errorBox(err, true));
+      });
+    });
+    return f;
+  }
+
+  function fitRequest(extra) {
+    var body = Object.assign({ text: profile.text, skills: profile.skills.map(function (s) { return s.id; }) }, extra);
+    return api('/fit', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+      .catch(function (err) {
+        if (err instanceof ApiError && err.status === 413) {
+          throw new ApiError(413, err.code, 'Your text is too long for one comparison (' + err.message +
+            '): paste the part that lists your skills.');
+        }
+        throw err;
+      });
+  }
+
+  /* Coverage as a <meter> (read as a value by screen readers) with the number shown. */
+  var meterSeq = 0;
+  function coverageMeter(coverage, label) {
+    var pct = Math.round(Math.max(0, Math.min(1, coverage || 0)) * 100);
+    var id = 'meter-' + (++meterSeq);
+    return el('div', { class: 'coverage' },
+      el('span', { class: 'coverage-label', id: id }, label),
+      el('meter', { class: 'coverage-bar', min: 0, max: 100, value: pct,
+        'aria-labelledby': id, 'aria-valuetext': pct + '%' }, pct + '%'),
+      el('strong', { class: 'coverage-value' }, pct + '%'));
+  }
+
+  function countsLine(r) {
+    function part(name, c) {
+      if (!c) return null;
+      var n = (c.has || 0) + (c.partial || 0) + (c.lacks || 0);
+      if (!n) return null;
+      return name + ': ' + (c.has || 0) + ' of ' + n + (c.partial ? ' (+' + c.partial + ' partly)' : '');
+    }
+    return [part('Essential', r.essential), part('Optional', r.optional)].filter(Boolean).join(' · ');
+  }
+
+  /* Where each profile skill came from: {id: {how, quote}}; quote is the text the
+   * API's byte span points at, cut from the UTF-16 string through the offset map. */
+  function evidenceOf(text, prof) {
+    var map = byteToIndexMap(text);
+    var out = {};
+    prof.forEach(function (p) {
+      if (out[p.id] && out[p.id].quote) return;
+      var quote = p.how === 'text' && Number.isInteger(p.start) && Number.isInteger(p.end) &&
+        p.start >= 0 && p.end > p.start && p.end < map.length ? text.slice(map[p.start], map[p.end]) : '';
+      out[p.id] = { how: p.how, quote: quote };
+    });
+    return out;
+  }
+
+  function evidenceNote(ev) {
+    if (!ev) return null;
+    if (ev.quote) return el('span', { class: 'evidence-note' }, 'found as ', el('q', null, ev.quote));
+    return el('span', { class: 'evidence-note' }, 'picked');
+  }
+
+  function relationBadge(s) {
+    return el('span', { class: 'badge ' + (s.relation === 'essential' ? 'badge-essential' : 'badge-neutral') },
+      s.relation === 'essential' ? 'Essential' : 'Optional');
+  }
+
+  function fitSkillItem(s, evidence) {
+    var via = s.via;
+    return el('li', { class: 'fit-skill', 'data-status': s.status, 'data-relation': s.relation },
+      el('a', { href: idHref('skill', s.id) }, s.label), ' ', relationBadge(s),
+      s.status === 'partial' && via ? el('span', { class: 'partial-note' },
+        el('span', { class: 'badge badge-partial' }, 'Partial'), ' you have ',
+        el('a', { href: idHref('skill', via.id) }, via.label),
+        ', a ' + (via.how === 'broader' ? 'broader' : 'narrower') + ' skill',
+        evidence[via.id] && evidence[via.id].quote ? evidenceNote(evidence[via.id]) : null) : null,
+      s.status === 'has' ? evidenceNote(evidence[s.id]) : null);
+  }
+
+  function fitColumn(cls, title, skills, evidence, empty) {
+    /* The API lists essential skills first; keep that order. */
+    return el('div', { class: 'fit-col ' + cls },
+      el('h4', null, title, el('span', { class: 'count' }, String(skills.length))),
+      skills.length ? el('ul', { class: 'fit-skills' }, skills.map(function (s) { return fitSkillItem(s, evidence); }))
+        : el('p', { class: 'muted small' }, empty));
+  }
+
+  /* The recognised skills of the pasted text, each span highlighted. */
+  function evidenceBlock(text, prof, heading) {
+    var spans = prof.filter(function (p) { return p.how === 'text'; });
+    if (!text.trim()) return null;
+    return el('div', { class: 'evidence' },
+      el(heading, null, 'Found in your text', el('span', { class: 'count' }, String(spans.length))),
+      spans.length ? el('div', { class: 'ad-text cv-text' }, highlightSpans(text, spans))
+        : el('p', { class: 'muted small' }, 'No ESCO skill was recognised in the text.'));
+  }
+
+  function compareSection(o) {
+    var out = el('div', { class: 'fit-output' });
+    function run(done) {
+      var text = profile.text;
+      fitRequest({ occupation: o.id }).then(function (data) {
+        clear(out);
+        append(out, fitResult(o, text, data));
+        var r = data.results && data.results[0];
+        announce(r ? 'Coverage ' + Math.round((r.coverage || 0) * 100) + '% for ' + o.label + '. ' + countsLine(r) : 'No result.');
+        done();
+      }, function (err) { clear(out); done(err); });
+    }
+    var f = profileForm('Compare', run);
+    /* A profile entered elsewhere is compared at once. */
+    if (!profileEmpty()) setTimeout(function () { f.requestSubmit(); }, 0);
+    return el('section', { class: 'card compare', 'aria-labelledby': 'compare-h' },
+      el('h2', { id: 'compare-h' }, 'Compare your profile'),
+      el('p', { class: 'hint' }, 'See which of the skills of ' + o.label + ' you have and which you lack. ',
+        'Essential and rarer skills weigh more.'),
+      f, out);
+  }
+
+  function fitResult(o, text, data) {
+    var r = data.results && data.results[0];
+    var prof = Array.isArray(data.profile) ? data.profile : [];
+    if (!r) return el('p', { class: 'muted' }, 'No result.');
+    var skills = Array.isArray(r.skills) ? r.skills : [];
+    var evidence = evidenceOf(text, prof);
+    function by(st) { return skills.filter(function (s) { return s.status === st; }); }
+    var needed = {};
+    skills.forEach(function (s) { needed[s.id] = true; if (s.via) needed[s.via.id] = true; });
+    var other = prof.filter(function (p) { return !needed[p.id]; });
+    return el('section', { class: 'fit-result', 'aria-labelledby': 'fit-result-h' },
+      el('h3', { id: 'fit-result-h' }, 'Your fit'),
+      coverageMeter(r.coverage, 'Coverage of the skills of ' + o.label),
+      el('p', { class: 'fit-counts' }, countsLine(r)),
+      el('div', { class: 'fit-cols' },
+        fitColumn('fit-has', 'You have', by('has'), evidence, 'None yet.'),
+        by('partial').length ? fitColumn('fit-partial', 'Partly covered', by('partial'), evidence, '') : null,
+        fitColumn('fit-lacks', 'To learn', by('lacks'), evidence, 'Nothing: you have every skill.')),
+      other.length ? el('div', { class: 'fit-other' },
+        el('h4', null, 'Your other skills', el('span', { class: 'count' }, String(other.length))),
+        el('p', { class: 'muted small' }, 'Not listed for this role.'),
+        el('ul', { class: 'chips' }, other.map(skillChip))) : null,
+      evidenceBlock(text, prof, 'h4'),
+      el('p', { class: 'fit-more' }, el('a', { href: '#/fit' }, 'Which roles fit my profile best? →')));
+  }
+
+  /* ---------- fit view: the best-fitting roles for a profile ---------- */
+
+  var FIT_LIMIT = 10;
+
+  function renderFit() {
+    document.title = 'Which roles fit my profile? – SkillSearch';
+    var out = el('div', { class: 'fit-output' });
+    function run(done) {
+      var text = profile.text, key = profileKey();
+      fitRequest({ limit: FIT_LIMIT }).then(function (data) {
+        lastFit = { key: key, text: text, data: data };
+        clear(out);
+        append(out, bestFit(text, data));
+        var n = Array.isArray(data.results) ? data.results.length : 0;
+        announce(plural(n, 'role fits', 'roles fit') + ' your profile.');
+        done();
+      }, function (err) { clear(out); done(err); });
+    }
+    var f = profileForm('Find roles that fit', run);
+    show([el('header', { class: 'page-head' },
+      el('h1', null, 'Which roles fit my profile?'),
+      el('p', { class: 'lead' }, 'Paste your CV or pick your skills. Roles are ranked by how much of their skills you have ',
+        '(essential and rare ones weigh more) and by how much of your profile they use; then what to learn next.')),
+    el('section', { class: 'card', 'aria-label': 'Your profile' }, f), out], false);
+    if (lastFit && lastFit.key === profileKey()) append(out, bestFit(lastFit.text, lastFit.data));
+    else if (!profileEmpty()) f.requestSubmit();
+  }
+
+  function bestFit(text, data) {
+    var results = Array.isArray(data.results) ? data.results : [];
+    var prof = Array.isArray(data.profile) ? data.profile : [];
+    var gaps = Array.isArray(data.gaps) ? data.gaps : [];
+    return el('div', { class: 'fit-layout' },
+      el('section', { class: 'fit-roles', 'aria-labelledby': 'fit-roles-h' },
+        el('h2', { id: 'fit-roles-h' }, 'Roles that fit best'),
+        results.length ? el('ol', { class: 'results' }, results.map(function (r) {
+          var lacks = (Array.isArray(r.skills) ? r.skills : []).filter(function (s) {
+            return s.status === 'lacks' && s.relation === 'essential';
+          });
+          return el('li', { class: 'result card fit-role' },
+            el('h3', { class: 'result-title' }, el('a', { href: idHref('occupation', r.id) }, r.label)),
+            el('p', { class: 'result-meta' }, r.isco ? el('span', { class: 'isco-code' }, 'ISCO ' + r.isco) : null,
+              el('span', null, countsLine(r))),
+            coverageMeter(r.coverage, 'Coverage'),
+            lacks.length ? el('div', { class: 'to-learn' },
+              el('p', { class: 'to-learn-h' }, 'Essential skills to learn:'),
+              foldedList(lacks, TO_LEARN_SHOWN, skillChip, 'chips', 'to learn')) : null);
+        })) : el('p', { class: 'muted' }, 'No occupation needs these skills.')),
+      el('aside', { class: 'fit-side' },
+        gaps.length ? el('section', { class: 'card gaps', 'aria-labelledby': 'gaps-h' },
+          el('h2', { id: 'gaps-h' }, 'Skills to learn next'),
+          el('p', { class: 'muted small' }, 'Essential skills you lack, by how many of these roles need them.'),
+          el('ol', { class: 'link-list' }, gaps.map(function (g) {
+            return el('li', null, el('a', { href: idHref('skill', g.id) }, g.label),
+              el('span', { class: 'muted small' }, ' needed by ' + plural(g.needed_by || 0, 'role', 'roles')));
+          }))) : null,
+        el('section', { class: 'card', 'aria-labelledby': 'profile-h' },
+          el('h2', { id: 'profile-h' }, 'Your skills', el('span', { class: 'count' }, String(prof.length))),
+          el('ul', { class: 'chips' }, prof.map(skillChip)),
+          evidenceBlock(text, prof, 'h3'))));
   }
 
   /* ---------- skill page ---------- */

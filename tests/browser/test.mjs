@@ -2,7 +2,10 @@
 // Env: BASE_URL (server root, e.g. http://127.0.0.1:8080), ARTIFACTS (screenshot dir),
 //      CHROMIUM (browser binary, default /usr/bin/chromium).
 // Prints 'ok NAME' / 'FAIL NAME' per check, then 'N passed, N failed'; exits 1 on any failure.
+// axe-core (@axe-core/playwright) checks the home, search, occupation, match and fit pages: every
+// violation is printed as '# axe PAGE: id impact nodes'; a serious or critical one fails the check.
 import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -14,6 +17,10 @@ const JOB_AD = 'Über uns – wir sind ein Hersteller von Mikrosystemen (≈ 120
   'We are hiring a technician for our cleanroom. You will do wire bonding, assemble ' +
   'microelectromechanical systems, operate soldering equipment and calibrate test equipment. ' +
   'Teamwork and good communication are essential. Café & parking on site.';
+// A CV for "Compare your profile": multi-byte text before and between the skills.
+const CV = 'Électronicien (3 ans) – Dresden ≈ 𝔸 team\n' +
+  'I did wire bonding and soldering on MEMS sensors, followed microsystem test procedures, ' +
+  'and liked the teamwork in our cleanroom. Café ☕ lover.';
 const TIMEOUT = 15000;
 
 mkdirSync(ARTIFACTS, { recursive: true });
@@ -30,6 +37,39 @@ async function check(name, fn) {
   }
 }
 function assert(cond, msg) { if (!cond) throw new Error(msg); }
+
+// Runs axe-core on the page as it is; prints every violation, fails on serious or critical ones.
+const axeSeen = [];
+async function axe(page, name) {
+  const res = await new AxeBuilder({ page }).analyze();
+  for (const v of res.violations) {
+    console.log(`# axe ${name}: ${v.id} ${v.impact} ${v.nodes.length} node(s): ${v.help}`);
+    axeSeen.push(v.id);
+  }
+  if (!res.violations.length) console.log(`# axe ${name}: no violations (${res.passes.length} rules passed)`);
+  const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert(!bad.length, bad.map((v) => v.id + ' (' + v.impact + ') ' + v.nodes[0].target.join(' ')).join(', '));
+}
+
+// The text each profile skill's byte span points at.
+function spanTexts(text, profile) {
+  const bytes = Buffer.from(text, 'utf8');
+  return profile.filter((p) => p.how === 'text').map((p) => bytes.subarray(p.start, p.end).toString('utf8'));
+}
+
+// Fails when the page scrolls sideways; saves a screenshot either way.
+async function noOverflow(page, what, shot, fullPage) {
+  const o = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  await page.screenshot({ path: join(ARTIFACTS, shot), fullPage });
+  assert(o <= 0, what + ' is ' + o + 'px wider than the screen');
+}
+
+// Pastes the CV into the profile form, submits and waits for sel.
+async function submitCV(page, sel) {
+  await page.fill('#profile-text', CV);
+  await page.click('#profile-form button[type="submit"]');
+  await page.waitForSelector(sel);
+}
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -53,6 +93,8 @@ try {
     assert(footer.includes('This service uses the ESCO classification of the European Commission.'),
       'attribution footer missing');
   });
+
+  await check('axe: home page', async () => { await axe(page, 'home'); });
 
   await check('byte offsets map to string indices', async () => {
     const got = await page.evaluate(() => {
@@ -122,6 +164,8 @@ try {
     const marks = await page.locator('.result mark').allTextContents();
     assert(marks.some((m) => /^(wire|bond)/i.test(m)), 'no highlighted terms: ' + JSON.stringify(marks));
   });
+
+  await check('axe: search page', async () => { await axe(page, 'search'); });
 
   await check('ISCO facet filters results', async () => {
     const facet = page.locator('a.facet').first();
@@ -236,6 +280,203 @@ try {
     }
   });
 
+  await check('axe: match page', async () => { await axe(page, 'match'); });
+
+  let similarData = null;
+  await check('occupation page lists similar roles with what to learn', async () => {
+    assert(occHref, 'no occupation link from the search');
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => /\/occupations\/[^/]+\/similar\?/.test(r.url())),
+      page.evaluate((h) => { location.hash = h; }, occHref),
+    ]);
+    assert(res.ok(), 'similar answered ' + res.status());
+    similarData = await res.json();
+    await page.waitForSelector('.similar-item');
+    const titles = await page.locator('.similar-title a').allTextContents();
+    assert(titles.length === similarData.results.length && titles.length > 0, 'shown ' + titles.length);
+    assert(titles[0] === similarData.results[0].label, 'first is ' + titles[0]);
+    assert(titles.includes('microsystem engineer'), 'microsystem engineer missing: ' + titles.join(' | '));
+    const first = page.locator('.similar-item').first();
+    const learn = await first.locator('.to-learn .chips li:visible a').allTextContents();
+    const want = similarData.results[0].to_learn.map((s) => s.label);
+    assert(learn.length === Math.min(4, want.length) && learn.every((l, i) => l === want[i]),
+      'to learn ' + JSON.stringify(learn) + ' vs ' + JSON.stringify(want));
+    assert((await first.textContent()).includes('To move here, learn'), 'no "to move here" text');
+    const shared = first.locator('details.shared');
+    await shared.locator('summary').click();
+    const n = await shared.locator('li').count();
+    assert(n === similarData.results[0].shared.length, 'shared ' + n);
+  });
+
+  await check('a similar role opens its own page', async () => {
+    const link = page.locator('.similar-title a').first();
+    const label = (await link.textContent()).trim();
+    await link.click();
+    await page.waitForFunction((l) => document.querySelector('h1') &&
+      document.querySelector('h1').textContent.trim() === l, label);
+    await page.waitForSelector('.similar-item, .similar .muted');
+    await page.goBack();
+    await page.waitForFunction(() => document.querySelector('h1') &&
+      document.querySelector('h1').textContent.trim().toLowerCase() === 'microsystem engineering technician');
+    await page.waitForSelector('#profile-text');
+  });
+
+  await check('compare your profile: a pasted CV gives coverage, has and lacks, and evidence', async () => {
+    await page.click('button:has-text("Compare your profile")');
+    assert(await page.evaluate(() => document.activeElement.id) === 'profile-text', 'jump did not focus the textarea');
+    await page.fill('#profile-text', CV);
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/fit') && r.request().method() === 'POST'),
+      page.keyboard.press('Control+Enter'),
+    ]);
+    assert(res.ok(), 'POST /fit answered ' + res.status());
+    const body = JSON.parse(res.request().postData());
+    assert(body.occupation && body.text === CV, 'request ' + JSON.stringify(body).slice(0, 120));
+    const data = await res.json();
+    await page.waitForSelector('.fit-result');
+    await page.screenshot({ path: join(ARTIFACTS, 'compare.png'), fullPage: true });
+    const r = data.results[0];
+    const meter = page.locator('.fit-result meter');
+    assert(+(await meter.getAttribute('value')) === Math.round(r.coverage * 100), 'meter value');
+    assert(await meter.getAttribute('aria-labelledby'), 'meter has no label');
+    assert((await page.textContent('.fit-result .coverage-value')).trim() === Math.round(r.coverage * 100) + '%',
+      'coverage not shown as text');
+    const has = await page.locator('.fit-has .fit-skill > a').allTextContents();
+    const lacks = await page.locator('.fit-lacks .fit-skill > a').allTextContents();
+    assert(has.includes('perform wire bonding'), 'has: ' + has.join(' | '));
+    assert(lacks.includes('wear cleanroom suit'), 'lacks: ' + lacks.join(' | '));
+    for (const col of ['.fit-has', '.fit-lacks']) {
+      const rel = await page.locator(col + ' .fit-skill').evaluateAll((ls) => ls.map((l) => l.dataset.relation));
+      assert(rel.join(',') === rel.slice().sort().join(','), col + ': optional before essential ' + rel);
+    }
+    const spans = spanTexts(CV, data.profile);
+    assert(spans.length >= 3, 'only ' + spans.length + ' skills found in the CV');
+    const marks = await page.locator('.fit-result .cv-text mark').allTextContents();
+    assert(marks.length === spans.length && marks.every((m) => spans.includes(m)),
+      'marks ' + JSON.stringify(marks) + ' vs spans ' + JSON.stringify(spans));
+    assert(await page.textContent('.fit-result .cv-text') === CV, 'CV altered by highlighting');
+    const quotes = await page.locator('.fit-has .evidence-note q').allTextContents();
+    assert(quotes.length && quotes.every((q) => spans.includes(q)), 'evidence quotes ' + JSON.stringify(quotes));
+  });
+
+  await check('compare your profile: a skill picked through suggestions, partial via the hierarchy', async () => {
+    await page.click('#profile-form button:has-text("Clear")');
+    assert(await page.inputValue('#profile-text') === '', 'not cleared');
+    assert(await page.evaluate(() => document.activeElement.id) === 'profile-text', 'Clear did not focus the text');
+    await page.keyboard.press('Tab');
+    assert(await page.evaluate(() => document.activeElement.id) === 'skill-pick', 'Tab does not reach the picker');
+    await page.keyboard.type('packag', { delay: 80 });
+    await page.waitForSelector('#skill-pick-list [role="option"]', { state: 'visible' });
+    const types = await page.locator('#skill-pick-list .badge').allTextContents();
+    assert(types.every((t) => t.trim() === 'Skill'), 'not only skills: ' + types.join(','));
+    assert(await page.getAttribute('#skill-pick', 'aria-expanded') === 'true', 'picker not expanded');
+    await page.keyboard.press('ArrowDown');
+    const active = await page.getAttribute('#skill-pick', 'aria-activedescendant');
+    assert(active && await page.getAttribute('#' + active, 'aria-selected') === 'true', 'no active option');
+    const label = (await page.locator('#' + active + ' .suggest-label').textContent()).trim();
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.chip-removable');
+    assert(await page.inputValue('#skill-pick') === '', 'picker not emptied');
+    assert(await page.getAttribute('#skill-pick', 'aria-expanded') === 'false', 'picker still expanded');
+    const chips = await page.locator('.chip-removable > span:first-child').allTextContents();
+    assert(chips.length === 1 && chips[0] === label, 'chips ' + JSON.stringify(chips));
+    assert(!page.url().includes('#/fit'), 'Enter in the picker navigated');
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/fit')),
+      page.click('#profile-form button[type="submit"]'),
+    ]);
+    const body = JSON.parse(res.request().postData());
+    assert(body.skills.length === 1 && body.text === '', 'request ' + JSON.stringify(body));
+    await page.waitForSelector('.fit-result');
+    const partial = await page.locator('.fit-partial .fit-skill').allTextContents();
+    assert(partial.some((t) => t.includes('assemble microelectromechanical systems') && /Partial/i.test(t) &&
+      t.includes('narrower')), 'partial: ' + JSON.stringify(partial));
+    const picked = await page.locator('.fit-has .evidence-note').allTextContents();
+    assert(picked.includes('picked'), 'picked skill not marked: ' + JSON.stringify(picked));
+    // Remove the chip from the keyboard; focus falls back to the picker.
+    await page.focus('.chip-remove');
+    await page.keyboard.press('Enter');
+    assert(await page.locator('.chip-removable').count() === 0, 'chip not removed');
+    assert(await page.evaluate(() => document.activeElement.id) === 'skill-pick', 'focus lost after removing');
+  });
+
+  await check('compare your profile: API errors are shown in a live region', async () => {
+    await page.fill('#profile-text', 'I enjoy long walks.');
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/fit')),
+      page.click('#profile-form button[type="submit"]'),
+    ]);
+    assert(res.status() === 400, 'status ' + res.status());
+    const live = page.locator('#profile-form .form-msg[aria-live]');
+    await live.locator('.notice-error').waitFor();
+    assert(/empty profile/i.test(await live.textContent()), 'message: ' + await live.textContent());
+    await page.fill('#profile-text', 'wire bonding '.repeat(90000));
+    const [big] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/fit')),
+      page.click('#profile-form button[type="submit"]'),
+    ]);
+    assert(big.status() === 413, 'status ' + big.status());
+    await page.waitForFunction(() => /too (large|long)|larger than/i.test(
+      document.querySelector('#profile-form .form-msg').textContent));
+    await page.fill('#profile-text', CV);
+    await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/fit') && r.ok()),
+      page.click('#profile-form button[type="submit"]'),
+    ]);
+    await page.waitForSelector('.fit-result');
+    assert(await live.textContent() === '', 'old error left: ' + await live.textContent());
+  });
+
+  await check('keyboard focus is visible', async () => {
+    await page.focus('#profile-text');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    const style = await page.evaluate(() => {
+      const e = document.activeElement, cs = getComputedStyle(e);
+      return [e.tagName, cs.outlineStyle, cs.outlineWidth, cs.boxShadow];
+    });
+    assert(style[1] !== 'none' || style[3] !== 'none', 'no focus indicator on ' + style.join(' '));
+  });
+
+  await check('axe: occupation page with similar roles and a fit', async () => { await axe(page, 'occupation'); });
+
+  let fitData = null;
+  await check('fit view ranks roles for the profile', async () => {
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/fit') && r.request().method() === 'POST'),
+      page.click('.fit-more a'),
+    ]);
+    assert(page.url().endsWith('#/fit'), 'url ' + page.url());
+    assert(await page.getAttribute('a[data-nav="fit"]', 'aria-current') === 'page', 'nav not current');
+    assert(!JSON.parse(res.request().postData()).occupation, 'fit view sent an occupation');
+    fitData = await res.json();
+    await page.waitForSelector('.fit-role');
+    await page.screenshot({ path: join(ARTIFACTS, 'fit.png'), fullPage: true });
+    assert(await page.inputValue('#profile-text') === CV, 'profile not kept');
+    const titles = await page.locator('.fit-role .result-title a').allTextContents();
+    assert(titles.length === fitData.results.length && titles[0] === fitData.results[0].label, 'titles ' + titles);
+    assert(titles[0] === 'microsystem engineering technician', 'best fit is ' + titles[0]);
+    const meters = await page.locator('.fit-role meter').evaluateAll((ms) => ms.map((m) => +m.value));
+    assert(meters.every((v, i) => v === Math.round(fitData.results[i].coverage * 100)), 'meters ' + meters);
+    const gaps = await page.locator('.gaps li a').allTextContents();
+    assert(gaps.length === fitData.gaps.length && gaps[0] === fitData.gaps[0].label, 'gaps ' + gaps);
+    const marks = await page.locator('.fit-side .cv-text mark').allTextContents();
+    const spans = spanTexts(CV, fitData.profile);
+    assert(marks.length && marks.every((m) => spans.includes(m)), 'marks ' + JSON.stringify(marks));
+    const fold = page.locator('.fit-role .to-learn button[aria-expanded]').first();
+    if (await fold.count()) {
+      const ul = page.locator('#' + await fold.getAttribute('aria-controls'));
+      const before = await ul.locator('li:visible').count();
+      await fold.press('Enter');
+      assert(await fold.getAttribute('aria-expanded') === 'true', 'fold button not expanded');
+      assert(await ul.locator('li:visible').count() > before, 'rest not shown');
+    }
+  });
+
+  await check('axe: fit page', async () => { await axe(page, 'fit'); });
+
   await check('API text is not interpreted as HTML', async () => {
     await page.evaluate(() => { location.hash = '#/search?q=' + encodeURIComponent('<img src=x onerror=window.__xss=1>'); });
     await page.waitForSelector('.results-title, .notice');
@@ -251,22 +492,25 @@ try {
 
   await ctx.close();
 
-  const phone = await browser.newContext({ viewport: { width: 375, height: 800 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  const phone = await browser.newContext({ viewport: { width: 375, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
   const ppage = await phone.newPage();
   ppage.setDefaultTimeout(TIMEOUT);
   await check('phone width layout', async () => {
     await ppage.goto(BASE + '/#/search?q=' + encodeURIComponent('wire bonding') + '&type=occupation');
     await ppage.waitForSelector('.results .result');
-    const overflow = await ppage.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    assert(overflow <= 0, 'page is ' + overflow + 'px wider than the screen');
-    await ppage.screenshot({ path: join(ARTIFACTS, 'phone.png') });
+    await noOverflow(ppage, 'search page', 'phone.png', false);
     if (occHref) {
       await ppage.goto(BASE + '/' + occHref);
       await ppage.waitForSelector('.skill-section');
-      const o2 = await ppage.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      assert(o2 <= 0, 'occupation page is ' + o2 + 'px wider than the screen');
-      await ppage.screenshot({ path: join(ARTIFACTS, 'phone-occupation.png') });
+      await ppage.waitForSelector('.similar-item');
+      await submitCV(ppage, '.fit-result');
+      await noOverflow(ppage, 'occupation page', 'phone-occupation.png', true);
     }
+  });
+  await check('phone width: fit page reached by URL', async () => {
+    await ppage.goto(BASE + '/#/fit');
+    await submitCV(ppage, '.fit-role');
+    await noOverflow(ppage, 'fit page', 'phone-fit.png', true);
   });
   await phone.close();
 } finally {

@@ -509,7 +509,8 @@ def bad_parameters():
                  base + "&unknown=1", base + "&q=again", "/search?q=%ff%fe",
                  "/search?q=a%00b", "/search?q=%c3%28", "/suggest",
                  "/suggest?q=ab&limit=11", "/suggest?q=%80",
-                 "/suggest?q=ab&x=1"]:
+                 "/suggest?q=ab&x=1", "/suggest?q=ab&type=job",
+                 "/suggest?q=ab&type=skill&type=skill"]:
         expect_error(SRV, "GET", path, 400, "bad_request")
 
 
@@ -590,6 +591,25 @@ def suggest_one_typo():
     d = get_json(SRV, "/suggest?q=" + q(typed))
     ids = [s["id"] for s in d["suggestions"]]
     expect(OCC["key"] in ids, "%r: %s not in %s" % (typed, OCC["key"], ids))
+
+
+@test
+def suggest_one_kind():
+    # type= limits the suggestions to skills (the page's skill picker) or
+    # occupations; occupations rank first, so filtering the mixed list
+    # afterwards could leave no skill at all
+    cases = {"skill": [("micro", "microassembly")],
+             "occupation": [("micro", "microsystem engineer")]}
+    for kind, pairs in cases.items():
+        for typed, want in pairs:
+            d = get_json(SRV, "/suggest?type=%s&q=%s" % (kind, q(typed)))
+            got = d["suggestions"]
+            expect(got and all(s["type"] == kind for s in got), (kind, got))
+            expect(want in [s["label"] for s in got], (kind, want, got))
+    mixed = get_json(SRV, "/suggest?q=micro&limit=2")["suggestions"]
+    expect([s["type"] for s in mixed] == ["occupation"] * 2, mixed)
+    only = get_json(SRV, "/suggest?q=micro&limit=2&type=skill")["suggestions"]
+    expect(len(only) == 2 and all(s["type"] == "skill" for s in only), only)
 
 
 @test

@@ -86,12 +86,18 @@ static int teardown(void **state)
     return 0;
 }
 
-/* The labels suggested for q, joined by '|'. */
-static char *labels(const ss_suggest *sg, const char *q, size_t max)
+/* The labels suggested for q, of one kind (skill 0/1, -1 both), joined
+ * by '|'. */
+static char *labels_kind(const ss_suggest *sg, const char *q, int skill,
+                         size_t max)
 {
     ss_suggestion v[20];
     size_t n = 0;
-    assert_int_equal(ss_suggest_lookup(sg, q, strlen(q), v, max, &n), SS_OK);
+    assert_int_equal(ss_suggest_lookup_kind(sg, q, strlen(q), skill, v, max,
+                                            &n),
+                     SS_OK);
+    for (size_t i = 0; skill >= 0 && i < n; i++)
+        assert_string_equal(v[i].type, skill ? "skill" : "occupation");
     assert_true(n <= max);
     static char buf[2048];
     buf[0] = '\0';
@@ -101,6 +107,11 @@ static char *labels(const ss_suggest *sg, const char *q, size_t max)
         strcat(buf, v[i].label);
     }
     return buf;
+}
+
+static char *labels(const ss_suggest *sg, const char *q, size_t max)
+{
+    return labels_kind(sg, q, -1, max);
 }
 
 static void test_cases(void **state)
@@ -198,6 +209,23 @@ static void test_fields_and_invalid(void **state)
     assert_int_equal(n, 0);
 }
 
+/* A skill picker asks for skills only: occupations rank first and would
+ * fill a mixed list. */
+static void test_one_kind(void **state)
+{
+    assert_string_equal(labels(*state, "micro", 2),
+                        "microsystem engineer|microsystem engineering "
+                        "technician");
+    assert_string_equal(labels_kind(*state, "micro", 1, 2),
+                        "microsystem test procedures|microsystem basics");
+    assert_string_equal(labels_kind(*state, "micro", 0, 10),
+                        "microsystem engineer|microsystem engineering "
+                        "technician");
+    assert_string_equal(labels_kind(*state, "wire bnding", 0, 10),
+                        "wire bonding technician"); /* one typo */
+    assert_string_equal(labels_kind(*state, "bookkeeping", 0, 10), "");
+}
+
 /* Thousands of labels sharing a prefix go through the precomputed answers:
  * they must equal what ranking the whole range gives. */
 static void test_common_prefix(void **state)
@@ -235,6 +263,9 @@ static void test_common_prefix(void **state)
     assert_string_equal(labels(sg, "team", 2),
                         "quality team 1|quality team 3");
     /* more than the precomputed 10: the range is ranked directly */
+    /* a kind filter ranks the whole range, not the mixed precomputed list */
+    assert_string_equal(labels_kind(sg, "q", 1, 10), want);
+    assert_string_equal(labels_kind(sg, "q", 0, 10), "");
     const char *many = labels(sg, "quality", 12);
     assert_non_null(strstr(many, "|quality 20|quality 22"));
     ss_suggest_destroy(sg);
@@ -246,6 +277,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cases, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fields_and_invalid, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_one_kind, setup, teardown),
         cmocka_unit_test(test_common_prefix),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
