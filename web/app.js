@@ -15,6 +15,11 @@
     { relation: 'optional', knowledge: true, title: 'Optional knowledge' },
     { relation: 'optional', knowledge: false, title: 'Optional skills and competences' }
   ];
+  /* The API's skilltype= / reuse= values and what the page calls them. */
+  var SKILL_TYPE_FILTERS = [
+    { value: 'knowledge', key: 'knowledge', title: 'Knowledge' },
+    { value: 'skill', key: 'skill/competence', title: 'Skill / competence' }
+  ];
   var REUSE_LEVELS = ['occupation-specific', 'sector-specific', 'cross-sector', 'transversal', ''];
   var REUSE_TITLES = {
     'occupation-specific': 'Occupation-specific',
@@ -328,7 +333,8 @@
   function searchHash(p) {
     return '#/search?' + query({
       q: p.q, type: p.type === 'skill' ? 'skill' : 'occupation',
-      isco: p.isco || '', offset: p.offset ? p.offset : ''
+      isco: p.isco || '', skilltype: p.type === 'skill' ? p.skilltype || '' : '',
+      reuse: p.type === 'skill' ? p.reuse || '' : '', offset: p.offset ? p.offset : ''
     });
   }
 
@@ -379,7 +385,7 @@
       renderSearch(r.params, seq);
     } else if (head === 'occupation' && r.parts[1]) {
       setNav('');
-      renderOccupation(r.parts[1], seq);
+      renderOccupation(r.parts[1], seq, r.params);
     } else if (head === 'skill' && r.parts[1]) {
       setNav('');
       renderSkill(r.parts[1], seq);
@@ -483,14 +489,18 @@
     var type = p.type === 'skill' ? 'skill' : 'occupation';
     var offset = Math.max(0, parseInt(p.offset, 10) || 0);
     var isco = p.isco || '';
+    var skilltype = type === 'skill' ? p.skilltype || '' : '';
+    var reuse = type === 'skill' ? p.reuse || '' : '';
     if (document.activeElement !== input) input.value = p.q;
     setType(type);
     document.title = p.q + ' – SkillSearch';
     show(loading('Searching…'), false);
-    api('/search?' + query({ q: p.q, type: type, limit: PAGE_SIZE, offset: offset, isco: isco }))
+    api('/search?' + query({ q: p.q, type: type, limit: PAGE_SIZE, offset: offset, isco: isco,
+      skilltype: skilltype, reuse: reuse }))
       .then(function (data) {
         if (seq !== renderSeq) return;
-        show(searchResults(data, { q: p.q, type: type, offset: offset, isco: isco }), false);
+        show(searchResults(data, { q: p.q, type: type, offset: offset, isco: isco,
+          skilltype: skilltype, reuse: reuse }), false);
         announce(resultSummary(data, offset));
       })
       .catch(function (err) { if (seq === renderSeq) show(errorBox(err), false); });
@@ -526,7 +536,7 @@
     if (!results.length) {
       main.appendChild(el('div', { class: 'notice' },
         el('strong', null, 'No results'),
-        el('p', null, p.isco ? 'Nothing in this group: try removing the filter.' :
+        el('p', null, p.isco || p.skilltype || p.reuse ? 'Nothing here: try removing the filter.' :
           'Try fewer or different words, or search ' + (isOcc ? 'skills' : 'occupations') + ' instead.')));
     } else {
       main.appendChild(el('ol', { class: 'results', start: p.offset + 1 },
@@ -537,39 +547,57 @@
     return nodes;
   }
 
+  function facetLink(p, change, on, label, count) {
+    return el('li', null, el('a', {
+      class: 'facet' + (on ? ' is-active' : ''),
+      href: searchHash(Object.assign({}, p, { offset: 0 }, change)),
+      'aria-current': on ? 'true' : null
+    }, el('span', { class: 'facet-label' }, label), el('span', { class: 'facet-count' }, String(count))));
+  }
+
   function facetPanel(facets, p) {
     var isOcc = p.type === 'occupation';
-    var items = isOcc ? facets.isco : facets.skill_type;
-    if (!Array.isArray(items) || !items.length) {
-      if (!p.isco) return null;
-      items = [];
-    }
-    var rows;
+    var groups = [];
     if (isOcc) {
-      rows = items.map(function (f) {
-        var on = String(f.key) === p.isco;
-        return el('li', null, el('a', {
-          class: 'facet' + (on ? ' is-active' : ''),
-          href: searchHash({ q: p.q, type: p.type, isco: on ? '' : f.key }),
-          'aria-current': on ? 'true' : null
-        },
-          el('span', { class: 'facet-label' }, el('span', { class: 'facet-code' }, String(f.key)), ' ', f.label),
-          el('span', { class: 'facet-count' }, String(f.count))));
-      });
+      var isco = Array.isArray(facets.isco) ? facets.isco : [];
+      if (isco.length || p.isco) {
+        groups.push({ title: 'ISCO major group', rows: isco.map(function (f) {
+          var on = String(f.key) === p.isco;
+          return facetLink(p, { isco: on ? '' : f.key }, on,
+            [el('span', { class: 'facet-code' }, String(f.key)), ' ', f.label], f.count);
+        }) });
+      }
     } else {
-      rows = items.map(function (f) {
-        return el('li', null, el('span', { class: 'facet facet-static' },
-          el('span', { class: 'facet-label' }, f.key ? typeName(f.key) : f.label), el('span', { class: 'facet-count' }, String(f.count))));
-      });
+      var types = Array.isArray(facets.skill_type) ? facets.skill_type : [];
+      var reuse = Array.isArray(facets.reuse) ? facets.reuse : [];
+      var chosenType = SKILL_TYPE_FILTERS.filter(function (t) { return t.value === p.skilltype; })[0];
+      if (types.length || p.skilltype) {
+        groups.push({ title: 'Skill type', rows: types.map(function (f) {
+          var t = SKILL_TYPE_FILTERS.filter(function (x) { return x.key === f.key; })[0];
+          var on = !!chosenType && chosenType.key === f.key;
+          return facetLink(p, { skilltype: on || !t ? '' : t.value }, on, typeName(f.key), f.count);
+        }) });
+      }
+      if (reuse.length || p.reuse) {
+        groups.push({ title: 'Reuse level', rows: reuse.map(function (f) {
+          var on = f.key === p.reuse;
+          return facetLink(p, { reuse: on ? '' : f.key }, on, REUSE_TITLES[f.key] || f.key, f.count);
+        }) });
+      }
     }
+    if (!groups.length) return null;
+    var active = p.isco || p.skilltype || p.reuse;
     /* Folded on narrow screens so the results stay in view; open when a filter is on. */
     var wide = !window.matchMedia || window.matchMedia('(min-width: 901px)').matches;
     return el('aside', { class: 'facets card', 'aria-label': 'Filters' },
-      el('details', { open: wide || !!p.isco },
-        el('summary', { class: 'facets-title' }, isOcc ? 'ISCO major group' : 'Skill type'),
-        p.isco ? el('a', { class: 'clear-filter', href: searchHash({ q: p.q, type: p.type }) },
-          '× Clear filter (ISCO ' + p.isco + ')') : null,
-        el('ul', { class: 'facet-list' }, rows)));
+      el('details', { open: wide || !!active },
+        el('summary', { class: 'facets-title' }, groups[0].title),
+        active ? el('a', { class: 'clear-filter', href: searchHash({ q: p.q, type: p.type }) },
+          '× Clear filters') : null,
+        groups.map(function (g, i) {
+          return [i ? el('h2', { class: 'facets-title facets-sub' }, g.title) : null,
+            el('ul', { class: 'facet-list', 'aria-label': g.title }, g.rows)];
+        })));
   }
 
   function pager(data, p, n) {
@@ -581,23 +609,29 @@
     var pages = Math.max(page, Math.ceil(total / PAGE_SIZE));
     return el('nav', { class: 'pager', 'aria-label': 'Pagination' },
       hasPrev ? el('a', { class: 'btn', rel: 'prev',
-        href: searchHash({ q: p.q, type: p.type, isco: p.isco, offset: Math.max(0, p.offset - PAGE_SIZE) }) },
+        href: searchHash(Object.assign({}, p, { offset: Math.max(0, p.offset - PAGE_SIZE) })) },
       '← Previous') : el('span', { class: 'btn is-disabled', 'aria-disabled': 'true' }, '← Previous'),
       el('span', { class: 'pager-info' }, 'Page ' + page + ' of ' + pages),
       hasNext ? el('a', { class: 'btn', rel: 'next',
-        href: searchHash({ q: p.q, type: p.type, isco: p.isco, offset: p.offset + PAGE_SIZE }) },
+        href: searchHash(Object.assign({}, p, { offset: p.offset + PAGE_SIZE })) },
       'Next →') : el('span', { class: 'btn is-disabled', 'aria-disabled': 'true' }, 'Next →'));
   }
 
   /* ---------- occupation page ---------- */
 
-  function renderOccupation(id, seq) {
+  function occupationPath(id, f) {
+    var qs = query({ skilltype: f.skilltype || '', reuse: f.reuse || '' });
+    return encodeURIComponent(id) + (qs ? '?' + qs : '');
+  }
+
+  function renderOccupation(id, seq, params) {
+    var f = { skilltype: (params && params.skilltype) || '', reuse: (params && params.reuse) || '' };
     show(loading('Loading occupation…'), false);
-    api('/occupations/' + encodeURIComponent(id))
+    api('/occupations/' + occupationPath(id, f))
       .then(function (o) {
         if (seq !== renderSeq) return;
         document.title = o.label + ' – SkillSearch';
-        show(occupationPage(o, seq), true);
+        show(occupationPage(o, seq, f), true);
       })
       .catch(function (err) { if (seq === renderSeq) show([backLink(), errorBox(err)], true); });
   }
@@ -617,12 +651,9 @@
       cappedList(labels, 12, function (a) { return el('li', { class: 'chip' }, a); }, 'chips'));
   }
 
-  function occupationPage(o, seq) {
-    var groups = Array.isArray(o.skill_groups) ? o.skill_groups : [];
-    var counts = o.counts || {};
+  function occupationPage(o, seq, filters) {
     var crumbs = Array.isArray(o.isco_path) ? o.isco_path : [];
-    var listed = groups.reduce(function (n, g) { return n + (g.skills ? g.skills.length : 0); }, 0);
-    var total = typeof counts.total === 'number' ? counts.total : listed;
+    var f = filters || {};
 
     var head = el('header', { class: 'page-head' },
       backLink(),
@@ -637,6 +668,53 @@
       el('p', { class: 'page-actions' },
         jumpButton('Similar roles', 'similar-h'), jumpButton('Compare your profile', 'profile-text')));
 
+    var overview = el('section', { class: 'skills-overview' },
+      el('h2', null, 'Skills and competences'), skillFilters(o, f),
+      skillLists(o, !!(f.skilltype || f.reuse)));
+    return [head, altLabels(o.alt_labels), overview, similarSection(o, seq), compareSection(o)];
+  }
+
+  /* Type and reuse-level filters of the skill lists: the lists reload in
+   * place (focus stays on the control), the URL keeps the choice. */
+  function skillFilters(o, f) {
+    function pick(name, label, options, value) {
+      var id = 'filter-' + name;
+      return el('span', { class: 'filter-field' },
+        el('label', { for: id }, label),
+        el('select', { id: id, name: name },
+          el('option', { value: '' }, 'All'),
+          options.map(function (x) {
+            return el('option', { value: x.value, selected: x.value === value ? 'selected' : null }, x.title);
+          })));
+    }
+    var formEl = el('form', { class: 'skill-filters', 'aria-label': 'Filter the skill lists' },
+      pick('skilltype', 'Type', SKILL_TYPE_FILTERS, f.skilltype),
+      pick('reuse', 'Reuse level', REUSE_LEVELS.filter(Boolean).map(function (l) {
+        return { value: l, title: REUSE_TITLES[l] };
+      }), f.reuse));
+    formEl.addEventListener('submit', function (ev) { ev.preventDefault(); });
+    formEl.addEventListener('change', function () {
+      var nf = { skilltype: formEl.elements.skilltype.value, reuse: formEl.elements.reuse.value };
+      var seq = renderSeq;
+      history.replaceState(null, '', '#/occupation/' + occupationPath(o.id, nf));
+      api('/occupations/' + occupationPath(o.id, nf))
+        .then(function (fresh) {
+          if (seq !== renderSeq) return;
+          var old = formEl.parentNode.querySelector('.skill-lists');
+          if (old) old.parentNode.replaceChild(skillLists(fresh, !!(nf.skilltype || nf.reuse)), old);
+          var c = fresh.counts || {};
+          announce(plural(c.total || 0, 'skill', 'skills') + ' shown');
+        })
+        .catch(function (err) { announce(err.message || 'Could not filter the skills'); });
+    });
+    return formEl;
+  }
+
+  function skillLists(o, filtered) {
+    var groups = Array.isArray(o.skill_groups) ? o.skill_groups : [];
+    var counts = o.counts || {};
+    var listed = groups.reduce(function (n, g) { return n + (g.skills ? g.skills.length : 0); }, 0);
+    var total = typeof counts.total === 'number' ? counts.total : listed;
     var summary = el('p', { class: 'totals', 'data-total': total,
       'data-essential': counts.essential || 0, 'data-optional': counts.optional || 0 },
     el('strong', null, plural(total, 'skill and knowledge', 'skills and knowledge')),
@@ -649,11 +727,9 @@
       return skillSection(sec, mine);
     }).filter(Boolean);
 
-    return [head, altLabels(o.alt_labels),
-      el('section', { class: 'skills-overview' },
-        el('h2', null, 'Skills and competences'), summary,
-        sections.length ? sections : el('p', { class: 'muted' }, 'No skills are recorded for this occupation.')),
-      similarSection(o, seq), compareSection(o)];
+    return el('div', { class: 'skill-lists' }, summary,
+      sections.length ? sections : el('p', { class: 'muted' }, filtered ?
+        'No skills of this type and reuse level.' : 'No skills are recorded for this occupation.'));
   }
 
   /* A button, not an in-page link: "#id" hrefs would be taken for routes. */

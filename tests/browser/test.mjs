@@ -220,6 +220,34 @@ try {
     assert(+m[3] === opt, `optional ${m[3]} but ${opt} listed`);
   });
 
+  await check('occupation skill lists filter by type and reuse level, in place', async () => {
+    const api = async (qs) => page.evaluate(async (q) => {
+      const id = decodeURIComponent(location.hash.split('/')[2].split('?')[0]);
+      return (await fetch('/occupations/' + encodeURIComponent(id) + q)).json();
+    }, qs);
+    const before = await page.locator('.skill-section .skill-item').count();
+    const sel = page.locator('#filter-skilltype');
+    await sel.focus();
+    await sel.selectOption('knowledge');
+    await page.waitForFunction(() => location.hash.includes('skilltype=knowledge'));
+    const want = (await api('?skilltype=knowledge')).counts.total;
+    await page.waitForFunction((n) => document.querySelectorAll('.skill-section .skill-item').length === n, want);
+    const titles = await page.locator('.skill-section > h3').allTextContents();
+    assert(titles.every((t) => /knowledge/i.test(t)), 'non-knowledge section: ' + titles.join(' | '));
+    assert(await page.evaluate(() => document.activeElement && document.activeElement.id === 'filter-skilltype'),
+      'focus left the filter');
+    await page.selectOption('#filter-reuse', 'cross-sector');
+    const both = (await api('?skilltype=knowledge&reuse=cross-sector')).counts.total;
+    await page.waitForFunction((n) => document.querySelectorAll('.skill-section .skill-item').length === n, both);
+    const levels = await page.locator('.reuse-group').evaluateAll((g) => g.map((x) => x.dataset.reuse));
+    assert(levels.every((l) => l === 'cross-sector'), 'levels shown: ' + levels.join(','));
+    if (both === 0) assert(await page.locator('.skill-lists .muted').count() === 1, 'no "none" notice');
+    await page.selectOption('#filter-reuse', '');
+    await page.selectOption('#filter-skilltype', '');
+    await page.waitForFunction((n) => document.querySelectorAll('.skill-section .skill-item').length === n, before);
+    assert(!/skilltype=|reuse=/.test(await page.evaluate(() => location.hash)), 'filters left in the URL');
+  });
+
   await check('skill descriptions collapse and expand', async () => {
     const toggle = page.locator('.skill-section .toggle').first();
     const id = await toggle.getAttribute('aria-controls');
@@ -476,6 +504,30 @@ try {
   });
 
   await check('axe: fit page', async () => { await axe(page, 'fit'); });
+
+  await check('skill search facets count and filter by type and reuse level', async () => {
+    await page.evaluate(() => { location.hash = '#/search?q=systems&type=skill'; });
+    await page.waitForSelector('.results .result');
+    const lists = page.locator('.facets ul.facet-list');
+    assert(await lists.count() === 2, 'expected skill type and reuse level facets');
+    const reuse = lists.nth(1).locator('a.facet').first();
+    const count = +(await reuse.locator('.facet-count').textContent());
+    await reuse.click();
+    await page.waitForFunction(() => /[?&]reuse=/.test(location.hash));
+    await page.waitForSelector('.results .result, .notice');
+    const shown = await page.locator('.results .result').count();
+    assert(shown === Math.min(count, 10), `facet said ${count}, page shows ${shown}`);
+    const level = decodeURIComponent(await page.evaluate(() => location.hash.match(/reuse=([^&]+)/)[1]));
+    const levels = await page.evaluate(async () => {
+      const ids = [...document.querySelectorAll('.results .result-title a')].map((a) =>
+        decodeURIComponent(a.getAttribute('href').split('/').pop()));
+      return Promise.all(ids.map(async (id) => (await (await fetch('/skills/' + encodeURIComponent(id))).json()).reuse_level));
+    });
+    assert(levels.every((l) => l === level), 'levels: ' + levels.join(','));
+    await axe(page, 'skill search with a filter');
+    await page.locator('a.clear-filter').click();
+    await page.waitForFunction(() => !/[?&]reuse=/.test(location.hash));
+  });
 
   await check('API text is not interpreted as HTML', async () => {
     await page.evaluate(() => { location.hash = '#/search?q=' + encodeURIComponent('<img src=x onerror=window.__xss=1>'); });
