@@ -332,6 +332,21 @@ int ss_index_watch_acquire(ss_index_watch *w, ss_index_view *view)
         ss_status st = k->s ? ss_searcher_reload(k->s, &changed, &err)
                             : ss_searcher_open(w->index, w->datadir, &k->s,
                                                &err);
+        if (st == SS_OK && *w->lang &&
+            strcmp(ss_searcher_lang(k->s), w->lang) != 0) {
+            /* INDEX moved on to a generation of another language since
+             * the last publication: never answer from it. */
+            fprintf(stderr, "skillsearch serve: %s is now in language '%s', "
+                            "not '%s'; a worker cannot serve it\n",
+                    w->index, ss_searcher_lang(k->s), w->lang);
+            ss_searcher_destroy(k->s);
+            k->s = NULL;
+            gen_unref(k->g);
+            k->g = NULL;
+            k->seq = 0;
+            gen_unref(g);
+            return 0;
+        }
         if (st == SS_OK || k->s) {
             /* On a failed reload the old handle keeps serving; do not
              * retry it on every request, only on the next publication. */
