@@ -9,12 +9,15 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "../core/lang.h"
 #include "../core/paths.h"
+#include "../server/langs.h"
 #include "cli_common.h"
 #include "../server/http_server.h"
 
 static const char USAGE[] =
-    "usage: skillsearch serve [--index INDEX] [--bind ADDR] [--port N]\n"
+    "usage: skillsearch serve [--index [LANG=]INDEX]... [--bind ADDR]\n"
+    "                         [--port N]\n"
     "                         [--threads N] [--web DIR] [--cors ORIGIN]\n"
     "                         [--data DIR] [--cache-mb N]\n"
     "\n"
@@ -26,6 +29,9 @@ static const char USAGE[] =
     "the service starts anyway and answers 503 until one appears.\n"
     "\n"
     "  --index INDEX   index path (default $SKILLSEARCH_INDEX, else ./index)\n"
+    "  --index LANG=INDEX  one index per language, repeated (en=... fr=...):\n"
+    "                  lang= or Accept-Language picks one, the first is the\n"
+    "                  default; each reloads on its own\n"
     "  --bind ADDR     listen address (default 127.0.0.1; ::1 for IPv6)\n"
     "  --port N        TCP port, 0 for any free one (default 8080)\n"
     "  --threads N     worker threads, 1-256 (default: CPU count)\n"
@@ -59,6 +65,38 @@ static unsigned connection_limit(unsigned threads)
                                       : 16;
 }
 
+/* --index [LANG=]DIR into *ix (borrowing arg). A '=' after which the part
+ * before it holds no '/' is a LANG= prefix ("./a=b" is a path). 2 with a
+ * message naming the value when it is malformed or LANG unknown. */
+static int parse_index(char *arg, ss_server_index *ix)
+{
+    char *eq = strchr(arg, '=');
+    ix->lang = NULL;
+    ix->path = arg;
+    if (!eq || memchr(arg, '/', (size_t)(eq - arg)))
+        return *arg ? 0 : (fputs("skillsearch serve: --index '': empty "
+                                 "path\n", stderr), 2);
+    *eq = '\0';
+    const ss_lang *l = NULL;
+    char *err = NULL;
+    if (eq == arg || !eq[1]) {
+        *eq = '=';
+        fprintf(stderr, "skillsearch serve: --index '%s': expected LANG=DIR "
+                        "with both parts (e.g. fr=index-fr)\n", arg);
+        return 2;
+    }
+    if (ss_lang_get(arg, &l, &err) != SS_OK) {
+        *eq = '=';
+        fprintf(stderr, "skillsearch serve: --index '%s': %s\n", arg,
+                err ? err : "unknown language");
+        free(err);
+        return 2;
+    }
+    ix->lang = l->code;
+    ix->path = eq + 1;
+    return 0;
+}
+
 int ss_cmd_serve(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -73,7 +111,9 @@ int ss_cmd_serve(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *index_opt = NULL, *data_opt = NULL;
+    const char *data_opt = NULL;
+    ss_server_index ix[SS_LANGS_MAX];
+    size_t nix = 0;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     ss_server_opts o = {
         .bind = "127.0.0.1",
@@ -87,7 +127,23 @@ int ss_cmd_serve(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (c) {
-        case 'i': index_opt = optarg; break;
+        case 'i':
+            if (nix == SS_LANGS_MAX) {
+                fprintf(stderr, "skillsearch serve: at most %d --index\n",
+                        SS_LANGS_MAX);
+                return 2;
+            }
+            if (parse_index(optarg, &ix[nix++]))
+                return 2;
+            for (size_t j = 0; ix[nix - 1].lang && j + 1 < nix; j++)
+                if (ix[j].lang && !strcmp(ix[j].lang, ix[nix - 1].lang)) {
+                    fprintf(stderr, "skillsearch serve: --index '%s=%s': "
+                                    "language %s given twice\n",
+                            ix[nix - 1].lang, ix[nix - 1].path,
+                            ix[nix - 1].lang);
+                    return 2;
+                }
+            break;
         case 'b': o.bind = optarg; break;
         case 'p':
             if (ss_parse_uint("--port", optarg, 0, 65535, &o.port))
@@ -114,7 +170,9 @@ int ss_cmd_serve(int argc, char **argv)
                 argv[optind], USAGE);
         return 2;
     }
-    char *index = ss_index_path(index_opt);
+    /* One --index DIR: as before several languages (the language is the
+     * index's, and it may appear later). */
+    char *index = ss_index_path(nix == 1 && !ix[0].lang ? ix[0].path : NULL);
     char *data = ss_data_dir(data_opt);
     if (!index || !data) {
         free(index);
@@ -123,6 +181,10 @@ int ss_cmd_serve(int argc, char **argv)
         return 1;
     }
     o.index = index;
+    if (nix > 1 || (nix == 1 && ix[0].lang)) {
+        o.indexes = ix;
+        o.nindexes = nix;
+    }
     o.datadir = data;
     o.max_conns = connection_limit(o.threads);
 
@@ -138,19 +200,21 @@ int ss_cmd_serve(int argc, char **argv)
 
     ss_server *srv = NULL;
     char *err = NULL;
-    if (ss_server_start(&o, &srv, &err) != SS_OK) {
+    ss_status st = ss_server_start(&o, &srv, &err);
+    if (st != SS_OK) {
         fprintf(stderr, "skillsearch serve: %s\n", err ? err : "failed");
         free(err);
         free(index);
         free(data);
-        return 1;
+        return st == SS_ERR_INVALID ? 2 : 1; /* bad option vs. failure */
     }
     int v6 = strchr(o.bind, ':') != NULL;
     fprintf(stderr,
             "skillsearch serve: listening on http://%s%s%s:%u/ "
-            "(index %s, %u threads, cache %u MB)\n",
-            v6 ? "[" : "", o.bind, v6 ? "]" : "", ss_server_port(srv), index,
-            o.threads, cache_mb);
+            "(index %s%s, %u threads, cache %u MB)\n",
+            v6 ? "[" : "", o.bind, v6 ? "]" : "", ss_server_port(srv),
+            o.nindexes ? o.indexes[0].path : index,
+            o.nindexes > 1 ? " and more languages" : "", o.threads, cache_mb);
     for (;;) {
         int sig = 0;
         if (sigwait(&set, &sig) != 0)

@@ -189,10 +189,11 @@ static json_t *facets_json(const ss_hits *h, const char *dim)
 unsigned ss_api_search(const ss_api_req *r, json_t **out)
 {
     ss_searcher *s = r->searcher;
+    /* lang= and labels= are the server's (http_server.h) */
     static const char *const allowed[] = {
-        "q",    "type",   "limit",     "offset", "isco",
-        "lang", "syntax", "skilltype", "reuse",  NULL};
-    const ss_http_arg *q, *isco, *lang;
+        "q",      "type",      "limit", "offset", "isco",
+        "syntax", "skilltype", "reuse", NULL};
+    const ss_http_arg *q, *isco;
     const ss_skill_value *sktype, *reuse;
     ss_search_req req = {0};
     unsigned rc, syntax;
@@ -225,13 +226,6 @@ unsigned ss_api_search(const ss_api_req *r, json_t **out)
             return 400;
         }
         req.isco = isco->value;
-    }
-    if ((lang = ss_api_find_arg(r, "lang")) &&
-        (strlen(lang->value) != lang->len ||
-         strcmp(lang->value, ss_searcher_lang(s)) != 0)) {
-        *out = ss_api_error(400, "this index is in language '%s'",
-                            ss_searcher_lang(s));
-        return 400;
     }
     req.text = q->value;
     req.len = q->len;

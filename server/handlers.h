@@ -13,7 +13,8 @@
  *               /suggest (default 10); anything else 400.
  *   offset      0..10000 (default 0), else 400.
  *   type        occupation | skill, else 400.   isco: 1-4 digits, else 400.
- *   lang        must be the index's language, else 400.
+ *   lang, labels  taken by the server before the handler (http_server.h):
+ *               lang= must name a served language, labels= served ones.
  *   syntax      /search: 0 (default, free text) or 1 (query/syntax.h),
  *               else 400; a query the syntax rejects is a 400 with why.
  *   group       /occupations/{id}: relation (default) or skillgroup,

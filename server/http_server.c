@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netdb.h>
+#include <sqlite3.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 
 #include "handlers.h"
 #include "index_watch.h"
+#include "langs.h"
 #include "metrics.h"
 #include "result_cache.h"
 #include "routes.h"
@@ -22,9 +24,17 @@
 #define MAX_ARGS 32
 #define MAX_RAW_PATH 4096
 
+/* One served language. */
+typedef struct lang_slot {
+    char code[16];        /* "" until known: one --index DIR not loaded yet */
+    int labelled;         /* from --index LANG=DIR */
+    ss_index_watch *watch;
+} lang_slot;
+
 struct ss_server {
     struct MHD_Daemon *d;
-    ss_index_watch *watch;
+    lang_slot langs[SS_LANGS_MAX];
+    size_t nlangs;
     ss_static *web;
     char *cors;
     unsigned port;
@@ -39,6 +49,7 @@ typedef struct req_ctx {
     size_t rawlen;
     int raw_too_long;
     int started; /* the handler ran once (headers complete) */
+    char lang[16]; /* the language that answers: Content-Language */
     char *body;
     size_t len, cap;
     int too_large;
@@ -100,7 +111,12 @@ static enum MHD_Result queue(ss_server *s, struct MHD_Connection *conn,
                              const char *cache_control, const char *allow)
 {
     enum MHD_Result ret = MHD_NO;
-    if (add_headers(s, r, content_type, cache_control, allow) == SS_OK)
+    int lang_ok = !*c->lang || !content_type ||
+                  strncmp(content_type, "application/json", 16) != 0 ||
+                  MHD_add_response_header(r, "Content-Language", c->lang) ==
+                      MHD_YES;
+    if (lang_ok &&
+        add_headers(s, r, content_type, cache_control, allow) == SS_OK)
         ret = MHD_queue_response(conn, status, r);
     MHD_destroy_response(r);
     ss_metrics_observe(ep, status, elapsed(c));
@@ -285,22 +301,28 @@ static int cmp_arg(const void *a, const void *b)
     return c ? c : (x->len > y->len) - (x->len < y->len);
 }
 
-/* The cache key of a request: the generation it was answered from, the
- * endpoint, and its arguments in a canonical order (so "?q=a&type=skill"
- * and "?type=skill&q=a" meet). Lengths go in too: values may hold any
- * byte. malloc'd, *klen set; NULL when out of memory. */
-static char *cache_key(unsigned long seq, size_t ep, arg_list *a,
-                       size_t *klen)
+/* The cache key of a request: the language that answers and the
+ * generation of every language (labels= reads the others), the endpoint,
+ * and its arguments in a canonical order (so "?q=a&type=skill" and
+ * "?type=skill&q=a" meet). Lengths go in too: values may hold any byte.
+ * malloc'd, *klen set; NULL when out of memory. */
+static char *cache_key(const ss_server *s, const ss_index_view *views,
+                       size_t slot, size_t ep, arg_list *a, size_t *klen)
 {
+    unsigned long seq[SS_LANGS_MAX + 1];
+    seq[0] = (unsigned long)slot;
+    for (size_t i = 0; i < s->nlangs; i++)
+        seq[i + 1] = views[i].seq; /* 0: not loaded */
     qsort(a->v, a->n, sizeof a->v[0], cmp_arg);
-    size_t n = 2 * sizeof(unsigned long);
+    size_t nseq = (s->nlangs + 1) * sizeof seq[0];
+    size_t n = nseq + sizeof(unsigned long);
     for (size_t i = 0; i < a->n; i++)
         n += strlen(a->v[i].name) + 1 + a->v[i].len + sizeof(size_t);
     char *k = malloc(n), *p = k;
     if (!k)
         return NULL;
     unsigned long epl = (unsigned long)ep;
-    memcpy(p, &seq, sizeof seq), p += sizeof seq;
+    memcpy(p, seq, nseq), p += nseq;
     memcpy(p, &epl, sizeof epl), p += sizeof epl;
     for (size_t i = 0; i < a->n; i++) {
         size_t nl = strlen(a->v[i].name) + 1;
@@ -310,6 +332,170 @@ static char *cache_key(unsigned long seq, size_t ep, arg_list *a,
     }
     *klen = n;
     return k;
+}
+
+/* -------------------------------------------------------------- languages */
+
+/* The served codes for langs.h; codes[i] borrowed from s or views. */
+static void lang_codes(const ss_server *s, const ss_index_view *views,
+                       const int *loaded, const char **codes)
+{
+    for (size_t i = 0; i < s->nlangs; i++)
+        codes[i] = s->langs[i].labelled || !loaded[i]
+                       ? s->langs[i].code
+                       : ss_searcher_lang(views[i].searcher);
+}
+
+/* labels=en,fr: the slots named, in order, into want (*n of them). 200,
+ * or 400 with *out for a language not served. */
+static unsigned labels_arg(const ss_http_arg *a, const char **codes,
+                           size_t ncodes, size_t *want, size_t *n,
+                           json_t **out)
+{
+    char served[256];
+    *n = 0;
+    const char *p = a->value, *end = a->value + a->len;
+    int bad = strlen(a->value) != a->len || a->len == 0;
+    while (!bad && p <= end) {
+        size_t l = strcspn(p, ",");
+        int slot = l ? ss_langs_find(codes, ncodes, p, l) : -1;
+        if (slot < 0 || l > 16) {
+            ss_langs_list(codes, ncodes, served, sizeof served);
+            *out = ss_api_error(400, "labels: language '%.*s' is not served "
+                                     "here; served languages: %s",
+                                (int)(l > 16 ? 16 : l), p, served);
+            return 400;
+        }
+        if (*n < SS_LANGS_MAX)
+            want[(*n)++] = (size_t)slot;
+        p += l + 1;
+    }
+    if (bad) {
+        ss_langs_list(codes, ncodes, served, sizeof served);
+        *out = ss_api_error(400, "labels must list served languages, "
+                                 "comma-separated: %s", served);
+        return 400;
+    }
+    return 200;
+}
+
+/* Adds "labels": {"en": ..., "fr": ...} to each object of out.results
+ * with a "uri", read from each language's catalogue (ESCO URIs are the
+ * same in every language). A concept missing from one catalogue gets
+ * null there. SS_ERR_NOMEM / SS_ERR_IO: the answer is a 500. */
+static ss_status add_labels(json_t *out, const ss_index_view *views,
+                            const int *loaded, const char **codes,
+                            const size_t *want, size_t nwant)
+{
+    static const char SQL[] =
+        "SELECT label FROM occupation WHERE uri = ?1 UNION ALL "
+        "SELECT label FROM skill WHERE uri = ?1 LIMIT 1";
+    json_t *results = json_object_get(out, "results");
+    sqlite3_stmt *st[SS_LANGS_MAX] = {0};
+    ss_status rc = SS_OK;
+    for (size_t w = 0; rc == SS_OK && w < nwant; w++) {
+        sqlite3 *db = loaded[want[w]]
+                          ? ss_searcher_catalog(views[want[w]].searcher)
+                          : NULL;
+        if (db && sqlite3_prepare_v2(db, SQL, -1, &st[w], NULL) != SQLITE_OK)
+            rc = SS_ERR_IO;
+    }
+    size_t i;
+    json_t *hit;
+    json_array_foreach(results, i, hit)
+    {
+        const char *uri = json_string_value(json_object_get(hit, "uri"));
+        json_t *labels = uri && rc == SS_OK ? json_object() : NULL;
+        if (!uri || rc != SS_OK)
+            continue;
+        for (size_t w = 0; labels && w < nwant; w++) {
+            json_t *v = NULL;
+            if (st[w]) {
+                sqlite3_reset(st[w]);
+                sqlite3_bind_text(st[w], 1, uri, -1, SQLITE_STATIC);
+                int r = sqlite3_step(st[w]);
+                if (r == SQLITE_ROW)
+                    v = json_string(
+                        (const char *)sqlite3_column_text(st[w], 0));
+                else if (r != SQLITE_DONE)
+                    rc = SS_ERR_IO;
+            }
+            if (json_object_set_new(labels, codes[want[w]],
+                                    v ? v : json_null()) != 0)
+                rc = SS_ERR_NOMEM;
+        }
+        if (!labels || json_object_set_new(hit, "labels", labels) != 0)
+            rc = SS_ERR_NOMEM;
+    }
+    for (size_t w = 0; w < nwant; w++)
+        sqlite3_finalize(st[w]);
+    return rc;
+}
+
+/* /health: "languages": each language's generation and document count. */
+static ss_status add_languages(const ss_server *s, json_t *out,
+                               const ss_index_view *views, const int *loaded,
+                               const char **codes)
+{
+    json_t *a = json_array();
+    ss_status st = a ? SS_OK : SS_ERR_NOMEM;
+    for (size_t i = 0; st == SS_OK && i < s->nlangs; i++)
+        st = ss_api_append(
+            a, loaded[i]
+                   ? json_pack("{s:s, s:s, s:s, s:I, s:b}", "lang", codes[i],
+                               "status", "ok", "generation",
+                               ss_searcher_generation(views[i].searcher),
+                               "documents",
+                               (json_int_t)ss_searcher_doccount(
+                                   views[i].searcher),
+                               "default", i == 0)
+                   : json_pack("{s:s, s:s, s:b}", "lang", codes[i], "status",
+                               "unavailable", "default", i == 0));
+    if (st == SS_OK && json_object_set_new(out, "languages", a) != 0)
+        return SS_ERR_NOMEM;
+    if (st != SS_OK)
+        json_decref(a);
+    return st;
+}
+
+/* Drops lang= and labels= from a (the server's, not the handler's). */
+static void strip_lang_args(arg_list *a)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < a->n; i++)
+        if (strcmp(a->v[i].name, "lang") && strcmp(a->v[i].name, "labels"))
+            a->v[k++] = a->v[i];
+    a->n = k;
+}
+
+static const ss_http_arg *find_arg(const arg_list *a, const char *name)
+{
+    for (size_t i = 0; i < a->n; i++)
+        if (!strcmp(a->v[i].name, name))
+            return &a->v[i];
+    return NULL;
+}
+
+/* The handler's answer, completed with what the server knows: the
+ * language that answered, other languages' labels, /health's languages. */
+static unsigned finish_answer(const ss_server *s, const ss_route *rt,
+                              json_t *out, const ss_index_view *views,
+                              const int *loaded, const char **codes,
+                              size_t slot, const size_t *want, size_t nwant)
+{
+    ss_status st = SS_OK;
+    if (rt->handler == ss_api_search || rt->handler == ss_api_match)
+        st = json_object_set_new(out, "lang", json_string(codes[slot])) == 0
+                 ? SS_OK
+                 : SS_ERR_NOMEM;
+    if (st == SS_OK && nwant)
+        st = add_labels(out, views, loaded, codes, want, nwant);
+    if (st == SS_OK && rt->handler == ss_api_health)
+        st = add_languages(s, out, views, loaded, codes);
+    if (st != SS_OK)
+        fprintf(stderr, "skillsearch serve: completing an answer failed: "
+                        "%s\n", ss_strerror(st));
+    return st == SS_OK ? 200 : 500;
 }
 
 static enum MHD_Result handle_api(ss_server *s, struct MHD_Connection *conn,
@@ -322,26 +508,56 @@ static enum MHD_Result handle_api(ss_server *s, struct MHD_Connection *conn,
     if (args.overflow)
         return send_error(s, conn, c, ep, 400, NULL,
                           "more than %d parameters", MAX_ARGS);
-    ss_index_view view;
+    ss_index_view views[SS_LANGS_MAX];
+    int loaded[SS_LANGS_MAX];
+    const char *codes[SS_LANGS_MAX];
+    for (size_t i = 0; i < s->nlangs; i++)
+        loaded[i] = ss_index_watch_acquire(s->langs[i].watch, &views[i]);
+    lang_codes(s, views, loaded, codes);
+
+    const ss_http_arg *lang = find_arg(&args, "lang"), *labels;
+    size_t slot = 0, want[SS_LANGS_MAX], nwant = 0;
+    char why[512];
     json_t *out = NULL;
+    if (!ss_langs_pick(codes, s->nlangs, lang ? lang->value : NULL,
+                       lang ? lang->len : 0,
+                       MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                   "Accept-Language"),
+                       &slot, why, sizeof why))
+        return send_error(s, conn, c, ep, 400, NULL, "%s", why);
+    if ((labels = find_arg(&args, "labels")) &&
+        labels_arg(labels, codes, s->nlangs, want, &nwant, &out) != 200)
+        return send_json(s, conn, c, ep, 400, out, NULL);
+    snprintf(c->lang, sizeof c->lang, "%s", codes[slot]);
+
     unsigned status;
     char *key = NULL, *text = NULL;
     size_t klen = 0, tlen = 0;
-    if (!ss_index_watch_acquire(s->watch, &view)) {
+    if (!loaded[slot] && m->rt->handler != ss_api_health) {
         status = 503;
-        out = ss_api_error(503, "no index loaded yet");
+        out = ss_api_error(503, "no index loaded yet%s%s",
+                           *codes[slot] ? " for language " : "",
+                           codes[slot]);
     } else if (s->cache && m->rt->cacheable &&
-               (key = cache_key(view.seq, ep, &args, &klen)) &&
+               (key = cache_key(s, views, slot, ep, &args, &klen)) &&
                ss_rcache_get(s->cache, key, klen, &text, &tlen)) {
         free(key);
         return send_text(s, conn, c, ep, 200, text, tlen, NULL);
     } else {
+        strip_lang_args(&args);
         ss_api_req req = {
             args.v, args.n, c->body, c->len,
             MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
                                         "Content-Type"),
-            view.searcher, view.suggest, m->id};
+            loaded[slot] ? views[slot].searcher : NULL,
+            loaded[slot] ? views[slot].suggest : NULL, m->id};
         status = m->rt->handler(&req, &out);
+        if (status == 200 &&
+            (status = finish_answer(s, m->rt, out, views, loaded, codes, slot,
+                                    want, nwant)) != 200) {
+            json_decref(out);
+            out = ss_api_error(500, "out of memory");
+        }
     }
     if (key && status == 200) {
         text = dump(out);
@@ -481,11 +697,61 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 
 /* ------------------------------------------------------------- lifecycle */
 
+/* One index_watch per language, in --index order; each language checked
+ * against its label and against the others. */
+static ss_status start_langs(ss_server *s, const ss_server_opts *o,
+                             char **errmsg)
+{
+    ss_server_index one = {NULL, o->index};
+    const ss_server_index *ix = o->nindexes ? o->indexes : &one;
+    size_t n = o->nindexes ? o->nindexes : 1;
+    if (n > SS_LANGS_MAX)
+        return ss_set_error(errmsg, SS_ERR_INVALID,
+                            "at most %d --index options", SS_LANGS_MAX);
+    for (size_t i = 0; i < n; i++) {
+        lang_slot *l = &s->langs[i];
+        char *err = NULL;
+        l->labelled = ix[i].lang != NULL;
+        ss_status st = ss_index_watch_start(ix[i].path, o->datadir,
+                                            ix[i].lang, 250, &l->watch, &err);
+        if (st != SS_OK) {
+            st = ss_set_error(errmsg, st, "--index %s%s%s: %s",
+                              ix[i].lang ? ix[i].lang : "",
+                              ix[i].lang ? "=" : "", ix[i].path,
+                              err ? err : ss_strerror(st));
+            free(err);
+            return st;
+        }
+        s->nlangs = i + 1;
+        if (l->labelled)
+            snprintf(l->code, sizeof l->code, "%s", ix[i].lang);
+        else
+            ss_index_watch_lang(l->watch, l->code, sizeof l->code);
+        if (!*l->code && n > 1)
+            return ss_set_error(errmsg, SS_ERR_INVALID,
+                                "--index %s: no index there yet, so its "
+                                "language is unknown; write --index "
+                                "LANG=%s", ix[i].path, ix[i].path);
+        for (size_t j = 0; j < i; j++)
+            if (*l->code && !strcmp(s->langs[j].code, l->code))
+                return ss_set_error(errmsg, SS_ERR_INVALID,
+                                    "--index %s%s%s: language '%s' is "
+                                    "already served by --index %s",
+                                    ix[i].lang ? ix[i].lang : "",
+                                    ix[i].lang ? "=" : "", ix[i].path,
+                                    l->code, ix[j].path);
+        if (*l->code)
+            ss_metrics_add_lang(l->code);
+    }
+    return SS_OK;
+}
+
 static void server_free(ss_server *s)
 {
     if (!s)
         return;
-    ss_index_watch_stop(s->watch);
+    for (size_t i = 0; i < s->nlangs; i++)
+        ss_index_watch_stop(s->langs[i].watch);
     ss_static_destroy(s->web);
     ss_rcache_destroy(s->cache);
     free(s->cors);
@@ -522,8 +788,7 @@ ss_status ss_server_start(const ss_server_opts *o, ss_server **out,
     }
     ss_status st = ss_rcache_create(o->cache_bytes, &s->cache);
     if (st == SS_OK)
-        st = ss_index_watch_start(o->index, o->datadir, 250, &s->watch,
-                                  errmsg);
+        st = start_langs(s, o, errmsg);
     if (st != SS_OK) {
         freeaddrinfo(ai);
         server_free(s);
@@ -569,7 +834,8 @@ unsigned ss_server_port(const ss_server *s)
 
 void ss_server_reload(ss_server *s)
 {
-    ss_index_watch_force(s->watch);
+    for (size_t i = 0; i < s->nlangs; i++)
+        ss_index_watch_force(s->langs[i].watch);
 }
 
 void ss_server_stop(ss_server *s, unsigned grace_ms)

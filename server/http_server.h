@@ -11,6 +11,13 @@
  * per-connection memory (414 / 431), malformed HTTP (400), and slow
  * clients (closed after conn_timeout seconds idle).
  *
+ * Languages: one index per language (--index LANG=DIR); server/langs.h
+ * picks the one of each request (lang=, Accept-Language, the first); the
+ * other parameters go to the handler. labels=en,fr adds to each result of
+ * /search, /match, /fit and /occupations/{id}/similar its label in those
+ * languages (by URI from their catalogues). JSON answers say which
+ * language answered (Content-Language; "lang" in /search and /match).
+ *
  * Threads: MHD's epoll thread pool; each pool thread gets its own
  * searcher through index_watch.h, so requests never share Xapian handles.
  */
@@ -21,8 +28,19 @@
 
 #include "../core/status.h"
 
+/* One index of a multi-language server: --index LANG=DIR. */
+typedef struct ss_server_index {
+    const char *lang; /* the language it must be in; NULL: its own */
+    const char *path; /* INDEX path (symlink to a generation) */
+} ss_server_index;
+
 typedef struct ss_server_opts {
-    const char *index;     /* INDEX path (symlink to a generation) */
+    const char *index;     /* INDEX path (symlink to a generation), when
+                              nindexes is 0 */
+    const ss_server_index *indexes; /* one per language, the first the
+                                       default (langs.h); each has its own
+                                       index_watch, so reloads alone */
+    size_t nindexes;       /* 0: index */
     const char *datadir;   /* NULL: search.h default */
     const char *bind;      /* numeric address or host name; NULL: 127.0.0.1 */
     unsigned port;         /* 0: any free port (see ss_server_port) */
@@ -37,11 +55,13 @@ typedef struct ss_server_opts {
 
 typedef struct ss_server ss_server;
 
-/* Strings in opts are copied. Listens before returning. */
+/* Strings in opts are copied. Listens before returning. SS_ERR_INVALID:
+ * a bad option (an index not in the language of its label, two indexes of
+ * one language, a language unknown at start), *errmsg naming it. */
 ss_status ss_server_start(const ss_server_opts *opts, ss_server **out,
                           char **errmsg);
 unsigned ss_server_port(const ss_server *s);
-/* Reload the index now (SIGHUP). */
+/* Reload every language's index now (SIGHUP). */
 void ss_server_reload(ss_server *s);
 /* Graceful stop: stop accepting, wait up to grace_ms for requests in
  * flight to complete, close everything, free s. Accepts NULL. */

@@ -29,6 +29,8 @@ typedef struct worker {
 struct ss_index_watch {
     unsigned long id; /* tells a thread's cached worker from a stale one */
     char *index, *datadir;
+    char lang[16];      /* the language it must hold; "": any */
+    char loaded[16];    /* the language of the published generation */
     unsigned poll_ms;
     pthread_t thread;
     pthread_mutex_t lock; /* current, workers, stop/force wakeups */
@@ -41,11 +43,20 @@ struct ss_index_watch {
     char link[PATH_MAX];
     char last_error[512]; /* the watcher's last open failure, said once */
     int unpublished;      /* w->own is loaded but publish() failed */
+    int wrong_lang;       /* the last generation found was not in lang */
 };
 
 static atomic_ulong g_watch_ids;
-static _Thread_local unsigned long tl_watch_id;
-static _Thread_local worker *tl_worker;
+/* A thread's worker of each watch it serves (one per language): ids are
+ * never reused, so a slot of a stopped watch only waits to be taken over.
+ * Over TL_SLOTS live watches, the oldest slot is replaced and its worker
+ * stays on the watch's list until ss_index_watch_stop. */
+#define TL_SLOTS 40
+static _Thread_local struct {
+    unsigned long id;
+    worker *k;
+} tl_slot[TL_SLOTS];
+static _Thread_local unsigned tl_next;
 
 static void gen_unref(gen *g)
 {
@@ -88,15 +99,17 @@ static ss_status publish(ss_index_watch *w)
                          ss_searcher_lang(w->own), &g->suggest,
                          &err) != SS_OK)
         log_error("building suggestions (serving without)", err);
-    ss_metrics_set_index(ss_searcher_doccount(w->own),
+    const char *lang = ss_searcher_lang(w->own);
+    ss_metrics_set_index(lang, ss_searcher_doccount(w->own),
                          ss_searcher_generation(w->own));
     pthread_mutex_lock(&w->lock);
+    snprintf(w->loaded, sizeof w->loaded, "%s", lang);
     gen *old = w->current;
     w->current = g;
     unsigned long seq = atomic_fetch_add(&w->seq, 1) + 1;
     pthread_mutex_unlock(&w->lock);
     if (old)
-        ss_metrics_count_reload();
+        ss_metrics_count_reload(lang);
     gen_unref(old);
     fprintf(stderr, "skillsearch serve: loaded index generation %s "
                     "(%u documents, %zu labels for suggestions, #%lu)\n",
@@ -131,6 +144,22 @@ static void check(ss_index_watch *w, int force)
         return;
     }
     memcpy(w->link, link, sizeof link);
+    w->wrong_lang = 0;
+    if (*w->lang && strcmp(ss_searcher_lang(w->own), w->lang) != 0) {
+        /* Workers reload only on a publication: they keep the generation
+         * of the right language. */
+        snprintf(w->last_error, sizeof w->last_error,
+                 "%s is in language '%s', not '%s'", w->index,
+                 ss_searcher_lang(w->own), w->lang);
+        fprintf(stderr, "skillsearch serve: %s; not serving it\n",
+                w->last_error);
+        w->wrong_lang = 1;
+        if (!w->current) { /* never published: start afresh next time */
+            ss_searcher_destroy(w->own);
+            w->own = NULL;
+        }
+        return;
+    }
     w->unpublished = publish(w) != SS_OK;
     if (w->unpublished)
         fprintf(stderr, "skillsearch serve: out of memory publishing index "
@@ -162,8 +191,8 @@ static void *watch_main(void *arg)
 }
 
 ss_status ss_index_watch_start(const char *index, const char *datadir,
-                               unsigned poll_ms, ss_index_watch **out,
-                               char **errmsg)
+                               const char *lang, unsigned poll_ms,
+                               ss_index_watch **out, char **errmsg)
 {
     ss_index_watch *w = calloc(1, sizeof *w);
     if (!w)
@@ -172,6 +201,7 @@ ss_status ss_index_watch_start(const char *index, const char *datadir,
     w->index = strdup(index);
     w->datadir = datadir ? strdup(datadir) : NULL;
     w->poll_ms = poll_ms ? poll_ms : 250;
+    snprintf(w->lang, sizeof w->lang, "%s", lang ? lang : "");
     if (!w->index || (datadir && !w->datadir)) {
         free(w->index);
         free(w->datadir);
@@ -186,6 +216,17 @@ ss_status ss_index_watch_start(const char *index, const char *datadir,
     pthread_mutex_init(&w->lock, NULL);
     /* First load synchronously, so a good index serves from the start. */
     check(w, 0);
+    if (w->wrong_lang && !w->current) {
+        ss_status st = ss_set_error(errmsg, SS_ERR_INVALID, "%s",
+                                    w->last_error);
+        ss_searcher_destroy(w->own);
+        pthread_cond_destroy(&w->wake);
+        pthread_mutex_destroy(&w->lock);
+        free(w->index);
+        free(w->datadir);
+        free(w);
+        return st;
+    }
     int rc = pthread_create(&w->thread, NULL, watch_main, w);
     if (rc != 0) {
         ss_searcher_destroy(w->own);
@@ -218,8 +259,9 @@ void ss_index_watch_stop(ss_index_watch *w)
         gen_unref(k->g);
         free(k);
     }
-    if (tl_watch_id == w->id)
-        tl_worker = NULL, tl_watch_id = 0;
+    for (unsigned i = 0; i < TL_SLOTS; i++)
+        if (tl_slot[i].id == w->id)
+            tl_slot[i].id = 0, tl_slot[i].k = NULL;
     ss_searcher_destroy(w->own);
     gen_unref(w->current);
     pthread_cond_destroy(&w->wake);
@@ -242,10 +284,18 @@ unsigned long ss_index_watch_published(ss_index_watch *w)
     return atomic_load(&w->seq);
 }
 
+void ss_index_watch_lang(ss_index_watch *w, char *buf, size_t size)
+{
+    pthread_mutex_lock(&w->lock);
+    snprintf(buf, size, "%s", w->loaded);
+    pthread_mutex_unlock(&w->lock);
+}
+
 static worker *this_worker(ss_index_watch *w)
 {
-    if (tl_watch_id == w->id && tl_worker)
-        return tl_worker;
+    for (unsigned i = 0; i < TL_SLOTS; i++)
+        if (tl_slot[i].id == w->id && tl_slot[i].k)
+            return tl_slot[i].k;
     worker *k = calloc(1, sizeof *k);
     if (!k)
         return NULL;
@@ -253,8 +303,13 @@ static worker *this_worker(ss_index_watch *w)
     k->next = w->workers;
     w->workers = k;
     pthread_mutex_unlock(&w->lock);
-    tl_watch_id = w->id;
-    tl_worker = k;
+    unsigned i = 0;
+    while (i < TL_SLOTS && tl_slot[i].k)
+        i++;
+    if (i == TL_SLOTS)
+        i = tl_next++ % TL_SLOTS;
+    tl_slot[i].id = w->id;
+    tl_slot[i].k = k;
     return k;
 }
 
@@ -277,6 +332,21 @@ int ss_index_watch_acquire(ss_index_watch *w, ss_index_view *view)
         ss_status st = k->s ? ss_searcher_reload(k->s, &changed, &err)
                             : ss_searcher_open(w->index, w->datadir, &k->s,
                                                &err);
+        if (st == SS_OK && *w->lang &&
+            strcmp(ss_searcher_lang(k->s), w->lang) != 0) {
+            /* INDEX moved on to a generation of another language since
+             * the last publication: never answer from it. */
+            fprintf(stderr, "skillsearch serve: %s is now in language '%s', "
+                            "not '%s'; a worker cannot serve it\n",
+                    w->index, ss_searcher_lang(k->s), w->lang);
+            ss_searcher_destroy(k->s);
+            k->s = NULL;
+            gen_unref(k->g);
+            k->g = NULL;
+            k->seq = 0;
+            gen_unref(g);
+            return 0;
+        }
         if (st == SS_OK || k->s) {
             /* On a failed reload the old handle keeps serving; do not
              * retry it on every request, only on the next publication. */

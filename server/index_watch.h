@@ -17,17 +17,23 @@
 #ifndef SS_INDEX_WATCH_H
 #define SS_INDEX_WATCH_H
 
+#include <stddef.h>
+
 #include "../core/status.h"
 #include "../query/search.h"
 #include "../query/suggest.h"
 
 typedef struct ss_index_watch ss_index_watch;
 
-/* index and datadir are copied (datadir may be NULL, see search.h).
- * Starts the watcher thread; a missing index is not an error. */
+/* index, datadir and lang are copied (datadir may be NULL, see search.h).
+ * lang: the language every generation must be in (NULL: any); one in
+ * another language is not published (logged; the old one keeps serving),
+ * and SS_ERR_INVALID with why when it is the one found at start. Starts
+ * the watcher thread; a missing index is not an error. A thread may use
+ * several watches (one per language) at once. */
 ss_status ss_index_watch_start(const char *index, const char *datadir,
-                               unsigned poll_ms, ss_index_watch **out,
-                               char **errmsg);
+                               const char *lang, unsigned poll_ms,
+                               ss_index_watch **out, char **errmsg);
 
 /* Stops the watcher and destroys every worker's searcher. Call only once
  * no thread uses views any more (after MHD_stop_daemon). Accepts NULL. */
@@ -50,5 +56,8 @@ int ss_index_watch_acquire(ss_index_watch *w, ss_index_view *view);
 
 /* Generations published so far (0: none yet). */
 unsigned long ss_index_watch_published(ss_index_watch *w);
+
+/* The language of the published generation into buf ("" if none yet). */
+void ss_index_watch_lang(ss_index_watch *w, char *buf, size_t size);
 
 #endif

@@ -22,10 +22,19 @@ static const double k_bucket[] = {0.0005, 0.001, 0.0025, 0.005, 0.01,
 static atomic_ulong g_requests[SS_ROUTES_MAX + 1][NSTATUS + 1];
 static atomic_ulong g_bucket[SS_ROUTES_MAX + 1][NBUCKET + 1]; /* +Inf last */
 static atomic_ullong g_sum_ns[SS_ROUTES_MAX + 1];
-static atomic_ulong g_reloads;
-static atomic_uint g_documents;
+/* One row per served language, in the order the server declared them
+ * (ss_metrics_add_lang), else of first publication; row 0 is the default
+ * language, whose figures also go out without a lang label. */
+#define MAX_LANGS 40
+typedef struct lang_row {
+    char lang[16];
+    unsigned documents;
+    unsigned long reloads;
+    char generation[256];
+} lang_row;
 static pthread_mutex_t g_gen_lock = PTHREAD_MUTEX_INITIALIZER;
-static char g_generation[256];
+static lang_row g_langs[MAX_LANGS];
+static size_t g_nlangs;
 
 static size_t slot(size_t endpoint)
 {
@@ -57,17 +66,47 @@ void ss_metrics_observe(size_t endpoint, unsigned status, double seconds)
                               memory_order_relaxed);
 }
 
-void ss_metrics_count_reload(void)
+/* The row of lang, added if new (NULL when the table is full). Call with
+ * g_gen_lock held. */
+static lang_row *lang_row_of(const char *lang)
 {
-    atomic_fetch_add_explicit(&g_reloads, 1, memory_order_relaxed);
+    for (size_t i = 0; i < g_nlangs; i++)
+        if (!strcmp(g_langs[i].lang, lang))
+            return &g_langs[i];
+    if (g_nlangs == MAX_LANGS)
+        return NULL;
+    lang_row *r = &g_langs[g_nlangs++];
+    memset(r, 0, sizeof *r);
+    snprintf(r->lang, sizeof r->lang, "%s", lang);
+    return r;
 }
 
-void ss_metrics_set_index(unsigned documents, const char *generation)
+void ss_metrics_add_lang(const char *lang)
 {
-    atomic_store(&g_documents, documents);
     pthread_mutex_lock(&g_gen_lock);
-    snprintf(g_generation, sizeof g_generation, "%s",
-             generation ? generation : "");
+    (void)lang_row_of(lang ? lang : "");
+    pthread_mutex_unlock(&g_gen_lock);
+}
+
+void ss_metrics_count_reload(const char *lang)
+{
+    pthread_mutex_lock(&g_gen_lock);
+    lang_row *r = lang_row_of(lang ? lang : "");
+    if (r)
+        r->reloads++;
+    pthread_mutex_unlock(&g_gen_lock);
+}
+
+void ss_metrics_set_index(const char *lang, unsigned documents,
+                          const char *generation)
+{
+    pthread_mutex_lock(&g_gen_lock);
+    lang_row *r = lang_row_of(lang ? lang : "");
+    if (r) {
+        r->documents = documents;
+        snprintf(r->generation, sizeof r->generation, "%s",
+                 generation ? generation : "");
+    }
     pthread_mutex_unlock(&g_gen_lock);
 }
 
@@ -143,25 +182,51 @@ char *ss_metrics_render(void)
                    "{endpoint=\"%s\"} %lu\n", name, cum);
     }
 
-    char gen[sizeof g_generation];
+    lang_row rows[MAX_LANGS];
     pthread_mutex_lock(&g_gen_lock);
-    memcpy(gen, g_generation, sizeof gen);
+    size_t nrows = g_nlangs;
+    memcpy(rows, g_langs, nrows * sizeof rows[0]);
     pthread_mutex_unlock(&g_gen_lock);
+    lang_row none = {.lang = ""}, *def = nrows ? &rows[0] : &none;
+    unsigned long reloads = 0;
+    for (size_t i = 0; i < nrows; i++)
+        reloads += rows[i].reloads;
 
+    /* Unlabelled: the default language (as before several languages);
+     * lang="..": each language. */
     fprintf(f, "# HELP skillsearch_index_documents Documents in the loaded "
-               "index.\n# TYPE skillsearch_index_documents gauge\n"
+               "index (unlabelled: the default language).\n"
+               "# TYPE skillsearch_index_documents gauge\n"
                "skillsearch_index_documents %u\n",
-            atomic_load(&g_documents));
+            def->documents);
+    for (size_t i = 0; i < nrows; i++) {
+        fputs("skillsearch_index_documents{lang=\"", f);
+        put_label_value(f, rows[i].lang);
+        fprintf(f, "\"} %u\n", rows[i].documents);
+    }
     fputs("# HELP skillsearch_index_generation Loaded index generation "
           "(number from its directory name).\n"
           "# TYPE skillsearch_index_generation gauge\n"
           "skillsearch_index_generation{generation=\"", f);
-    put_label_value(f, gen);
-    fprintf(f, "\"} %lu\n", generation_number(gen));
+    put_label_value(f, def->generation);
+    fprintf(f, "\"} %lu\n", generation_number(def->generation));
+    for (size_t i = 0; i < nrows; i++) {
+        fputs("skillsearch_index_generation{lang=\"", f);
+        put_label_value(f, rows[i].lang);
+        fputs("\",generation=\"", f);
+        put_label_value(f, rows[i].generation);
+        fprintf(f, "\"} %lu\n", generation_number(rows[i].generation));
+    }
     fprintf(f, "# HELP skillsearch_reloads_total Index generations loaded "
-               "after startup.\n# TYPE skillsearch_reloads_total counter\n"
+               "after startup (unlabelled: all languages).\n"
+               "# TYPE skillsearch_reloads_total counter\n"
                "skillsearch_reloads_total %lu\n",
-            atomic_load(&g_reloads));
+            reloads);
+    for (size_t i = 0; i < nrows; i++) {
+        fputs("skillsearch_reloads_total{lang=\"", f);
+        put_label_value(f, rows[i].lang);
+        fprintf(f, "\"} %lu\n", rows[i].reloads);
+    }
 
     if (fclose(f) != 0) {
         free(buf);

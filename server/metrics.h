@@ -18,9 +18,14 @@ const char *ss_metrics_endpoint_name(size_t endpoint);
 
 /* One finished request: its endpoint, HTTP status and duration. */
 void ss_metrics_observe(size_t endpoint, unsigned status, double seconds);
-void ss_metrics_count_reload(void);
-/* What the published index generation holds; generation is copied. */
-void ss_metrics_set_index(unsigned documents, const char *generation);
+/* Index figures are kept per language (lang: its code, copied). The
+ * first language declared is the default one: its figures also go out
+ * without a lang label, as when a server held one language. */
+void ss_metrics_add_lang(const char *lang);
+void ss_metrics_count_reload(const char *lang);
+/* What the published generation of lang holds; generation is copied. */
+void ss_metrics_set_index(const char *lang, unsigned documents,
+                          const char *generation);
 
 /* The whole exposition, malloc'd (caller frees); NULL only on ENOMEM. */
 char *ss_metrics_render(void);

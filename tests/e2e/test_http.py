@@ -3,6 +3,9 @@
 
 env: BIN (the skillsearch binary), INDEX (index built from data/sample),
      ESCO_INDEX (full ESCO index, or empty: those tests are skipped),
+     ESCO_DIR (the en ESCO download: the French and Dutch ones beside it,
+     ../v1.1.1-fr and ../v1.2-nl, make the multi-language server tests;
+     empty: those are skipped),
      WORK (scratch folder; a temporary one when unset).
 
 Each test prints 'ok NAME' or 'FAIL NAME: why'; the last line is
@@ -30,6 +33,7 @@ import urllib.parse
 BIN = os.environ.get("BIN", "./skillsearch")
 INDEX = os.environ.get("INDEX", "")
 ESCO_INDEX = os.environ.get("ESCO_INDEX", "")
+ESCO_DIR = os.environ.get("ESCO_DIR", "")
 WORK = tempfile.mkdtemp(prefix="http-", dir=os.environ.get("WORK") or None)
 TECHNICIAN = "26e1add0-da3f-4ed6-aa91-791cb550146f"
 SECRET = "SECRET-MARKER-7f3a"
@@ -1552,6 +1556,220 @@ def cache_not_stale_after_reload():
                "stale answer after the reload: %r" % d["results"][:1])
     finally:
         srv.stop()
+
+
+# ------------------------------------------------ several languages
+
+
+@test
+def langs_single_language_headers():
+    # one index as today: Content-Language names it, lang= must be it
+    st, hdr, data = get(SRV, "/search?q=" + q(OCC["label"]))
+    expect(hdr.get("content-language") == "en", hdr)
+    expect(json.loads(data)["lang"] == "en", "no lang in the answer")
+    expect(get(SRV, "/health")[1].get("content-language") == "en", "health")
+    expect_error(SRV, "GET", "/search?q=x&lang=fr", 400, "bad_request")
+    get_json(SRV, "/suggest?q=x&lang=en")
+    get_json(SRV, "/occupations/%s?lang=en" % OCC["key"])
+    d = get_json(SRV, "/health")
+    expect([l["lang"] for l in d["languages"]] == ["en"], d)
+    d = get_json(SRV, "/search?labels=en&q=" + q(OCC["label"]))
+    for r in d["results"]:
+        expect(r["labels"] == {"en": r["label"]}, r)
+    expect_error(SRV, "GET", "/search?q=x&labels=fr", 400, "bad_request")
+    expect_error(SRV, "GET", "/search?q=x&labels=", 400, "bad_request")
+
+
+def build_lang_index(lang, folder):
+    out = os.path.join(WORK, "index-" + lang)
+    env = dict(os.environ, SKILLSEARCH_VECTORS="", SKILLSEARCH_MODELS="")
+    subprocess.run([BIN, "index", "--esco", folder, "--lang", lang, "--out",
+                    out, "--quiet"], check=True, env=env)
+    return out
+
+
+LSRV = None
+FR_DIR = ESCO_DIR and os.path.join(ESCO_DIR, "..", "v1.1.1-fr")
+NL_DIR = ESCO_DIR and os.path.join(ESCO_DIR, "..", "v1.2-nl")
+if not ESCO_DIR or not (os.path.isdir(FR_DIR) and os.path.isdir(NL_DIR)):
+    print("skip langs_*: the multi-language server tests need ESCO_DIR with "
+          "../v1.1.1-fr and ../v1.2-nl beside it (ESCO_DIR=%r)" % ESCO_DIR)
+else:
+    try:
+        FR_INDEX = build_lang_index("fr", FR_DIR)
+        NL_INDEX = build_lang_index("nl", NL_DIR)
+        LSRV = Server("en=" + INDEX, "--index", "fr=" + FR_INDEX,
+                      "--index", "nl=" + NL_INDEX)
+        LCAT = {"en": CAT, "fr": catalog(FR_INDEX), "nl": catalog(NL_INDEX)}
+    except (Check, subprocess.CalledProcessError) as e:
+        report("langs_server_starts", False, str(e))
+if LSRV:
+    BAKER = "1aadb308-432a-4d01-b54b-b4f7f76dd419"  # in sample, fr and nl
+
+    def label_of(lang, uri):
+        row = LCAT[lang].execute(
+            "SELECT label FROM occupation WHERE uri = ?1 UNION ALL "
+            "SELECT label FROM skill WHERE uri = ?1", (uri,)).fetchone()
+        return row["label"] if row else None
+
+    def lang_search(path, headers=None):
+        st, hdr, data = request(LSRV, "GET", path, headers=headers)
+        expect(st == 200, "%s: %d %s" % (path, st, data[:200]))
+        d = json.loads(data)
+        expect(hdr.get("content-language") == d["lang"],
+               "Content-Language %r, lang %r" %
+               (hdr.get("content-language"), d["lang"]))
+        return d
+
+    @test
+    def langs_lang_routing():
+        for lang, word in (("fr", "boulanger"), ("nl", "bakker"),
+                           ("en", "baker")):
+            d = lang_search("/search?q=%s&lang=%s" % (word, lang))
+            expect(d["lang"] == lang, d["lang"])
+            expect(d["results"] and d["results"][0]["id"] == BAKER,
+                   "%s: %r" % (lang, d["results"][:1]))
+            expect(d["results"][0]["label"] ==
+                   label_of(lang, d["results"][0]["uri"]), d["results"][0])
+        # every endpoint follows lang=
+        d = get_json(LSRV, "/occupations/%s?lang=nl" % BAKER)
+        expect(d["label"] == label_of("nl", d["uri"]), d["label"])
+        d = get_json(LSRV, "/suggest?q=boul&lang=fr")
+        expect(any(x["id"] == BAKER for x in d["suggestions"]), d)
+        st, hdr, data = request(LSRV, "POST", "/match?lang=nl", body=b"bakker")
+        expect(st == 200 and json.loads(data)["lang"] == "nl" and
+               hdr.get("content-language") == "nl", (st, data[:200]))
+        st, hdr, _ = request(LSRV, "GET", "/occupations/%s/similar?lang=fr" %
+                             BAKER)
+        expect(st == 200 and hdr.get("content-language") == "fr", st)
+
+    @test
+    def langs_default_and_accept_language():
+        expect(lang_search("/search?q=baker")["lang"] == "en", "default")
+        for header, want in (("fr", "fr"), ("fr-BE, nl;q=0.9", "fr"),
+                             ("nl-BE;q=0.9, fr;q=0.5", "nl"),
+                             ("fr;q=0.5, nl;q=0.9", "nl"),
+                             ("fr;q=0.8, nl;q=0.8", "fr"),
+                             ("de, fr;q=0.1", "fr"), ("de, es", "en"),
+                             ("fr;q=0, nl;q=0.2", "nl"), ("*", "en")):
+            d = lang_search("/search?q=bakker",
+                            headers={"Accept-Language": header})
+            expect(d["lang"] == want, "%r -> %s, want %s" %
+                   (header, d["lang"], want))
+        # lang= beats the header; the cache keeps languages apart
+        d = lang_search("/search?q=bakker&lang=en",
+                        headers={"Accept-Language": "nl"})
+        expect(d["lang"] == "en", d["lang"])
+        a = lang_search("/search?q=boulanger", {"Accept-Language": "fr"})
+        b = lang_search("/search?q=boulanger", {"Accept-Language": "nl"})
+        expect(a["results"] != b["results"], "same answer for fr and nl")
+
+    @test
+    def langs_unknown_language():
+        for path in ("/search?q=x&lang=de", "/suggest?q=x&lang=xx",
+                     "/health?lang=de", "/occupations/%s?lang=zz" % BAKER,
+                     "/search?q=x&labels=en,de", "/search?q=x&labels=en,"):
+            st, _, data = request(LSRV, "GET", path)
+            msg = json.loads(data)["error"]["message"]
+            expect(st == 400 and "en, fr, nl" in msg, (path, st, msg))
+        st, _, data = request(LSRV, "GET", "/search?q=x&lang=auto")
+        expect(st == 400 and b"not available yet" in data, data)
+
+    @test
+    def langs_labels():
+        d = lang_search("/search?q=boulanger&lang=fr&labels=en,fr,nl&limit=20")
+        expect(d["results"], "no results")
+        for r in d["results"]:
+            expect(set(r["labels"]) == {"en", "fr", "nl"}, r["labels"])
+            for lang in ("en", "fr", "nl"):
+                expect(r["labels"][lang] == label_of(lang, r["uri"]),
+                       "%s %s: %r" % (lang, r["uri"], r["labels"]))
+        expect(d["results"][0]["labels"]["en"] == "baker", d["results"][0])
+        # /similar, /match and /fit results carry them too
+        d = get_json(LSRV, "/occupations/%s/similar?lang=nl&labels=fr"
+                     % BAKER)
+        for r in d["results"]:
+            expect(r["labels"]["fr"] == label_of("fr", r["uri"]), r)
+        st, _, data = request(LSRV, "POST", "/match?lang=nl&labels=en,fr",
+                              body=b"bakker brood deeg")
+        res = json.loads(data)["results"]
+        expect(st == 200 and res and all(
+            r["labels"]["fr"] == label_of("fr", r["uri"]) for r in res),
+            data[:300])
+
+    @test
+    def langs_health_and_metrics():
+        d = get_json(LSRV, "/health")
+        expect(d["lang"] == "en" and d["documents"] ==
+               get_json(SRV, "/health")["documents"], d)
+        by = {l["lang"]: l for l in d["languages"]}
+        expect(list(by) == ["en", "fr", "nl"], d["languages"])
+        text = get(LSRV, "/metrics")[2].decode()
+        for lang, index in (("en", INDEX), ("fr", FR_INDEX),
+                            ("nl", NL_INDEX)):
+            expect(by[lang]["status"] == "ok" and
+                   by[lang]["generation"] ==
+                   os.path.basename(os.path.realpath(index)), by[lang])
+            single = Server(index, threads=1)
+            try:
+                h = get_json(single, "/health")
+            finally:
+                single.stop()
+            expect(by[lang]["documents"] == h["documents"],
+                   "%s: %d documents, alone %d" %
+                   (lang, by[lang]["documents"], h["documents"]))
+            expect(metric(text, "skillsearch_index_documents",
+                          {"lang": lang}) == h["documents"], lang)
+        expect(metric(text, "skillsearch_index_documents") ==
+               by["en"]["documents"], "unlabelled is the default language")
+        expect(get_json(LSRV, "/health?lang=nl")["lang"] == "nl", "lang=")
+
+    @test
+    def langs_reload_one_language():
+        before = {l["lang"]: l["generation"]
+                  for l in get_json(LSRV, "/health")["languages"]}
+        gen = os.path.join(WORK, "index-fr.gen-7")
+        shutil.copytree(os.path.realpath(FR_INDEX), gen, symlinks=True)
+        swap_link(FR_INDEX, "index-fr.gen-7")  # relative, as the indexer
+        deadline = time.time() + 10
+        after = before
+        while time.time() < deadline and after["fr"] == before["fr"]:
+            time.sleep(0.05)
+            after = {l["lang"]: l["generation"]
+                     for l in get_json(LSRV, "/health")["languages"]}
+        expect(after["fr"] == "index-fr.gen-7", after)
+        expect(after["en"] == before["en"] and after["nl"] == before["nl"],
+               "%r -> %r" % (before, after))
+        text = get(LSRV, "/metrics")[2].decode()
+        expect(metric(text, "skillsearch_reloads_total", {"lang": "fr"}) == 1
+               and metric(text, "skillsearch_reloads_total",
+                          {"lang": "en"}) == 0 and
+               metric(text, "skillsearch_index_generation",
+                      {"lang": "fr"}) == 7, text[-600:])
+        d = lang_search("/search?q=boulanger&lang=fr")
+        expect(d["results"] and d["results"][0]["id"] == BAKER, "after")
+
+    @test
+    def langs_index_of_another_language_is_not_published():
+        # a generation of the wrong language behind fr: fr keeps serving
+        gen = os.path.join(WORK, "index-fr.gen-8")
+        os.symlink(os.path.realpath(NL_INDEX), gen)
+        swap_link(FR_INDEX, gen)
+        deadline = time.time() + 5
+        while time.time() < deadline and "not 'fr'" not in LSRV.text():
+            time.sleep(0.05)
+        expect("is in language 'nl', not 'fr'" in LSRV.text(), "no log")
+        # a worker that had fr keeps it; one opening now finds nl and
+        # answers 503: never Dutch results for lang=fr
+        for _ in range(20):
+            st, _, data = request(LSRV, "GET", "/search?q=boulanger&lang=fr")
+            expect(st in (200, 503), (st, data[:200]))
+            res = json.loads(data).get("results") if st == 200 else None
+            expect(st == 503 or (res and res[0]["label"] ==
+                                 label_of("fr", res[0]["uri"])), data[:200])
+        expect(get_json(LSRV, "/search?q=bakker&lang=nl")["results"], "nl")
+
+    LSRV.stop()
 
 
 # -------------------------------------------------------------- the end

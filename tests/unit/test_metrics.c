@@ -39,8 +39,9 @@ static void test_render(void **state)
     ss_metrics_observe(ep("/suggest"), 299, 0.0001); /* unusual status */
     ss_metrics_observe(99, 404, 0.0001);              /* -> other */
     ss_metrics_observe(ss_nroutes, 404, 0.0001);      /* no row: other */
-    ss_metrics_count_reload();
-    ss_metrics_set_index(1234, "index.gen-\"7\"\\12");
+    ss_metrics_count_reload("en");
+    ss_metrics_set_index("en", 1234, "index.gen-\"7\"\\12");
+    ss_metrics_set_index("fr", 99, "index.gen-3");
     char *t = ss_metrics_render();
     assert_non_null(t);
     static const char *const lines[] = {
@@ -65,6 +66,11 @@ static void test_render(void **state)
         "skillsearch_index_generation{generation=\"index.gen-\\\"7\\\"\\\\12\"}"
         " 12",
         "skillsearch_reloads_total 1",
+        "skillsearch_index_documents{lang=\"en\"} 1234",
+        "skillsearch_index_documents{lang=\"fr\"} 99",
+        "skillsearch_index_generation{lang=\"fr\",generation=\"index.gen-3\"}"
+        " 3",
+        "skillsearch_reloads_total{lang=\"fr\"} 0",
         "# TYPE skillsearch_request_duration_seconds histogram",
     };
     for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
