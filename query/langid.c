@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <fingerprint.h>
 
@@ -66,6 +67,8 @@ static void *read_profile(const char *dir, const char *code)
     if (snprintf(path, sizeof path, "%s/%s.lm", dir, code) >=
         (int)sizeof path)
         return NULL;
+    if (access(path, R_OK) != 0)
+        return NULL; /* quietly: libexttextcat would complain on stderr */
     void *fp = fp_Init(code);
     if (!fp)
         return NULL;
