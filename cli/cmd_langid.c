@@ -8,6 +8,7 @@
 
 #include "cmd.h"
 #include "cli_common.h"
+#include "../core/lang.h"
 #include "../query/langid.h"
 
 #define MAX_LANGS 32
@@ -189,6 +190,14 @@ int ss_cmd_langid(int argc, char **argv)
                 return 2;
             }
             *eq = '\0';
+            const ss_lang *row;
+            char *e = NULL;
+            if (ss_lang_get(optarg, &row, &e) != SS_OK) {
+                fprintf(stderr, "skillsearch langid: --index: %s\n",
+                        e ? e : "unknown language");
+                free(e);
+                return 2;
+            }
             langs[n] = optarg;
             dirs[n++] = eq + 1;
             break;

@@ -102,6 +102,8 @@ if [ -n "$ESCO_INDEX" ]; then
     suite cli-esco python3 tests/e2e/cli_tests.py tests/e2e/esco.test
     suite devset bash tests/e2e/devset_check.sh
     suite career-esco python3 tests/e2e/career_check.py
+    # the language of short queries: accuracy table on held-out ESCO labels
+    suite langid bash tests/e2e/langid_check.sh
 fi
 # Pinned top-10 lists (sample always, dev sets with ESCO_DIR): `make golden`
 # regenerates them after a deliberate change.
