@@ -105,35 +105,29 @@ static int evaluate(ss_langid *id, const char *const *langs, size_t n,
     return rc;
 }
 
-/* One row per method; per language then overall, a column per bucket.
- * Markdown, as in the README. */
+/* A row per language and length, a column per method: Markdown, as in
+ * the README. */
 static void print_table(const tally *t, const char *const *langs, size_t n)
 {
-    printf("| method |");
-    for (size_t l = 0; l <= n; l++)
-        for (int b = 0; b < NBUCKETS; b++)
-            printf(" %s %s |", l < n ? langs[l] : "all", bucket_names[b]);
-    printf("\n|---|");
-    for (size_t l = 0; l <= n; l++)
-        for (int b = 0; b < NBUCKETS; b++)
-            printf("---:|");
-    printf("\n");
-    for (int m = 0; m < SS_LANGID_NMETHODS; m++) {
-        printf("| %s%s |", ss_langid_method_name(m),
+    printf("| language | words | queries |");
+    for (int m = 0; m < SS_LANGID_NMETHODS; m++)
+        printf(" %s%s |", ss_langid_method_name(m),
                m == SS_LANGID_DEFAULT ? " (ships)" : "");
-        for (size_t l = 0; l <= n; l++)
-            for (int b = 0; b < NBUCKETS; b++)
-                printf(" %.1f |", t->total[l][b]
-                                      ? 100.0 * t->right[m][l][b] /
-                                            t->total[l][b]
-                                      : 0.0);
-        printf("\n");
-    }
-    printf("\nqueries:");
+    printf("\n|---|---|---:|");
+    for (int m = 0; m < SS_LANGID_NMETHODS; m++)
+        printf("---:|");
+    printf("\n");
     for (size_t l = 0; l <= n; l++)
-        printf(" %s %u (%u/%u/%u)", l < n ? langs[l] : "all",
-               t->total[l][NBUCKETS - 1], t->total[l][0], t->total[l][1],
-               t->total[l][2]);
+        for (int b = 0; b < NBUCKETS; b++) {
+            printf("| %s | %s | %u |", l < n ? langs[l] : "all",
+                   bucket_names[b], t->total[l][b]);
+            for (int m = 0; m < SS_LANGID_NMETHODS; m++)
+                printf(" %.1f |", t->total[l][b] ? 100.0 *
+                                                       t->right[m][l][b] /
+                                                       t->total[l][b]
+                                                 : 0.0);
+            printf("\n");
+        }
     printf("\n");
     /* one line per method for scripts: "accuracy METHOD PCT" */
     for (int m = 0; m < SS_LANGID_NMETHODS; m++)
