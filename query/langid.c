@@ -241,11 +241,11 @@ static int cmp_share(const cov *a, const cov *b)
 static void coverage_why(const ss_langid *id, const cov *c, size_t best,
                          char *buf, size_t bufsz)
 {
-    int used = snprintf(buf, bufsz, "coverage: %s %g/%u words",
+    int used = snprintf(buf, bufsz, "coverage: %s %.3g/%u words",
                         id->v[best].code, c[best].covered, c[best].words);
     for (size_t i = 0; i < id->n && used > 0 && (size_t)used < bufsz; i++)
         if (i != best)
-            used += snprintf(buf + used, bufsz - used, ", %s %g/%u",
+            used += snprintf(buf + used, bufsz - used, ", %s %.3g/%u",
                              id->v[i].code, c[i].covered, c[i].words);
 }
 
