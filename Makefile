@@ -9,13 +9,13 @@
 CC  ?= cc
 CXX ?= c++
 PKG_CONFIG ?= pkg-config
-PKGS := xapian-core libutf8proc sqlite3 jansson libmicrohttpd
+PKGS := xapian-core libutf8proc sqlite3 jansson libmicrohttpd libexttextcat
 
 # Debian packages the build and tests need (checked by `make deps`).
 DEB_PKGS := build-essential pkg-config libxapian-dev libutf8proc-dev \
             libsqlite3-dev libcsv-dev libjansson-dev libmicrohttpd-dev \
             libcmocka-dev libxgboost-dev python3 sqlite3 chromium wrk nginx \
-            valgrind
+            valgrind libcld2-dev libexttextcat-dev
 
 ESCO_DIR ?=
 LANG_CODE ?= en
@@ -40,7 +40,7 @@ CFLAGS ?=
 CXXFLAGS ?=
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -MMD -MP $(PKG_CFLAGS) $(CFLAGS)
 ALL_CXXFLAGS := -std=c++17 $(OPT) $(WARN) -MMD -MP $(PKG_CFLAGS) $(CXXFLAGS)
-LIBS := $(PKG_LIBS) -lcsv -lxgboost -lpthread -lm
+LIBS := $(PKG_LIBS) -lcld2 -lcsv -lxgboost -lpthread -lm
 
 LIB_C   := $(sort $(wildcard core/*.c indexer/*.c query/*.c synonyms/*.c server/*.c learn/*.c))
 LIB_CXX := $(sort $(wildcard core/*.cc))

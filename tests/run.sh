@@ -104,6 +104,8 @@ if [ -n "$ESCO_INDEX" ]; then
     suite career-esco python3 tests/e2e/career_check.py
     # en+fr+nl in one server rank as each language alone (MRR per language)
     suite langs python3 tests/e2e/langs_check.py
+    # the language of short queries: accuracy table on held-out ESCO labels
+    suite langid bash tests/e2e/langid_check.sh
 fi
 # Pinned top-10 lists (sample always, dev sets with ESCO_DIR): `make golden`
 # regenerates them after a deliberate change.
