@@ -481,11 +481,20 @@ static const ss_http_arg *find_arg(const arg_list *a, const char *name)
 static unsigned finish_answer(const ss_server *s, const ss_route *rt,
                               json_t *out, const ss_index_view *views,
                               const int *loaded, const char **codes,
-                              size_t slot, const size_t *want, size_t nwant)
+                              size_t slot, const size_t *want, size_t nwant,
+                              const char *auto_why)
 {
     ss_status st = SS_OK;
     if (rt->handler == ss_api_search || rt->handler == ss_api_match)
         st = json_object_set_new(out, "lang", json_string(codes[slot])) == 0
+                 ? SS_OK
+                 : SS_ERR_NOMEM;
+    /* lang=auto says what it chose and why, on every JSON object answer */
+    if (st == SS_OK && auto_why && json_is_object(out))
+        st = json_object_set_new(
+                 out, "lang_auto",
+                 json_pack("{s:s, s:s}", "lang", codes[slot], "why",
+                           auto_why)) == 0
                  ? SS_OK
                  : SS_ERR_NOMEM;
     if (st == SS_OK && nwant)
@@ -496,6 +505,29 @@ static unsigned finish_answer(const ss_server *s, const ss_route *rt,
         fprintf(stderr, "skillsearch serve: completing an answer failed: "
                         "%s\n", ss_strerror(st));
     return st == SS_OK ? 200 : 500;
+}
+
+/* The text lang=auto reads when there is no q=: a JSON body's "text"
+ * (POST /match, /fit), else the body as it is; NULL for none. Borrowed
+ * from c. */
+static const char *auto_text(req_ctx *c, size_t *len)
+{
+    *len = c->len;
+    if (!c->body || !c->len)
+        return NULL;
+    const char *p = c->body + strspn(c->body, " \t\r\n");
+    if (*p == '{') {
+        const char *k = strstr(p, "\"text\"");
+        const char *v = k ? strchr(k + 6, '"') : NULL;
+        if (v) { /* up to the closing quote; escapes only cost a word */
+            const char *e = v + 1;
+            while (*e && !(*e == '"' && e[-1] != '\\'))
+                e++;
+            *len = (size_t)(e - v - 1);
+            return v + 1;
+        }
+    }
+    return c->body;
 }
 
 static enum MHD_Result handle_api(ss_server *s, struct MHD_Connection *conn,
@@ -519,12 +551,32 @@ static enum MHD_Result handle_api(ss_server *s, struct MHD_Connection *conn,
     size_t slot = 0, want[SS_LANGS_MAX], nwant = 0;
     char why[512];
     json_t *out = NULL;
-    if (!ss_langs_pick(codes, s->nlangs, lang ? lang->value : NULL,
-                       lang ? lang->len : 0,
-                       MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                   "Accept-Language"),
-                       &slot, why, sizeof why))
+    char *auto_why = NULL;
+    int picked = ss_langs_pick(codes, s->nlangs, lang ? lang->value : NULL,
+                               lang ? lang->len : 0,
+                               MHD_lookup_connection_value(
+                                   conn, MHD_HEADER_KIND, "Accept-Language"),
+                               &slot, why, sizeof why);
+    if (!picked)
         return send_error(s, conn, c, ep, 400, NULL, "%s", why);
+    if (picked == 2) { /* lang=auto: the language of q=, else the body */
+        ss_searcher *sv[SS_LANGS_MAX];
+        for (size_t i = 0; i < s->nlangs; i++)
+            sv[i] = loaded[i] ? views[i].searcher : NULL;
+        const ss_http_arg *q = find_arg(&args, "q");
+        size_t tlen = 0;
+        const char *t = q ? q->value : auto_text(c, &tlen);
+        if (q)
+            tlen = q->len;
+        if (!ss_langs_identify(codes, sv, s->nlangs, t ? t : "", tlen, &slot,
+                               &auto_why)) {
+            enum MHD_Result r = send_error(
+                s, conn, c, ep, auto_why ? 400 : 500, NULL, "%s",
+                auto_why ? auto_why : "out of memory");
+            free(auto_why);
+            return r;
+        }
+    }
     if ((labels = find_arg(&args, "labels")) &&
         labels_arg(labels, codes, s->nlangs, want, &nwant, &out) != 200)
         return send_json(s, conn, c, ep, 400, out, NULL);
@@ -542,6 +594,7 @@ static enum MHD_Result handle_api(ss_server *s, struct MHD_Connection *conn,
                (key = cache_key(s, views, slot, ep, &args, &klen)) &&
                ss_rcache_get(s->cache, key, klen, &text, &tlen)) {
         free(key);
+        free(auto_why);
         return send_text(s, conn, c, ep, 200, text, tlen, NULL);
     } else {
         strip_lang_args(&args);
@@ -554,11 +607,12 @@ static enum MHD_Result handle_api(ss_server *s, struct MHD_Connection *conn,
         status = m->rt->handler(&req, &out);
         if (status == 200 &&
             (status = finish_answer(s, m->rt, out, views, loaded, codes, slot,
-                                    want, nwant)) != 200) {
+                                    want, nwant, auto_why)) != 200) {
             json_decref(out);
             out = ss_api_error(500, "out of memory");
         }
     }
+    free(auto_why);
     if (key && status == 200) {
         text = dump(out);
         tlen = text ? strlen(text) : 0;

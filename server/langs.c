@@ -1,5 +1,7 @@
 #include "langs.h"
 
+#include "../query/langid.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,21 +85,53 @@ int ss_langs_pick(const char *const *codes, size_t n, const char *lang,
             *slot = (size_t)i;
             return 1;
         }
-        ss_langs_list(codes, n, served, sizeof served);
-        /* The hook for language identification: "auto" will run it here
-         * (core/langid.c) and pick the slot of the language it finds. */
         if (len == 4 && strcmp(lang, "auto") == 0)
-            snprintf(why, whysize,
-                     "lang=auto (language identification) is not available "
-                     "yet; served languages: %s", served);
-        else
-            snprintf(why, whysize,
-                     "language '%.16s' is not served here; served "
-                     "languages: %s", strlen(lang) == len ? lang : "?",
-                     served);
+            return 2;
+        ss_langs_list(codes, n, served, sizeof served);
+        snprintf(why, whysize,
+                 "language '%.16s' is not served here; served "
+                 "languages: %s", strlen(lang) == len ? lang : "?",
+                 served);
         return 0;
     }
     int i = accept ? pick_accept(codes, n, accept) : -1;
     *slot = i >= 0 ? (size_t)i : 0;
     return 1;
+}
+
+int ss_langs_identify(const char *const *codes,
+                      struct ss_searcher *const *searchers, size_t n,
+                      const char *text, size_t len, size_t *slot,
+                      char **why)
+{
+    const char *lc[SS_LANGS_MAX];
+    ss_searcher *sv[SS_LANGS_MAX];
+    size_t idx[SS_LANGS_MAX], m = 0;
+    *why = NULL;
+    for (size_t i = 0; i < n && i < SS_LANGS_MAX; i++)
+        if (searchers[i] && *codes[i]) {
+            lc[m] = codes[i];
+            sv[m] = searchers[i];
+            idx[m++] = i;
+        }
+    if (m == 0) {
+        *why = strdup("lang=auto: no index is loaded yet");
+        return 0;
+    }
+    /* one identifier per request: it borrows this thread's searchers,
+     * and making one costs microseconds next to a search */
+    ss_langid *id = NULL;
+    const char *found = NULL;
+    *slot = idx[0];
+    ss_status st = ss_langid_create(lc, sv, m, NULL, &id, why);
+    if (st == SS_OK)
+        st = ss_langid_guess(id, text, len, &found, why, why);
+    for (size_t k = 0; st == SS_OK && k < m; k++)
+        if (strcmp(found, lc[k]) == 0)
+            *slot = idx[k];
+    ss_langid_destroy(id);
+    if (st != SS_OK && !*why && asprintf(why, "lang=auto: %s",
+                                         ss_strerror(st)) < 0)
+        *why = NULL;
+    return st == SS_OK;
 }

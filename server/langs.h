@@ -18,11 +18,23 @@
  * answers only as the default). lang: the lang= value (len bytes, may hold
  * NUL) or NULL; accept: the Accept-Language header or NULL.
  * Returns 1 and *slot, or 0 with why (a message naming the served
- * languages) when lang= names none of them. An Accept-Language naming no
+ * languages) when lang= names none of them, or 2 for lang=auto: the
+ * caller then asks ss_langs_identify. An Accept-Language naming no
  * served language falls back to the default, as HTTP asks. */
 int ss_langs_pick(const char *const *codes, size_t n, const char *lang,
                   size_t len, const char *accept, size_t *slot, char *why,
                   size_t whysize);
+
+/* lang=auto: *slot of the language of text (len bytes) among the served
+ * ones whose searcher is loaded (searchers[i] NULL: not loaded; borrowed
+ * for the call), by the identifier that measured best (query/langid.h).
+ * Returns 1 with *why the identifier's reason (malloc'd, caller frees),
+ * or 0 with *why the error (malloc'd). */
+struct ss_searcher;
+int ss_langs_identify(const char *const *codes,
+                      struct ss_searcher *const *searchers, size_t n,
+                      const char *text, size_t len, size_t *slot,
+                      char **why);
 
 /* "en, fr, nl": the served codes for messages, cut to size. */
 void ss_langs_list(const char *const *codes, size_t n, char *buf,

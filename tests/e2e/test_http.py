@@ -1672,8 +1672,30 @@ if LSRV:
             st, _, data = request(LSRV, "GET", path)
             msg = json.loads(data)["error"]["message"]
             expect(st == 400 and "en, fr, nl" in msg, (path, st, msg))
-        st, _, data = request(LSRV, "GET", "/search?q=x&lang=auto")
-        expect(st == 400 and b"not available yet" in data, data)
+
+    @test
+    def langs_auto():
+        # lang=auto: the language of q= (or of the body), and why
+        for word, want in (("boulanger", "fr"), ("bakker", "nl"),
+                           ("baker", "en"), ("boulangerie pâtisserie", "fr")):
+            d = lang_search("/search?q=%s&lang=auto" % q(word),
+                            headers={"Accept-Language": "nl"})
+            expect(d["lang"] == want and d["lang_auto"]["lang"] == want,
+                   "%s -> %s" % (word, d.get("lang_auto")))
+            expect("coverage" in d["lang_auto"]["why"], d["lang_auto"])
+        st, hdr, data = request(
+            LSRV, "POST", "/match?lang=auto",
+            body=b'{"text": "Wij zoeken een bakker voor onze winkel"}',
+            headers={"Content-Type": "application/json"})
+        d = json.loads(data)
+        expect(st == 200 and d["lang"] == "nl" and
+               hdr.get("content-language") == "nl", (st, data[:200]))
+        st, _, data = request(LSRV, "POST", "/match?lang=auto",
+                              body="Nous cherchons un boulanger".encode())
+        expect(st == 200 and json.loads(data)["lang"] == "fr", data[:200])
+        # invalid UTF-8 in q is a clear 400, as without auto
+        st, _, data = request(LSRV, "GET", "/search?q=%FF%FE&lang=auto")
+        expect(st == 400, (st, data[:200]))
 
     @test
     def langs_labels():
