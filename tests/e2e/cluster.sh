@@ -168,11 +168,11 @@ load_end roll
 # The poller notes when the symlink flips, then when each replica's
 # /health first names the new generation.
 load_start
-python3 - "$LINK" "$PORT" "$N" >"$DIR/publish.out" <<'PY' &
+OLD=$(readlink "$LINK")
+python3 - "$LINK" "$PORT" "$N" "$OLD" >"$DIR/publish.out" <<'PY' &
 import json, os, sys, time, urllib.request as u
-link, port, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-old = os.readlink(link)
-end = time.time() + 60
+link, port, n, old = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+end = time.time() + 30
 while os.readlink(link) == old and time.time() < end:
     time.sleep(0.005)
 new, flip = os.readlink(link), time.time()
@@ -196,7 +196,7 @@ sleep 0.5
 "$BIN" index --esco "$SRC" --out "$LINK" --quiet
 check "publish: index build" $? "failed"
 wait "$POLLER"
-read -r OLD NEW WORST EACH <"$DIR/publish.out"
+read -r _ NEW WORST EACH <"$DIR/publish.out"
 echo "publish  $OLD -> $NEW: every replica's /health named it $WORST s after the symlink flipped ($EACH)"
 [ "$NEW" != "$OLD" ] && awk -v t="$WORST" 'BEGIN { exit !(t >= 0 && t <= 2) }'
 check "publish: every replica on the new generation within 2 s" $? "$(cat "$DIR/publish.out")"
