@@ -13,7 +13,7 @@
 # env: BIN, WORK (scratch dir), ESCO_SRC (CSV folder, default data/sample),
 #      N (replicas, 3). Prints ok/FAIL lines and "N passed, N failed".
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 BIN=$(realpath "${BIN:-./skillsearch}")
 SRC=${ESCO_SRC:-data/sample}
 N=${N:-3}
@@ -88,11 +88,6 @@ with open(sys.argv[2] + "/post.txt", "w") as f:
         f.write("POST /match We are hiring a " + label + ". You know " + ad + ".\n")
 PY
 
-health_of() { # port -> generation ("-" when no answer)
-    python3 -c 'import json,sys,urllib.request as u
-try: print(json.load(u.urlopen(sys.argv[1], timeout=1))["generation"])
-except Exception: print("-")' "http://127.0.0.1:$1/health"
-}
 search_200s() { # replica I -> its count of /search 200s
     python3 -c 'import sys,urllib.request as u
 for l in u.urlopen(sys.argv[1], timeout=2).read().decode().splitlines():
@@ -175,7 +170,9 @@ link, port, n, old = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4
 end = time.time() + 30
 while os.readlink(link) == old and time.time() < end:
     time.sleep(0.005)
-new, flip = os.readlink(link), time.time()
+# the symlink is made just before it is renamed over INDEX: its mtime is
+# the flip, even if this poller was slow to start
+new, flip = os.readlink(link), os.lstat(link).st_mtime
 seen = {}
 while len(seen) < n and time.time() < flip + 10:
     for i in range(1, n + 1):
