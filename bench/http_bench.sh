@@ -69,19 +69,8 @@ if [ -z "${INDEX:-}" ]; then
 fi
 
 # Queries -> one URL-encoded /search path a line.
-python3 - "$EVAL/jobtitles_dev.jsonl" data/sample/occupations_en.csv \
-    "$DIR/paths.txt" <<'EOF'
-import csv, json, os, sys, urllib.parse as up
-dev, sample, out = sys.argv[1:]
-if os.path.exists(dev):
-    qs = [json.loads(l)["query"] for l in open(dev, encoding="utf-8") if l.strip()]
-else:
-    with open(sample, newline="", encoding="utf-8") as f:
-        qs = [r["preferredLabel"] for r in csv.DictReader(f)]
-with open(out, "w") as f:
-    for q in qs:
-        f.write("/search?q=" + up.quote(q, safe="") + "\n")
-EOF
+python3 bench/search_paths.py "$EVAL/jobtitles_dev.jsonl" \
+    data/sample/occupations_en.csv "$DIR/paths.txt"
 NQ=$(wc -l <"$DIR/paths.txt")
 [ -f "$EVAL/jobtitles_dev.jsonl" ] && QSRC=jobtitles_dev || QSRC="data/sample labels"
 

@@ -10,6 +10,8 @@
 #   4. peak RSS of a `skillsearch search --json` batch
 #   5. HTTP: wrk against `skillsearch serve` /search and against nginx
 #      serving a static answer (bench/http_bench.sh, on the same index)
+#   6. HTTP through haproxy: 1 replica direct, 1 and CLUSTER_N (3)
+#      replicas behind haproxy (bench/cluster_bench.sh)
 # Prints a table with ratios and writes bench/out/results.json.
 # Env: BIN (./skillsearch), BENCH (build/bench/bench_search), BENCH_CAREER
 # (build/bench/bench_career), ESCO_DIR
@@ -177,6 +179,12 @@ echo "bench: (5) HTTP load, skillsearch serve vs nginx static ..."
 http_rc=0
 BIN=$BIN INDEX=$WORK/idx EVAL=$EVAL RAW=$RAW bash bench/http_bench.sh || http_rc=$?
 
+# ---- replicas behind haproxy (issue 17): bench/cluster_bench.sh ----
+echo "bench: (6) HTTP /search: 1 replica direct, 1 and ${CLUSTER_N:-3} replicas through haproxy ..."
+cluster_rc=0
+BIN=$BIN INDEX=$WORK/idx EVAL=$EVAL RAW=$RAW bash bench/cluster_bench.sh || cluster_rc=$?
+# ---- end of the haproxy block ----
+
 python3 - "$RAW" "$OUT/results.json" <<'EOF'
 import json, sys
 raw = {}
@@ -323,3 +331,4 @@ json.dump(res, open(sys.argv[2], "w"), indent=1)
 print(f"  written: {sys.argv[2]}")
 EOF
 [ "$http_rc" = 0 ] || { echo "bench: the HTTP bench failed (exit $http_rc), see above" >&2; exit "$http_rc"; }
+[ "$cluster_rc" = 0 ] || { echo "bench: the haproxy bench failed (exit $cluster_rc), see above" >&2; exit "$cluster_rc"; }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -19,7 +20,7 @@ static const char USAGE[] =
     "usage: skillsearch serve [--index [LANG=]INDEX]... [--bind ADDR]\n"
     "                         [--port N]\n"
     "                         [--threads N] [--web DIR] [--cors ORIGIN]\n"
-    "                         [--data DIR] [--cache-mb N]\n"
+    "                         [--data DIR] [--cache-mb N] [--drain-ms N]\n"
     "\n"
     "Serves the JSON API (/search /suggest /match /occupations/{id}\n"
     "/skills/{id} /health /metrics) and the search page of --web.\n"
@@ -27,6 +28,10 @@ static const char USAGE[] =
     "every 250 ms) or on SIGHUP; SIGTERM/SIGINT stop accepting, let\n"
     "requests in flight finish (up to 10 s) and exit 0. Without an index\n"
     "the service starts anyway and answers 503 until one appears.\n"
+    "With --drain-ms, SIGTERM first drains: for N ms /health answers 503\n"
+    "(a load balancer's health check then stops sending here) and every\n"
+    "answer closes its connection, while requests are still served; a\n"
+    "second SIGTERM/SIGINT ends the drain at once.\n"
     "\n"
     "  --index INDEX   index path (default $SKILLSEARCH_INDEX, else ./index)\n"
     "  --index LANG=INDEX  one index per language, repeated (en=... fr=...):\n"
@@ -41,6 +46,8 @@ static const char USAGE[] =
     "  --cache-mb N    keep up to N MB of /search and /suggest answers, so\n"
     "                  a request asked again is not searched again; 0 off\n"
     "                  (default 64)\n"
+    "  --drain-ms N    on SIGTERM, drain for N ms before closing, 0-600000\n"
+    "                  (default 0: close at once)\n"
     "  -h, --help      this text\n";
 
 #define GRACE_MS 10000
@@ -97,6 +104,41 @@ static int parse_index(char *arg, ss_server_index *ix)
     return 0;
 }
 
+/* --drain-ms: keeps serving for ms with /health failing, so that a load
+ * balancer stops sending before the socket closes. SIGHUP still reloads;
+ * another SIGTERM/SIGINT cuts the drain short. */
+static void drain(ss_server *srv, const sigset_t *set, unsigned ms)
+{
+    fprintf(stderr, "skillsearch serve: draining for %u ms (/health "
+                    "answers 503)\n", ms);
+    ss_server_drain(srv);
+    struct timespec end, now;
+    clock_gettime(CLOCK_MONOTONIC, &end);
+    end.tv_sec += ms / 1000;
+    end.tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (end.tv_nsec >= 1000000000L) {
+        end.tv_sec++;
+        end.tv_nsec -= 1000000000L;
+    }
+    for (;;) {
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        long long left = (long long)(end.tv_sec - now.tv_sec) * 1000000000LL +
+                         (end.tv_nsec - now.tv_nsec);
+        if (left <= 0)
+            return;
+        struct timespec t = {(time_t)(left / 1000000000LL),
+                             (long)(left % 1000000000LL)};
+        int sig = sigtimedwait(set, NULL, &t);
+        if (sig == SIGHUP) {
+            ss_server_reload(srv);
+        } else if (sig == SIGTERM || sig == SIGINT) {
+            fputs("skillsearch serve: drain cut short\n", stderr);
+            return;
+        }
+        /* -1: timed out (the loop ends) or EINTR (wait again) */
+    }
+}
+
 int ss_cmd_serve(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -108,6 +150,7 @@ int ss_cmd_serve(int argc, char **argv)
         {"cors", required_argument, NULL, 'c'},
         {"data", required_argument, NULL, 'd'},
         {"cache-mb", required_argument, NULL, 'm'},
+        {"drain-ms", required_argument, NULL, 'D'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -122,7 +165,7 @@ int ss_cmd_serve(int argc, char **argv)
         .web = "web",
         .cache_bytes = 64u << 20,
     };
-    unsigned cache_mb = 64;
+    unsigned cache_mb = 64, drain_ms = 0;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -160,6 +203,10 @@ int ss_cmd_serve(int argc, char **argv)
             if (ss_parse_uint("--cache-mb", optarg, 0, 65536, &cache_mb))
                 return 2;
             o.cache_bytes = (size_t)cache_mb << 20;
+            break;
+        case 'D':
+            if (ss_parse_uint("--drain-ms", optarg, 0, 600000, &drain_ms))
+                return 2;
             break;
         case 'h': fputs(USAGE, stdout); return 0;
         default: fputs(USAGE, stderr); return 2;
@@ -228,6 +275,8 @@ int ss_cmd_serve(int argc, char **argv)
                         "flight\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
         break;
     }
+    if (drain_ms)
+        drain(srv, &set, drain_ms);
     ss_server_stop(srv, GRACE_MS);
     fputs("skillsearch serve: stopped\n", stderr);
     free(index);

@@ -39,7 +39,8 @@ struct ss_server {
     char *cors;
     unsigned port;
     atomic_int inflight;
-    ss_rcache *cache; /* NULL: --cache-mb 0 */
+    atomic_int draining; /* ss_server_drain was called */
+    ss_rcache *cache;    /* NULL: --cache-mb 0 */
 };
 
 /* Per request, from the request line (uri_log) to completion. */
@@ -93,6 +94,11 @@ static ss_status add_headers(ss_server *s, struct MHD_Response *r,
     if (allow)
         ok &= MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, allow) ==
               MHD_YES;
+    /* draining: no keep-alive, so that a load balancer holds no idle
+     * connection to us when we stop */
+    if (atomic_load(&s->draining))
+        ok &= MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION,
+                                      "close") == MHD_YES;
     if (s->cors) {
         ok &= MHD_add_response_header(r, "Access-Control-Allow-Origin",
                                       s->cors) == MHD_YES;
@@ -585,7 +591,12 @@ static enum MHD_Result handle_api(ss_server *s, struct MHD_Connection *conn,
     unsigned status;
     char *key = NULL, *text = NULL;
     size_t klen = 0, tlen = 0;
-    if (!loaded[slot] && m->rt->handler != ss_api_health) {
+    if (m->rt->handler == ss_api_health && atomic_load(&s->draining)) {
+        /* a failing health check takes us out of a load balancer's
+         * rotation while every other request is still answered */
+        status = 503;
+        out = ss_api_error(503, "draining: this server is shutting down");
+    } else if (!loaded[slot] && m->rt->handler != ss_api_health) {
         status = 503;
         out = ss_api_error(503, "no index loaded yet%s%s",
                            *codes[slot] ? " for language " : "",
@@ -890,6 +901,11 @@ void ss_server_reload(ss_server *s)
 {
     for (size_t i = 0; i < s->nlangs; i++)
         ss_index_watch_force(s->langs[i].watch);
+}
+
+void ss_server_drain(ss_server *s)
+{
+    atomic_store(&s->draining, 1);
 }
 
 void ss_server_stop(ss_server *s, unsigned grace_ms)

@@ -63,6 +63,11 @@ ss_status ss_server_start(const ss_server_opts *opts, ss_server **out,
 unsigned ss_server_port(const ss_server *s);
 /* Reload every language's index now (SIGHUP). */
 void ss_server_reload(ss_server *s);
+/* Start draining (SIGTERM with --drain-ms): /health answers 503 and every
+ * answer carries "Connection: close", while requests are served as
+ * before, so a load balancer's health check takes the server out of
+ * rotation before ss_server_stop closes the socket. */
+void ss_server_drain(ss_server *s);
 /* Graceful stop: stop accepting, wait up to grace_ms for requests in
  * flight to complete, close everything, free s. Accepts NULL. */
 void ss_server_stop(ss_server *s, unsigned grace_ms);

@@ -118,6 +118,9 @@ if command -v wrk >/dev/null; then
 else
     echo "FAIL reload-under-load: wrk is not installed"; failed=$((failed + 1))
 fi
+# Replicas behind haproxy; the script prints "SKIP cluster: ..." and
+# counts nothing when haproxy is missing.
+suite cluster bash tests/e2e/cluster.sh
 suite soak bash tests/e2e/soak.sh
 if command -v chromium >/dev/null && command -v node >/dev/null; then
     suite browser env INDEX="$INDEX" bash tests/browser/run.sh

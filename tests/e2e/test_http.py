@@ -1143,7 +1143,8 @@ def usage_errors():
                        timeout=10)
     expect(r.returncode == 0 and b"--index" in r.stdout, r.returncode)
     for args in (["--port", "70000"], ["--port", "x"], ["--threads", "0"],
-                 ["--bogus"], ["extra"]):
+                 ["--drain-ms", "-1"], ["--drain-ms", "700000"], ["--bogus"],
+                 ["extra"]):
         r = subprocess.run([BIN, "serve", "--index", INDEX] + args,
                            capture_output=True, timeout=10)
         expect(r.returncode == 2, "%s: exit %d" % (args, r.returncode))
@@ -1290,6 +1291,45 @@ def sigterm_finishes_in_flight_then_exits_0():
         expect(b'"results"' in resp, resp[:200])
         rc = srv.proc.wait(15)
         expect(rc == 0, "exit status %d" % rc)
+    finally:
+        srv.stop()
+
+
+@test
+def sigterm_drains_with_health_503():
+    srv = Server(INDEX, "--drain-ms", "1500")
+    try:
+        t0 = time.time()
+        srv.proc.send_signal(signal.SIGTERM)
+        srv.wait_status(503, timeout=1)
+        st, hdr, body = get(srv, "/health")
+        expect(st == 503 and b"draining" in body, "%d %s" % (st, body[:200]))
+        # other requests are still served, each closing its connection
+        st, hdr, body = get(srv, "/search?q=" + q(OCC["label"]))
+        expect(st == 200, "search while draining: %d" % st)
+        expect(hdr.get("connection", "").lower() == "close",
+               "no Connection: close while draining: %s" % hdr)
+        expect(srv.proc.poll() is None, "exited before the drain ended")
+        rc = srv.proc.wait(15)
+        took = time.time() - t0
+        expect(rc == 0, "exit status %d" % rc)
+        expect(1.4 <= took < 5, "exited after %.2f s, want ~1.5" % took)
+        expect("draining for 1500 ms" in srv.text(), "drain not logged")
+    finally:
+        srv.stop()
+
+
+@test
+def second_sigterm_cuts_the_drain_short():
+    srv = Server(INDEX, "--drain-ms", "60000")
+    try:
+        srv.proc.send_signal(signal.SIGTERM)
+        srv.wait_status(503, timeout=2)
+        t0 = time.time()
+        srv.proc.send_signal(signal.SIGTERM)
+        rc = srv.proc.wait(15)
+        expect(rc == 0, "exit status %d" % rc)
+        expect(time.time() - t0 < 5, "drain not cut short")
     finally:
         srv.stop()
 
