@@ -22,6 +22,7 @@ has Debian's python3-distributed, /usr/bin/python3:
         ads.jsonl matches.jsonl
 """
 import argparse
+import json
 import os
 import re
 import subprocess
@@ -80,8 +81,8 @@ def match_partition(binary, args, env, first_line, data):
         m = ERR_RE.search(line) if line.startswith(b'{"id":') else None
         if m:
             n = first_line - 1 + int(m.group(2))
-            msg = line[m.end(3):].split(b'"', 1)[0].decode("utf-8", "replace").strip()
             line = line[:m.start(2)] + str(n).encode() + line[m.end(2):]
+            msg = json.loads(line)["error"].split(": ", 1)[-1]
             bad.append((n, msg))
         out.append(line)
     # The binary skips empty lines and answers every other one.

@@ -8,6 +8,8 @@
 #   4. peak RSS of a `skillsearch search --json` batch
 #   5. HTTP: wrk against `skillsearch serve` /search and against nginx
 #      serving a static answer (bench/http_bench.sh, on the same index)
+#   6. batch matching ads/s: 1 process, N threads, Dask (bench/dask_bench.sh,
+#      its own block after the table)
 # Prints a table with ratios and writes bench/out/results.json.
 # Env: BIN (./skillsearch), BENCH (build/bench/bench_search), ESCO_DIR
 # (default ../shared/esco/v1.1.1-en if it exists, else data/sample), EVAL
@@ -291,4 +293,8 @@ res["raw"] = raw
 json.dump(res, open(sys.argv[2], "w"), indent=1)
 print(f"  written: {sys.argv[2]}")
 EOF
+# Batch matching ads/s: 1 process, N threads, and Dask (its own block).
+dask_rc=0
+BIN=$BIN INDEX=$WORK/idx EVAL=$EVAL bash bench/dask_bench.sh || dask_rc=$?
 [ "$http_rc" = 0 ] || { echo "bench: the HTTP bench failed (exit $http_rc), see above" >&2; exit "$http_rc"; }
+[ "$dask_rc" = 0 ] || { echo "bench: the Dask bench failed (exit $dask_rc), see above" >&2; exit "$dask_rc"; }

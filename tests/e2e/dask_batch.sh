@@ -10,13 +10,14 @@
 #      must complete with the same output, every id exactly once.
 # Skipped, with a SKIP line, when /usr/bin/python3 lacks python3-distributed.
 # Env: BIN, INDEX (the sample index; built here when unset), WORKERS (2),
-# THREADS (2), ADS (3000), PART (100 lines per partition).
+# THREADS (2), ADS (2000), PART (125 lines per partition), DASK_PYTHON
+# (/usr/bin/python3).
 # Ends with "N passed, N failed".
 set -u
 cd "$(dirname "$0")/../.."
 BIN=$(realpath "${BIN:-./skillsearch}")
-PY=/usr/bin/python3
-WORKERS=${WORKERS:-2} THREADS=${THREADS:-2} ADS=${ADS:-3000} PART=${PART:-100}
+PY=${DASK_PYTHON:-/usr/bin/python3}  # the Python with Debian's python3-distributed
+WORKERS=${WORKERS:-2} THREADS=${THREADS:-2} ADS=${ADS:-2000} PART=${PART:-125}
 passed=0 failed=0
 ok() { passed=$((passed + 1)); echo "ok   $*"; }
 fail() { failed=$((failed + 1)); echo "FAIL $*"; }
@@ -27,14 +28,9 @@ if ! "$PY" -c 'import distributed' 2>/dev/null || ! command -v dask >/dev/null; 
     finish
 fi
 W=$(mktemp -d /tmp/skillsearch-dask.XXXXXX)
-PIDS=()
-cleanup() {
-    local p
-    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
-    for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
-    rm -rf "$W"
-}
-trap cleanup EXIT
+DASK_PY=$PY
+. batch/local_cluster.sh
+trap 'dask_down; rm -rf "$W"' EXIT
 if [ -z "${INDEX:-}" ]; then
     INDEX=$W/index
     SKILLSEARCH_VECTORS="" SKILLSEARCH_MODELS="" "$BIN" index --esco data/sample --out "$INDEX" --quiet || { fail "sample index build"; finish; }
@@ -50,23 +46,13 @@ t0=$(now)
 single_s=$(since "$t0")
 echo "single process: $lines lines in $single_s s ($(awk -v n="$lines" -v s="$single_s" 'BEGIN { printf "%.0f", n / s }') ads/s, $(nproc) threads)"
 
-PORT=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-SCHED=tcp://127.0.0.1:$PORT
-dask scheduler --host 127.0.0.1 --port "$PORT" --no-dashboard >"$W/scheduler.log" 2>&1 &
-PIDS+=($!)
-WPIDS=()
-for i in $(seq 1 "$WORKERS"); do
-    dask worker "$SCHED" --name "w$i" --nthreads "$THREADS" --no-nanny --no-dashboard \
-        --local-directory "$W/w$i" >"$W/worker$i.log" 2>&1 &
-    PIDS+=($!) WPIDS+=($!)
-done
-if "$PY" -c 'import sys; from distributed import Client
-c = Client(sys.argv[1], timeout=60); c.wait_for_workers(int(sys.argv[2]), timeout=60)' "$SCHED" "$WORKERS" 2>"$W/wait.err"; then
-    ok "scheduler $SCHED with $WORKERS workers x $THREADS threads"
+if dask_up "$W" "$WORKERS" "$THREADS"; then
+    ok "scheduler $DASK_SCHED with $WORKERS workers x $THREADS threads"
 else
     fail "the cluster did not come up: $(tail -n 3 "$W/wait.err")"
     finish
 fi
+SCHED=$DASK_SCHED
 
 # check NAME OUT: OUT equals single.jsonl in order and sorted by id, and
 # every input id is there exactly once.
@@ -122,10 +108,11 @@ total=$(( ($(wc -l <"$W/ads.jsonl") + PART - 1) / PART ))
 run "$W/run2.log" "$W/dask2.jsonl" &
 driver=$!
 t0=$(now) killed="" written=0 inflight=0
+{ # 2>/dev/null: without the shell's "Killed" notice for the worker
 while kill -0 "$driver" 2>/dev/null && [ -z "$killed" ]; do
     written=$(grep -oE '[0-9]+ partitions written' "$W/run2.log" | tail -n 1 | grep -oE '^[0-9]+')
     if [ "${written:-0}" -ge 3 ]; then
-        for p in "${WPIDS[@]}"; do
+        for p in "${DASK_WPIDS[@]}"; do
             inflight=$(pgrep -c -P "$p" skillsearch)
             if [ "$inflight" -gt 0 ]; then
                 kill -KILL "$p"; killed=$p; break
@@ -135,7 +122,7 @@ while kill -0 "$driver" 2>/dev/null && [ -z "$killed" ]; do
     [ -n "$killed" ] || sleep 0.05
 done
 wait "$driver"; rc=$?
-[ -n "$killed" ] && wait "$killed" 2>/dev/null  # quiet the shell's "Killed" notice
+} 2>/dev/null
 echo "dask run with a worker killed: $(since "$t0") s"; figures "$W/run2.log"
 if [ -n "$killed" ] && [ "${written:-0}" -lt "$total" ]; then
     ok "worker pid $killed SIGKILLed with $inflight partition(s) running, $written of $total partitions written"
