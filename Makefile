@@ -17,7 +17,7 @@ PKGS := xapian-core libutf8proc sqlite3 jansson libmicrohttpd libexttextcat
 DEB_PKGS := build-essential pkg-config libxapian-dev libutf8proc-dev \
             libsqlite3-dev libcsv-dev libjansson-dev libmicrohttpd-dev \
             libcmocka-dev libxgboost-dev python3 sqlite3 chromium wrk nginx \
-            valgrind libcld2-dev libexttextcat-dev haproxy
+            valgrind libcld2-dev libexttextcat-dev haproxy python3-distributed
 
 ESCO_DIR ?=
 LANG_CODE ?= en

@@ -12,6 +12,8 @@
 #      serving a static answer (bench/http_bench.sh, on the same index)
 #   6. HTTP through haproxy: 1 replica direct, 1 and CLUSTER_N (3)
 #      replicas behind haproxy (bench/cluster_bench.sh)
+#   7. batch matching ads/s: 1 process, N threads, Dask (bench/dask_bench.sh,
+#      its own block after the table)
 # Prints a table with ratios and writes bench/out/results.json.
 # Env: BIN (./skillsearch), BENCH (build/bench/bench_search), BENCH_CAREER
 # (build/bench/bench_career), ESCO_DIR
@@ -330,5 +332,9 @@ res["raw"] = raw
 json.dump(res, open(sys.argv[2], "w"), indent=1)
 print(f"  written: {sys.argv[2]}")
 EOF
+# Batch matching ads/s: 1 process, N threads, and Dask (its own block).
+dask_rc=0
+BIN=$BIN INDEX=$WORK/idx EVAL=$EVAL bash bench/dask_bench.sh || dask_rc=$?
 [ "$http_rc" = 0 ] || { echo "bench: the HTTP bench failed (exit $http_rc), see above" >&2; exit "$http_rc"; }
 [ "$cluster_rc" = 0 ] || { echo "bench: the haproxy bench failed (exit $cluster_rc), see above" >&2; exit "$cluster_rc"; }
+[ "$dask_rc" = 0 ] || { echo "bench: the Dask bench failed (exit $dask_rc), see above" >&2; exit "$dask_rc"; }

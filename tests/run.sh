@@ -113,6 +113,9 @@ suite golden python3 tests/golden/golden.py
 # SIGKILLs 10 builds of the full index (the sample one without ESCO_DIR).
 suite kill-index bash tests/e2e/kill_index.sh
 suite http python3 tests/e2e/test_http.py
+# Batch matching on Dask with a worker SIGKILLed (prints SKIP without
+# python3-distributed).
+suite dask-batch bash tests/e2e/dask_batch.sh
 if command -v wrk >/dev/null; then
     suite reload-under-load env DURATION=8 bash tests/e2e/reload_load.sh
 else
