@@ -1,5 +1,7 @@
 #include "cli_common.h"
 
+#include "../core/lang.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,6 +50,38 @@ int ss_parse_skill_value(const char *opt, const ss_skill_value *table,
         return 1;
     }
     *code = v->code;
+    return 0;
+}
+
+int ss_parse_lang_index(const char *cmd, char *arg, const char **lang,
+                        const char **path)
+{
+    char *eq = strchr(arg, '=');
+    *lang = NULL;
+    *path = arg;
+    if (!eq || memchr(arg, '/', (size_t)(eq - arg))) {
+        if (*arg)
+            return 0;
+        fprintf(stderr, "skillsearch %s: --index '': empty path\n", cmd);
+        return 2;
+    }
+    if (eq == arg || !eq[1]) {
+        fprintf(stderr, "skillsearch %s: --index '%s': expected LANG=DIR "
+                        "with both parts (e.g. fr=index-fr)\n", cmd, arg);
+        return 2;
+    }
+    *eq = '\0';
+    const ss_lang *l = NULL;
+    char *err = NULL;
+    if (ss_lang_get(arg, &l, &err) != SS_OK) {
+        *eq = '=';
+        fprintf(stderr, "skillsearch %s: --index '%s': %s\n", cmd, arg,
+                err ? err : "unknown language");
+        free(err);
+        return 2;
+    }
+    *lang = l->code;
+    *path = eq + 1;
     return 0;
 }
 

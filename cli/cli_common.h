@@ -17,6 +17,13 @@ int ss_parse_kind(const char *s, ss_kind *out);
  * *code; 0, or 1 after a message naming opt and the choices. */
 int ss_parse_skill_value(const char *opt, const ss_skill_value *table,
                          const char *s, char *code);
+/* --index [LANG=]DIR, split in place (arg is modified; *lang and *path
+ * point into it, *lang NULL when there is no LANG= prefix; a '=' after a
+ * '/' belongs to the path: "./a=b"). *lang is the row's code of lang.h.
+ * 0, or 2 after a message naming cmd and the value: an empty part, an
+ * unknown language. */
+int ss_parse_lang_index(const char *cmd, char *arg, const char **lang,
+                        const char **path);
 /* Opens the index (default path rules of paths.h) and prints a clear error
  * on failure (returns NULL then). Destroy with ss_searcher_destroy. */
 ss_searcher *ss_cli_open_searcher(const char *index_opt, const char *data_opt);

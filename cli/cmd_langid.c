@@ -166,34 +166,27 @@ int ss_cmd_langid(int argc, char **argv)
         {0, 0, 0, 0},
     };
     const char *data = NULL, *eval = NULL, *langs[MAX_LANGS];
-    char *dirs[MAX_LANGS];
+    const char *dirs[MAX_LANGS];
     size_t n = 0;
     int method = SS_LANGID_DEFAULT, c, rc = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
         case 'i': {
-            char *eq = strchr(optarg, '=');
-            if (!eq || eq == optarg || !eq[1]) {
-                fprintf(stderr, "skillsearch langid: --index wants LANG=DIR, "
-                                "not '%s'\n", optarg);
-                return 2;
-            }
+            const char *lang, *dir;
             if (n == MAX_LANGS) {
                 fprintf(stderr, "skillsearch langid: at most %d indexes\n",
                         MAX_LANGS);
                 return 2;
             }
-            *eq = '\0';
-            const ss_lang *row;
-            char *e = NULL;
-            if (ss_lang_get(optarg, &row, &e) != SS_OK) {
-                fprintf(stderr, "skillsearch langid: --index: %s\n",
-                        e ? e : "unknown language");
-                free(e);
+            if (ss_parse_lang_index("langid", optarg, &lang, &dir))
+                return 2;
+            if (!lang) {
+                fprintf(stderr, "skillsearch langid: --index wants LANG=DIR, "
+                                "not '%s'\n", optarg);
                 return 2;
             }
-            langs[n] = optarg;
-            dirs[n++] = eq + 1;
+            langs[n] = lang;
+            dirs[n++] = dir;
             break;
         }
         case 'm':

@@ -72,38 +72,6 @@ static unsigned connection_limit(unsigned threads)
                                       : 16;
 }
 
-/* --index [LANG=]DIR into *ix (borrowing arg). A '=' after which the part
- * before it holds no '/' is a LANG= prefix ("./a=b" is a path). 2 with a
- * message naming the value when it is malformed or LANG unknown. */
-static int parse_index(char *arg, ss_server_index *ix)
-{
-    char *eq = strchr(arg, '=');
-    ix->lang = NULL;
-    ix->path = arg;
-    if (!eq || memchr(arg, '/', (size_t)(eq - arg)))
-        return *arg ? 0 : (fputs("skillsearch serve: --index '': empty "
-                                 "path\n", stderr), 2);
-    *eq = '\0';
-    const ss_lang *l = NULL;
-    char *err = NULL;
-    if (eq == arg || !eq[1]) {
-        *eq = '=';
-        fprintf(stderr, "skillsearch serve: --index '%s': expected LANG=DIR "
-                        "with both parts (e.g. fr=index-fr)\n", arg);
-        return 2;
-    }
-    if (ss_lang_get(arg, &l, &err) != SS_OK) {
-        *eq = '=';
-        fprintf(stderr, "skillsearch serve: --index '%s': %s\n", arg,
-                err ? err : "unknown language");
-        free(err);
-        return 2;
-    }
-    ix->lang = l->code;
-    ix->path = eq + 1;
-    return 0;
-}
-
 /* --drain-ms: keeps serving for ms with /health failing, so that a load
  * balancer stops sending before the socket closes. SIGHUP still reloads;
  * another SIGTERM/SIGINT cuts the drain short. */
@@ -176,8 +144,10 @@ int ss_cmd_serve(int argc, char **argv)
                         SS_LANGS_MAX);
                 return 2;
             }
-            if (parse_index(optarg, &ix[nix++]))
+            if (ss_parse_lang_index("serve", optarg, &ix[nix].lang,
+                                    &ix[nix].path))
                 return 2;
+            nix++;
             for (size_t j = 0; ix[nix - 1].lang && j + 1 < nix; j++)
                 if (ix[j].lang && !strcmp(ix[j].lang, ix[nix - 1].lang)) {
                     fprintf(stderr, "skillsearch serve: --index '%s=%s': "

@@ -25,7 +25,8 @@ ix=(--index en="$dir/ix-en" --index fr="$dir/ix-fr" --index nl="$dir/ix-nl")
     || bad "langid --eval"
 cat "$dir/table.txt"
 acc() { awk -v m="$1" '$1 == "accuracy" && $2 == m {print $3}' "$dir/table.txt"; }
-shipped=$(awk '/\(ships\)/ {print $2}' "$dir/table.txt")
+# the table's header names the shipped method: "| coverage+cld2 (ships) |"
+shipped=$(grep -oE '[a-z0-9+]+ \(ships\)' "$dir/table.txt" | head -n 1 | cut -d' ' -f1)
 best=0
 for m in cld2 textcat coverage; do
     a=$(acc $m)
