@@ -116,6 +116,8 @@ static void filter_and_count(const ss_rank_input *in, ss_bm25_hits *all,
                              unsigned *facets)
 {
     int filter = in->kind == SS_KIND_SKILL && (in->skilltype || in->reuse);
+    if (!filter && !facets)
+        return; /* the common case: nothing to count or drop */
     size_t m = 0;
     for (size_t i = 0; i < all->n; i++) {
         const ss_concept_info *ci = &in->concepts->v[all->v[i].concept];
