@@ -14,15 +14,14 @@
 static const char *const k_codes[] = {"en", "fr", "nl"};
 
 /* The slot picked for lang= (NULL: absent) and an Accept-Language header;
- * -1 when refused. */
+ * -1 when refused, -2 for lang=auto (the caller identifies). */
 static int pick(const char *lang, const char *accept, char *why)
 {
     size_t slot = 99;
     char buf[256];
-    if (!ss_langs_pick(k_codes, 3, lang, lang ? strlen(lang) : 0, accept,
-                       &slot, why ? why : buf, sizeof buf))
-        return -1;
-    return (int)slot;
+    int r = ss_langs_pick(k_codes, 3, lang, lang ? strlen(lang) : 0, accept,
+                          &slot, why ? why : buf, sizeof buf);
+    return r == 0 ? -1 : r == 2 ? -2 : (int)slot;
 }
 
 static void test_lang_param(void **state)
@@ -35,8 +34,8 @@ static void test_lang_param(void **state)
     assert_int_equal(pick("de", NULL, why), -1);
     assert_non_null(strstr(why, "'de'"));
     assert_non_null(strstr(why, "en, fr, nl"));
-    assert_int_equal(pick("auto", NULL, why), -1);
-    assert_non_null(strstr(why, "not available yet"));
+    assert_int_equal(pick("auto", "fr", why), -2); /* beats the header */
+    assert_int_equal(pick("AUTO", NULL, why), -1);
     assert_int_equal(pick("", NULL, NULL), -1);
     size_t slot;
     /* a NUL inside the value is not "fr" */
