@@ -25,7 +25,7 @@ passed=0 failed=0
 # Adds the "N passed, N failed" tally from the last such line of $1.
 tally() {
     local line p f
-    line=$(grep -E '^[A-Za-z]*:? ?[0-9]+ passed, [0-9]+ failed' "$1" | tail -n 1)
+    line=$(grep -E '^[A-Za-z-]*:? ?[0-9]+ passed, [0-9]+ failed' "$1" | tail -n 1)
     if [ -z "$line" ]; then
         echo "FAIL $2: printed no summary" ; failed=$((failed + 1)); return
     fi
