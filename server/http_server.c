@@ -514,26 +514,25 @@ static unsigned finish_answer(const ss_server *s, const ss_route *rt,
 }
 
 /* The text lang=auto reads when there is no q=: a JSON body's "text"
- * (POST /match, /fit), else the body as it is; NULL for none. Borrowed
- * from c. */
-static const char *auto_text(req_ctx *c, size_t *len)
+ * (POST /match, /fit), else the body as it is. malloc'd (caller frees),
+ * "" for none; NULL when out of memory. */
+static char *auto_text(const req_ctx *c, size_t *len)
 {
-    *len = c->len;
-    if (!c->body || !c->len)
-        return NULL;
-    const char *p = c->body + strspn(c->body, " \t\r\n");
-    if (*p == '{') {
-        const char *k = strstr(p, "\"text\"");
-        const char *v = k ? strchr(k + 6, '"') : NULL;
-        if (v) { /* up to the closing quote; escapes only cost a word */
-            const char *e = v + 1;
-            while (*e && !(*e == '"' && e[-1] != '\\'))
-                e++;
-            *len = (size_t)(e - v - 1);
-            return v + 1;
-        }
+    json_t *o = c->len ? json_loadb(c->body, c->len, 0, NULL) : NULL;
+    json_t *t = json_object_get(o, "text");
+    const char *v = json_is_string(t) ? json_string_value(t)
+                    : o               ? ""
+                    : c->body ? c->body : "";
+    *len = json_is_string(t) ? json_string_length(t)
+           : o               ? 0
+                             : c->len;
+    char *copy = malloc(*len + 1);
+    if (copy) {
+        memcpy(copy, v, *len);
+        copy[*len] = '\0';
     }
-    return c->body;
+    json_decref(o);
+    return copy;
 }
 
 static enum MHD_Result handle_api(ss_server *s, struct MHD_Connection *conn,
@@ -570,12 +569,14 @@ static enum MHD_Result handle_api(ss_server *s, struct MHD_Connection *conn,
         for (size_t i = 0; i < s->nlangs; i++)
             sv[i] = loaded[i] ? views[i].searcher : NULL;
         const ss_http_arg *q = find_arg(&args, "q");
-        size_t tlen = 0;
-        const char *t = q ? q->value : auto_text(c, &tlen);
-        if (q)
-            tlen = q->len;
-        if (!ss_langs_identify(codes, sv, s->nlangs, t ? t : "", tlen, &slot,
-                               &auto_why)) {
+        size_t tlen = q ? q->len : 0;
+        char *body = q ? NULL : auto_text(c, &tlen);
+        int found = (q || body) &&
+                    ss_langs_identify(codes, sv, s->nlangs,
+                                      q ? q->value : body, tlen, &slot,
+                                      &auto_why);
+        free(body);
+        if (!found) {
             enum MHD_Result r = send_error(
                 s, conn, c, ep, auto_why ? 400 : 500, NULL, "%s",
                 auto_why ? auto_why : "out of memory");
