@@ -448,13 +448,16 @@ static ss_status add_languages(const ss_server *s, json_t *out,
     for (size_t i = 0; st == SS_OK && i < s->nlangs; i++)
         st = ss_api_append(
             a, loaded[i]
-                   ? json_pack("{s:s, s:s, s:s, s:I, s:b}", "lang", codes[i],
-                               "status", "ok", "generation",
+                   ? json_pack("{s:s, s:s, s:s, s:I, s:I, s:b}", "lang",
+                               codes[i], "status", "ok", "generation",
                                ss_searcher_generation(views[i].searcher),
                                "documents",
                                (json_int_t)ss_searcher_doccount(
                                    views[i].searcher),
-                               "default", i == 0)
+                               "loaded_at_ms",
+                               (json_int_t)(views[i].loaded_at * 1000),
+                               "default",
+                               i == 0)
                    : json_pack("{s:s, s:s, s:b}", "lang", codes[i], "status",
                                "unavailable", "default", i == 0));
     if (st == SS_OK && json_object_set_new(out, "languages", a) != 0)
@@ -505,6 +508,12 @@ static unsigned finish_answer(const ss_server *s, const ss_route *rt,
                  : SS_ERR_NOMEM;
     if (st == SS_OK && nwant)
         st = add_labels(out, views, loaded, codes, want, nwant);
+    if (st == SS_OK && rt->handler == ss_api_health && loaded[slot])
+        st = json_object_set_new(
+                 out, "loaded_at_ms",
+                 json_integer((json_int_t)(views[slot].loaded_at * 1000))) == 0
+                 ? SS_OK
+                 : SS_ERR_NOMEM;
     if (st == SS_OK && rt->handler == ss_api_health)
         st = add_languages(s, out, views, loaded, codes);
     if (st != SS_OK)

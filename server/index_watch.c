@@ -17,6 +17,7 @@
 typedef struct gen {
     atomic_int refs;
     ss_suggest *suggest;
+    double loaded_at; /* wall clock at publication, seconds since 1970 */
 } gen;
 
 typedef struct worker {
@@ -102,6 +103,9 @@ static ss_status publish(ss_index_watch *w)
     const char *lang = ss_searcher_lang(w->own);
     ss_metrics_set_index(lang, ss_searcher_doccount(w->own),
                          ss_searcher_generation(w->own));
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    g->loaded_at = (double)now.tv_sec + now.tv_nsec / 1e9;
     pthread_mutex_lock(&w->lock);
     snprintf(w->loaded, sizeof w->loaded, "%s", lang);
     gen *old = w->current;
@@ -366,5 +370,6 @@ int ss_index_watch_acquire(ss_index_watch *w, ss_index_view *view)
     view->searcher = k->s;
     view->suggest = k->g->suggest;
     view->seq = k->seq;
+    view->loaded_at = k->g->loaded_at;
     return 1;
 }

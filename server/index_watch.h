@@ -49,6 +49,9 @@ typedef struct ss_index_view {
     const ss_suggest *suggest;
     unsigned long seq; /* which publication they are (1, 2, ...): answers
                           of different seq may differ */
+    double loaded_at;  /* when it was published, seconds since 1970: how
+                          fast a publication reached this replica, measured
+                          where it happened */
 } ss_index_view;
 
 /* 1 and *view filled when an index is loaded; 0 when none is (yet). */

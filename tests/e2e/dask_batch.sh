@@ -102,16 +102,24 @@ else
     fail "the bad line at $((ADS / 2 + 1)) not reported: $(grep -m2 ': not\|must be' "$W/run1.log")"
 fi
 
-# The second run: kill the first worker seen running a partition (a
-# skillsearch child) once some partitions are written.
+# The second run: kill a worker while it runs a partition. The binary
+# is wrapped to take 0.3 s longer per partition, so a running task is
+# always seen by the 50 ms poll; the kill comes once 3 tasks have started.
 total=$(( ($(wc -l <"$W/ads.jsonl") + PART - 1) / PART ))
-run "$W/run2.log" "$W/dask2.jsonl" &
+mkdir -p "$W/slow"
+printf '#!/bin/sh\nsleep 0.3\nexec "%s" "$@"\n' "$BIN" >"$W/slow/skillsearch"
+chmod +x "$W/slow/skillsearch"
+BIN=$W/slow/skillsearch run "$W/run2.log" "$W/dask2.jsonl" &
 driver=$!
-t0=$(now) killed="" written=0 inflight=0
+t0=$(now) killed="" inflight=0 seen=" "
 { # 2>/dev/null: without the shell's "Killed" notice for the worker
 while kill -0 "$driver" 2>/dev/null && [ -z "$killed" ]; do
-    written=$(grep -oE '[0-9]+ partitions written' "$W/run2.log" | tail -n 1 | grep -oE '^[0-9]+')
-    if [ "${written:-0}" -ge 3 ]; then
+    for p in "${DASK_WPIDS[@]}"; do
+        for c in $(pgrep -P "$p" skillsearch); do
+            case $seen in *" $c "*) ;; *) seen="$seen$c " ;; esac
+        done
+    done
+    if [ "$(echo $seen | wc -w)" -ge 3 ]; then
         for p in "${DASK_WPIDS[@]}"; do
             inflight=$(pgrep -c -P "$p" skillsearch)
             if [ "$inflight" -gt 0 ]; then
@@ -124,10 +132,11 @@ done
 wait "$driver"; rc=$?
 } 2>/dev/null
 echo "dask run with a worker killed: $(since "$t0") s"; figures "$W/run2.log"
-if [ -n "$killed" ] && [ "${written:-0}" -lt "$total" ]; then
-    ok "worker pid $killed SIGKILLed with $inflight partition(s) running, $written of $total partitions written"
+started=$(echo $seen | wc -w)
+if [ -n "$killed" ] && [ "$started" -lt "$total" ]; then
+    ok "worker pid $killed SIGKILLed with $inflight partition(s) running, $started of $total partitions started"
 else
-    fail "no worker killed mid-run (killed '${killed}', $written of $total partitions written)"
+    fail "no worker killed mid-run (killed '${killed}', $started of $total partitions started)"
 fi
 [ $rc = 0 ] && ok "the batch completed after the kill" || fail "dask run after the kill: exit $rc: $(tail -n 3 "$W/run2.log")"
 check "with a worker killed" "$W/dask2.jsonl"
