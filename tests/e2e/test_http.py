@@ -288,6 +288,11 @@ def health():
     expect(d.get("status") == "ok", d)
     expect(isinstance(d.get("documents"), int) and d["documents"] > 0, d)
     expect(isinstance(d.get("generation"), str), d)
+    # published by this process, which started at most an hour ago
+    now = time.time() * 1000
+    expect(isinstance(d.get("loaded_at_ms"), int) and
+           now - 3600e3 < d["loaded_at_ms"] <= now + 1000, d)
+    expect(d["languages"][0]["loaded_at_ms"] == d["loaded_at_ms"], d)
 
 
 @test
