@@ -311,6 +311,12 @@ ss_status ss_searcher_reload(ss_searcher *s, int *changed, char **errmsg)
 const char *ss_searcher_lang(const ss_searcher *s) { return s->p.lang; }
 const char *ss_searcher_generation(const ss_searcher *s) { return s->gen; }
 unsigned ss_searcher_doccount(const ss_searcher *s) { return s->p.doccount; }
+void ss_searcher_counts(const ss_searcher *s, size_t *occupations,
+                        size_t *skills)
+{
+    *occupations = s->p.concepts.nocc;
+    *skills = s->p.concepts.n - s->p.concepts.nocc;
+}
 int ss_isco_valid(const char *v)
 {
     size_t n = strspn(v, "0123456789");

@@ -33,6 +33,10 @@ ss_status ss_searcher_reload(ss_searcher *s, int *changed, char **errmsg);
 const char *ss_searcher_lang(const ss_searcher *s);
 const char *ss_searcher_generation(const ss_searcher *s);
 unsigned ss_searcher_doccount(const ss_searcher *s);
+/* Occupations and skills in the generation (a download may have no
+ * skills, e.g. ESCO's French folder). */
+void ss_searcher_counts(const ss_searcher *s, size_t *occupations,
+                        size_t *skills);
 /* Why a learned ranker in the index could not be loaded (its file is
  * damaged or of other features), or NULL; search then keeps the fused
  * order. Borrowed like the above. */

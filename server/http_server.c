@@ -438,28 +438,33 @@ static ss_status add_labels(json_t *out, const ss_index_view *views,
     return rc;
 }
 
-/* /health: "languages": each language's generation and document count. */
+/* /health: "languages": each language's generation and counts. */
 static ss_status add_languages(const ss_server *s, json_t *out,
                                const ss_index_view *views, const int *loaded,
                                const char **codes)
 {
     json_t *a = json_array();
     ss_status st = a ? SS_OK : SS_ERR_NOMEM;
-    for (size_t i = 0; st == SS_OK && i < s->nlangs; i++)
+    for (size_t i = 0; st == SS_OK && i < s->nlangs; i++) {
+        size_t nocc = 0, nskill = 0;
+        if (loaded[i])
+            ss_searcher_counts(views[i].searcher, &nocc, &nskill);
         st = ss_api_append(
             a, loaded[i]
-                   ? json_pack("{s:s, s:s, s:s, s:I, s:I, s:b}", "lang",
-                               codes[i], "status", "ok", "generation",
+                   ? json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:b}",
+                               "lang", codes[i], "status", "ok",
+                               "generation",
                                ss_searcher_generation(views[i].searcher),
                                "documents",
                                (json_int_t)ss_searcher_doccount(
                                    views[i].searcher),
-                               "loaded_at_ms",
+                               "occupations", (json_int_t)nocc, "skills",
+                               (json_int_t)nskill, "loaded_at_ms",
                                (json_int_t)(views[i].loaded_at * 1000),
-                               "default",
-                               i == 0)
+                               "default", i == 0)
                    : json_pack("{s:s, s:s, s:b}", "lang", codes[i], "status",
                                "unavailable", "default", i == 0));
+    }
     if (st == SS_OK && json_object_set_new(out, "languages", a) != 0)
         return SS_ERR_NOMEM;
     if (st != SS_OK)

@@ -9,25 +9,143 @@
   var MAX_REASONS = 4;
   var MAX_REASON_CHARS = 90;
 
+  /* title: a key of the message table (web/messages.js). */
   var RELATIONS = [
-    { relation: 'essential', knowledge: true, title: 'Essential knowledge' },
-    { relation: 'essential', knowledge: false, title: 'Essential skills and competences' },
-    { relation: 'optional', knowledge: true, title: 'Optional knowledge' },
-    { relation: 'optional', knowledge: false, title: 'Optional skills and competences' }
+    { relation: 'essential', knowledge: true, title: 'sec_essential_knowledge' },
+    { relation: 'essential', knowledge: false, title: 'sec_essential_skills' },
+    { relation: 'optional', knowledge: true, title: 'sec_optional_knowledge' },
+    { relation: 'optional', knowledge: false, title: 'sec_optional_skills' }
   ];
   /* The API's skilltype= / reuse= values and what the page calls them. */
   var SKILL_TYPE_FILTERS = [
-    { value: 'knowledge', key: 'knowledge', title: 'Knowledge' },
-    { value: 'skill', key: 'skill/competence', title: 'Skill / competence' }
+    { value: 'knowledge', key: 'knowledge', title: 'type_knowledge' },
+    { value: 'skill', key: 'skill/competence', title: 'type_skill' }
   ];
   var REUSE_LEVELS = ['occupation-specific', 'sector-specific', 'cross-sector', 'transversal', ''];
-  var REUSE_TITLES = {
-    'occupation-specific': 'Occupation-specific',
-    'sector-specific': 'Sector-specific',
-    'cross-sector': 'Cross-sector',
-    'transversal': 'Transversal',
-    '': 'Other'
-  };
+  function reuseTitle(level) {
+    return REUSE_LEVELS.indexOf(level) >= 0 ? t('reuse_' + (level || 'other').replace(/-/g, '_')) : level;
+  }
+
+  /* ---------- languages: the page's words, and which index answers ---------- */
+
+  var MESSAGES = window.SS_MESSAGES || { en: {} };
+  var LANG_KEY = 'skillsearch.lang';
+  /* The served languages from /health: [{lang, skills, default}], in
+   * --index order; empty when the server did not say (one language). */
+  var served = [];
+  /* The chosen language: results, suggestions and the page's words follow it. */
+  var pageLang = 'en';
+
+  function msgLang() { return MESSAGES[pageLang] ? pageLang : 'en'; }
+
+  /* The message KEY with {name} filled from vars. A value that is a DOM
+   * node makes the result an array (for el()); a plural entry is chosen
+   * by vars.n. */
+  function t(key, vars) {
+    var table = MESSAGES[msgLang()] || {};
+    var m = key in table ? table[key] : (MESSAGES.en || {})[key];
+    if (m === undefined) return key;
+    if (typeof m === 'object') m = m[new Intl.PluralRules(msgLang()).select(vars ? vars.n : 0)] || m.other;
+    if (!vars) return m;
+    var nodes = false;
+    var parts = m.split(/(\{\w+\})/).map(function (part) {
+      var k = /^\{(\w+)\}$/.exec(part);
+      if (!k || !(k[1] in vars)) return part;
+      var v = vars[k[1]];
+      if (v && typeof v === 'object' && v.nodeType) { nodes = true; return v; }
+      return typeof v === 'number' ? v.toLocaleString(msgLang()) : String(v);
+    });
+    return nodes ? parts.filter(function (x) { return x !== ''; }) : parts.join('');
+  }
+
+  /* The name of language CODE in the page's language ("French", "anglais"). */
+  function langName(code) {
+    try {
+      return new Intl.DisplayNames([msgLang()], { type: 'language' }).of(code) || code;
+    } catch (e) { return code; }
+  }
+
+  function servedInfo(code) {
+    for (var i = 0; i < served.length; i++) if (served[i].lang === code) return served[i];
+    return null;
+  }
+
+  /* The language that answers skill questions: the chosen one when its
+   * data has skills (ESCO's French download has none), else the first
+   * served language that has them. */
+  function skillLang() {
+    var me = servedInfo(pageLang);
+    if (!me || me.skills > 0) return pageLang;
+    var other = served.filter(function (l) { return l.skills > 0; })[0];
+    return other ? other.lang : pageLang;
+  }
+
+  /* A note when skills are shown in another language than the page's. */
+  function skillLangNote() {
+    var sl = skillLang();
+    if (sl === pageLang) return null;
+    return el('p', { class: 'notice lang-note' }, t('skills_elsewhere', { lang: langName(sl), here: langName(pageLang) }));
+  }
+
+  /* An occupation's label in the page's language when the answer came from
+   * another one (the API's labels=). */
+  function ownLabel(hit) {
+    return hit.labels && hit.labels[pageLang] ? hit.labels[pageLang] : hit.label;
+  }
+
+  /* The page's fixed words (data-i18n*) in the chosen language. */
+  function applyWords() {
+    document.documentElement.lang = pageLang;
+    document.querySelectorAll('[data-i18n]').forEach(function (n) { n.textContent = t(n.getAttribute('data-i18n')); });
+    ['placeholder', 'aria-label'].forEach(function (attr) {
+      document.querySelectorAll('[data-i18n-' + attr + ']').forEach(function (n) {
+        n.setAttribute(attr, t(n.getAttribute('data-i18n-' + attr)));
+      });
+    });
+  }
+
+  /* The first of: ?lang= in the page's URL, the last choice, the
+   * browser's languages, the server's default. */
+  function initialLang() {
+    var codes = served.map(function (l) { return l.lang; });
+    var want = [new URLSearchParams(location.search).get('lang')];
+    try { want.push(localStorage.getItem(LANG_KEY)); } catch (e) { /* storage off */ }
+    (navigator.languages || [navigator.language]).forEach(function (l) { want.push(String(l || '').slice(0, 2).toLowerCase()); });
+    for (var i = 0; i < want.length; i++) if (want[i] && codes.indexOf(want[i]) >= 0) return want[i];
+    return codes.length ? codes[0] : 'en';
+  }
+
+  function setLang(code) {
+    pageLang = code;
+    try { localStorage.setItem(LANG_KEY, code); } catch (e) { /* storage off */ }
+    var u = new URL(location.href);
+    u.searchParams.set('lang', code);
+    history.replaceState(null, '', u.pathname + u.search + u.hash);
+    langSelect.value = code;
+    applyWords();
+  }
+
+  var langMenu = document.getElementById('lang-menu');
+  var langSelect = document.getElementById('lang-select');
+  langSelect.addEventListener('change', function () {
+    setLang(langSelect.value);
+    lastMatch = null;
+    route();
+    announce(t('language') + ': ' + t('lang_name'));
+  });
+
+  /* The menu lists the served languages, each in its own name. */
+  function fillLangMenu() {
+    clear(langSelect);
+    served.forEach(function (l) {
+      var own = MESSAGES[l.lang] && MESSAGES[l.lang].lang_name;
+      if (!own) {
+        try { own = new Intl.DisplayNames([l.lang], { type: 'language' }).of(l.lang); } catch (e) { own = l.lang; }
+      }
+      langSelect.appendChild(el('option', { value: l.lang, lang: l.lang }, own));
+    });
+    langMenu.hidden = served.length < 2;
+  }
 
   var view = document.getElementById('view');
   var statusBox = document.getElementById('status');
@@ -73,8 +191,6 @@
     setTimeout(function () { statusBox.textContent = msg; }, 30);
   }
 
-  function plural(n, one, many) { return n + ' ' + (n === 1 ? one : many); }
-
   function idHref(kind, id) { return '#/' + kind + '/' + encodeURIComponent(id); }
 
   /* ---------- API ---------- */
@@ -83,7 +199,10 @@
     this.status = status; this.code = code; this.message = message;
   }
 
-  function api(path, opts) {
+  /* lang: the language that answers (default: the page's); sent only
+   * when the server serves several. */
+  function api(path, opts, lang) {
+    if (served.length > 1) path += (path.indexOf('?') >= 0 ? '&' : '?') + 'lang=' + encodeURIComponent(lang || pageLang);
     return fetch(path, opts).then(function (res) {
       return res.text().then(function (body) {
         var data = null;
@@ -91,9 +210,9 @@
         if (!res.ok) {
           var err = data && data.error ? data.error : {};
           throw new ApiError(res.status, err.code || 'http_' + res.status,
-            err.message || ('The server answered ' + res.status + '.'));
+            err.message || t('err_status', { status: String(res.status) }));
         }
-        if (data === null) throw new ApiError(res.status, 'bad_json', 'The server sent an unreadable answer.');
+        if (data === null) throw new ApiError(res.status, 'bad_json', t('err_json'));
         return data;
       });
     });
@@ -110,14 +229,14 @@
   /* inLive: shown inside an aria-live region, which announces it: no role=alert. */
   function errorBox(err, inLive) {
     if (!(err instanceof ApiError) && window.console) console.error(err);
-    var msg = err instanceof ApiError ? err.message : 'The service could not be reached. Please try again.';
-    var title = err instanceof ApiError && err.status === 404 ? 'Not found' : 'Something went wrong';
+    var msg = err instanceof ApiError ? err.message : t('err_network');
+    var title = err instanceof ApiError && err.status === 404 ? t('err_not_found') : t('err_title');
     return el('div', { class: 'notice notice-error', role: inLive ? null : 'alert' },
       el('strong', null, title), el('p', null, msg));
   }
 
   function loading(text) {
-    return el('p', { class: 'loading', 'aria-busy': 'true' }, text || 'Loading…');
+    return el('p', { class: 'loading', 'aria-busy': 'true' }, text || t('loading'));
   }
 
   /* ---------- text helpers ---------- */
@@ -177,8 +296,8 @@
       var a = map[s.start], b = map[s.end];
       if (a < pos || b <= a) return;
       if (a > pos) out.push(text.slice(pos, a));
-      var tip = s.label + (typeof s.confidence === 'number'
-        ? ' (' + Math.round(s.confidence * 100) + '% confidence)' : '');
+      var tip = typeof s.confidence === 'number'
+        ? t('confidence', { label: s.label, pct: Math.round(s.confidence * 100) }) : s.label;
       out.push(el('mark', { class: 'skill-mark', title: tip },
         el('a', { href: idHref('skill', s.id) }, text.slice(a, b))));
       pos = b;
@@ -191,7 +310,8 @@
 
   /* Wires input (role=combobox) to list (role=listbox): suggestions from
    * GET /suggest while typing, arrow keys move, Enter picks, Escape closes.
-   * opts: params (extra /suggest parameters), choose(item) when one is picked,
+   * opts: params (extra /suggest parameters), lang() (the language asked,
+   * default the page's), choose(item) when one is picked,
    * pickFirst (Enter with no active option picks the first one and never
    * submits the form). Returns { close, cancel }. */
   function combobox(input, list, opts) {
@@ -236,7 +356,7 @@
             el('span', { class: 'suggest-label' }, highlightTerms(s.label, terms)),
             s.preferred && s.preferred !== s.label ? el('span', { class: 'suggest-pref' }, s.preferred) : null),
           el('span', { class: 'badge badge-' + (s.type === 'skill' ? 'skill' : 'occ') },
-            s.type === 'skill' ? 'Skill' : 'Occupation')));
+            s.type === 'skill' ? t('badge_skill') : t('badge_occupation'))));
       });
       list.hidden = false;
       input.setAttribute('aria-expanded', 'true');
@@ -250,7 +370,8 @@
         var seq = ++st.seq;
         if (st.ctrl) st.ctrl.abort();
         st.ctrl = typeof AbortController === 'function' ? new AbortController() : null;
-        api('/suggest?' + query(Object.assign({ q: q }, opts.params)), st.ctrl ? { signal: st.ctrl.signal } : undefined)
+        api('/suggest?' + query(Object.assign({ q: q }, opts.params)), st.ctrl ? { signal: st.ctrl.signal } : undefined,
+          opts.lang ? opts.lang() : undefined)
           .then(function (data) {
             if (seq !== st.seq || document.activeElement !== input) return;
             render(Array.isArray(data.suggestions) ? data.suggestions : [], q);
@@ -405,20 +526,12 @@
 
   /* ---------- shared result rendering ---------- */
 
-  /* ISCO-08 major groups: fallback when a response (e.g. /match) carries no facets. */
-  var ISCO_MAJOR = {
-    '0': 'Armed forces occupations', '1': 'Managers', '2': 'Professionals',
-    '3': 'Technicians and associate professionals', '4': 'Clerical support workers',
-    '5': 'Service and sales workers', '6': 'Skilled agricultural, forestry and fishery workers',
-    '7': 'Craft and related trades workers', '8': 'Plant and machine operators and assemblers',
-    '9': 'Elementary occupations'
-  };
-
   function majorLabel(facets, code) {
     var isco = facets && Array.isArray(facets.isco) ? facets.isco : [];
     var major = String(code || '').charAt(0);
     for (var i = 0; i < isco.length; i++) if (String(isco[i].key) === major) return isco[i].label;
-    return ISCO_MAJOR[major] || '';
+    /* ISCO-08 major groups from the message table when a response (e.g. /match) carries no facets */
+    return /^[0-9]$/.test(major) ? t('isco_' + major) : '';
   }
 
   /* highlight: a search result (terms marked, title an h2 under the page's h1);
@@ -428,7 +541,7 @@
     var href = idHref(isSkill ? 'skill' : 'occupation', hit.id);
     var meta = [];
     if (isSkill) {
-      meta.push(el('span', { class: 'badge badge-skill' }, 'Skill'));
+      meta.push(el('span', { class: 'badge badge-skill' }, t('badge_skill')));
     } else {
       if (hit.isco) {
         var ml = majorLabel(facets, hit.isco);
@@ -441,7 +554,7 @@
       el(highlight ? 'h2' : 'h3', { class: 'result-title' },
         el('a', { href: href }, highlight ? highlightTerms(hit.label, hit.matched) : hit.label)),
       el('p', { class: 'result-meta' }, meta),
-      reasons.length ? el('ul', { class: 'reasons', 'aria-label': 'Why this matches' },
+      reasons.length ? el('ul', { class: 'reasons', 'aria-label': t('why_matches') },
         reasons.map(function (r) { return reasonItem(String(r), hit.matched); })) : null);
   }
 
@@ -460,26 +573,24 @@
   /* ---------- home ---------- */
 
   function renderHome() {
-    document.title = 'SkillSearch – occupations and skills';
+    document.title = t('site_title');
     show([
       el('section', { class: 'hero' },
-        el('h1', null, 'Find the occupation that fits your skills'),
-        el('p', { class: 'lead' },
-          'Search more than 3,000 occupations and 13,000 skills, see which skills each job needs, ',
-          'paste a job ad to find the occupations it describes, or compare your own skills with a role.')),
+        el('h1', null, t('home_h1')),
+        el('p', { class: 'lead' }, t('home_lead'))),
       el('div', { class: 'home-grid' },
-        el('a', { class: 'card tile', href: searchHash({ q: 'wire bonding', type: 'occupation' }) },
-          el('h2', null, 'Search occupations'),
-          el('p', null, 'Type a job title or a skill: try “wire bonding”.')),
-        el('a', { class: 'card tile', href: searchHash({ q: 'teamwork', type: 'skill' }) },
-          el('h2', null, 'Explore skills'),
-          el('p', null, 'See who needs a skill and which skills go with it.')),
+        el('a', { class: 'card tile', href: searchHash({ q: t('home_search_q'), type: 'occupation' }) },
+          el('h2', null, t('home_search_h')),
+          el('p', null, t('home_search_p', { q: t('home_search_q') }))),
+        el('a', { class: 'card tile', href: searchHash({ q: t('home_skills_q'), type: 'skill' }) },
+          el('h2', null, t('home_skills_h')),
+          el('p', null, t('home_skills_p'))),
         el('a', { class: 'card tile', href: '#/match' },
-          el('h2', null, 'Match a job ad'),
-          el('p', null, 'Paste the text of an ad: we highlight the skills and rank occupations.')),
+          el('h2', null, t('home_match_h')),
+          el('p', null, t('home_match_p'))),
         el('a', { class: 'card tile', href: '#/fit' },
-          el('h2', null, 'Fit my profile'),
-          el('p', null, 'Paste your CV or pick your skills: see the roles that fit and what to learn next.')))
+          el('h2', null, t('home_fit_h')),
+          el('p', null, t('home_fit_p'))))
     ], false);
   }
 
@@ -493,10 +604,10 @@
     var reuse = type === 'skill' ? p.reuse || '' : '';
     if (document.activeElement !== input) input.value = p.q;
     setType(type);
-    document.title = p.q + ' – SkillSearch';
-    show(loading('Searching…'), false);
+    document.title = t('page_title', { title: p.q });
+    show(loading(t('searching')), false);
     api('/search?' + query({ q: p.q, type: type, limit: PAGE_SIZE, offset: offset, isco: isco,
-      skilltype: skilltype, reuse: reuse }))
+      skilltype: skilltype, reuse: reuse }), undefined, type === 'skill' ? skillLang() : pageLang)
       .then(function (data) {
         if (seq !== renderSeq) return;
         show(searchResults(data, { q: p.q, type: type, offset: offset, isco: isco,
@@ -509,9 +620,8 @@
   function resultSummary(data, offset) {
     var n = Array.isArray(data.results) ? data.results.length : 0;
     var total = Math.max(data.total_estimate || 0, offset + n);
-    if (!n) return 'No results';
-    return 'Showing ' + (offset + 1) + '–' + (offset + n) + ' of ' +
-      (total > offset + n ? 'about ' : '') + total.toLocaleString('en') + ' results';
+    if (!n) return t('no_results');
+    return t(total > offset + n ? 'showing_about' : 'showing', { from: offset + 1, to: offset + n, total: total });
   }
 
   function searchResults(data, p) {
@@ -522,22 +632,22 @@
 
     var header = el('div', { class: 'results-header' },
       el('h1', { class: 'results-title' },
-        isOcc ? 'Occupations' : 'Skills', ' for ', el('q', null, p.q)),
+        t(isOcc ? 'results_occupations' : 'results_skills', { q: el('q', null, p.q) })),
       el('p', { class: 'results-count' }, resultSummary(data, p.offset)));
     nodes.push(header);
+    if (!isOcc) nodes.push(skillLangNote());
 
     if (data.suggestion) {
-      nodes.push(el('p', { class: 'did-you-mean' }, 'Did you mean ',
-        el('a', { href: searchHash({ q: data.suggestion, type: p.type }) }, data.suggestion), '?'));
+      nodes.push(el('p', { class: 'did-you-mean' }, t('did_you_mean',
+        { q: el('a', { href: searchHash({ q: data.suggestion, type: p.type }) }, data.suggestion) })));
     }
 
     var side = facetPanel(facets, p);
     var main = el('div', { class: 'results-main' });
     if (!results.length) {
       main.appendChild(el('div', { class: 'notice' },
-        el('strong', null, 'No results'),
-        el('p', null, p.isco || p.skilltype || p.reuse ? 'Nothing here: try removing the filter.' :
-          'Try fewer or different words, or search ' + (isOcc ? 'skills' : 'occupations') + ' instead.')));
+        el('strong', null, t('no_results')),
+        el('p', null, t(p.isco || p.skilltype || p.reuse ? 'try_no_filter' : isOcc ? 'try_skills' : 'try_occupations'))));
     } else {
       main.appendChild(el('ol', { class: 'results', start: p.offset + 1 },
         results.map(function (h) { return resultCard(h, facets, true); })));
@@ -561,7 +671,7 @@
     if (isOcc) {
       var isco = Array.isArray(facets.isco) ? facets.isco : [];
       if (isco.length || p.isco) {
-        groups.push({ title: 'ISCO major group', rows: isco.map(function (f) {
+        groups.push({ title: t('facet_isco'), rows: isco.map(function (f) {
           var on = String(f.key) === p.isco;
           return facetLink(p, { isco: on ? '' : f.key }, on,
             [el('span', { class: 'facet-code' }, String(f.key)), ' ', f.label], f.count);
@@ -572,16 +682,16 @@
       var reuse = Array.isArray(facets.reuse) ? facets.reuse : [];
       var chosenType = SKILL_TYPE_FILTERS.filter(function (t) { return t.value === p.skilltype; })[0];
       if (types.length || p.skilltype) {
-        groups.push({ title: 'Skill type', rows: types.map(function (f) {
+        groups.push({ title: t('facet_skill_type'), rows: types.map(function (f) {
           var t = SKILL_TYPE_FILTERS.filter(function (x) { return x.key === f.key; })[0];
           var on = !!chosenType && chosenType.key === f.key;
           return facetLink(p, { skilltype: on || !t ? '' : t.value }, on, typeName(f.key), f.count);
         }) });
       }
       if (reuse.length || p.reuse) {
-        groups.push({ title: 'Reuse level', rows: reuse.map(function (f) {
+        groups.push({ title: t('facet_reuse'), rows: reuse.map(function (f) {
           var on = f.key === p.reuse;
-          return facetLink(p, { reuse: on ? '' : f.key }, on, REUSE_TITLES[f.key] || f.key, f.count);
+          return facetLink(p, { reuse: on ? '' : f.key }, on, reuseTitle(f.key), f.count);
         }) });
       }
     }
@@ -589,11 +699,11 @@
     var active = p.isco || p.skilltype || p.reuse;
     /* Folded on narrow screens so the results stay in view; open when a filter is on. */
     var wide = !window.matchMedia || window.matchMedia('(min-width: 901px)').matches;
-    return el('aside', { class: 'facets card', 'aria-label': 'Filters' },
+    return el('aside', { class: 'facets card', 'aria-label': t('filters') },
       el('details', { open: wide || !!active },
         el('summary', { class: 'facets-title' }, groups[0].title),
         active ? el('a', { class: 'clear-filter', href: searchHash({ q: p.q, type: p.type }) },
-          '× Clear filters') : null,
+          t('clear_filters')) : null,
         groups.map(function (g, i) {
           return [i ? el('h2', { class: 'facets-title facets-sub' }, g.title) : null,
             el('ul', { class: 'facet-list', 'aria-label': g.title }, g.rows)];
@@ -607,14 +717,14 @@
     if (!hasPrev && !hasNext) return null;
     var page = Math.floor(p.offset / PAGE_SIZE) + 1;
     var pages = Math.max(page, Math.ceil(total / PAGE_SIZE));
-    return el('nav', { class: 'pager', 'aria-label': 'Pagination' },
+    return el('nav', { class: 'pager', 'aria-label': t('pagination') },
       hasPrev ? el('a', { class: 'btn', rel: 'prev',
         href: searchHash(Object.assign({}, p, { offset: Math.max(0, p.offset - PAGE_SIZE) })) },
-      '← Previous') : el('span', { class: 'btn is-disabled', 'aria-disabled': 'true' }, '← Previous'),
-      el('span', { class: 'pager-info' }, 'Page ' + page + ' of ' + pages),
+      t('previous')) : el('span', { class: 'btn is-disabled', 'aria-disabled': 'true' }, t('previous')),
+      el('span', { class: 'pager-info' }, t('page_of', { page: page, pages: pages })),
       hasNext ? el('a', { class: 'btn', rel: 'next',
         href: searchHash(Object.assign({}, p, { offset: p.offset + PAGE_SIZE })) },
-      'Next →') : el('span', { class: 'btn is-disabled', 'aria-disabled': 'true' }, 'Next →'));
+      t('next')) : el('span', { class: 'btn is-disabled', 'aria-disabled': 'true' }, t('next')));
   }
 
   /* ---------- occupation page ---------- */
@@ -626,12 +736,19 @@
 
   function renderOccupation(id, seq, params) {
     var f = { skilltype: (params && params.skilltype) || '', reuse: (params && params.reuse) || '' };
-    show(loading('Loading occupation…'), false);
+    show(loading(t('loading_occupation')), false);
     api('/occupations/' + occupationPath(id, f))
       .then(function (o) {
-        if (seq !== renderSeq) return;
-        document.title = o.label + ' – SkillSearch';
-        show(occupationPage(o, seq, f), true);
+        /* no skills in the page's language: its words, another's skills */
+        var sl = skillLang();
+        if (sl === pageLang || (o.counts && o.counts.total)) return [o, o];
+        return api('/occupations/' + occupationPath(id, f), undefined, sl)
+          .then(function (so) { return [o, so]; }, function () { return [o, o]; });
+      })
+      .then(function (both) {
+        if (!both || seq !== renderSeq) return;
+        document.title = t('page_title', { title: both[0].label });
+        show(occupationPage(both[0], seq, f, both[1]), true);
       })
       .catch(function (err) { if (seq === renderSeq) show([backLink(), errorBox(err)], true); });
   }
@@ -641,36 +758,39 @@
       href: '#/', onclick: function (ev) {
         if (history.length > 1) { ev.preventDefault(); history.back(); }
       }
-    }, '← Back'));
+    }, t('back')));
   }
 
   function altLabels(labels) {
     if (!Array.isArray(labels) || !labels.length) return null;
     return el('section', { class: 'alt-labels' },
-      el('h2', { class: 'h-small' }, 'Alternative labels'),
+      el('h2', { class: 'h-small' }, t('alt_labels')),
       cappedList(labels, 12, function (a) { return el('li', { class: 'chip' }, a); }, 'chips'));
   }
 
-  function occupationPage(o, seq, filters) {
+  /* o in the page's language; so the same occupation from the language
+   * that has its skills (o itself when the page's has them). */
+  function occupationPage(o, seq, filters, so) {
     var crumbs = Array.isArray(o.isco_path) ? o.isco_path : [];
     var f = filters || {};
+    so = so || o;
 
     var head = el('header', { class: 'page-head' },
       backLink(),
-      crumbs.length ? el('nav', { class: 'breadcrumbs', 'aria-label': 'ISCO classification' },
+      crumbs.length ? el('nav', { class: 'breadcrumbs', 'aria-label': t('isco_classification') },
         el('ol', null, crumbs.map(function (c, i) {
           return el('li', { 'aria-current': i === crumbs.length - 1 ? 'location' : null },
             el('span', { class: 'crumb-code' }, String(c.code)), ' ', c.label || '');
         }))) : null,
-      el('p', { class: 'kicker' }, 'Occupation', o.code ? ' · ESCO code ' + o.code : ''),
+      el('p', { class: 'kicker' }, t('kicker_occupation'), o.code ? t('esco_code', { code: o.code }) : ''),
       el('h1', null, o.label),
       o.description ? el('p', { class: 'description' }, o.description) : null,
       el('p', { class: 'page-actions' },
-        jumpButton('Similar roles', 'similar-h'), jumpButton('Compare your profile', 'profile-text')));
+        jumpButton(t('similar_roles'), 'similar-h'), jumpButton(t('compare_profile'), 'profile-text')));
 
     var overview = el('section', { class: 'skills-overview' },
-      el('h2', null, 'Skills and competences'), skillFilters(o, f),
-      skillLists(o, !!(f.skilltype || f.reuse)));
+      el('h2', null, t('skills_and_competences')), so !== o ? skillLangNote() : null, skillFilters(so, f),
+      skillLists(so, !!(f.skilltype || f.reuse)));
     return [head, altLabels(o.alt_labels), overview, similarSection(o, seq), compareSection(o)];
   }
 
@@ -682,30 +802,30 @@
       return el('span', { class: 'filter-field' },
         el('label', { for: id }, label),
         el('select', { id: id, name: name },
-          el('option', { value: '' }, 'All'),
+          el('option', { value: '' }, t('filter_all')),
           options.map(function (x) {
-            return el('option', { value: x.value, selected: x.value === value ? 'selected' : null }, x.title);
+            return el('option', { value: x.value, selected: x.value === value ? 'selected' : null }, t(x.title));
           })));
     }
-    var formEl = el('form', { class: 'skill-filters', 'aria-label': 'Filter the skill lists' },
-      pick('skilltype', 'Type', SKILL_TYPE_FILTERS, f.skilltype),
-      pick('reuse', 'Reuse level', REUSE_LEVELS.filter(Boolean).map(function (l) {
-        return { value: l, title: REUSE_TITLES[l] };
+    var formEl = el('form', { class: 'skill-filters', 'aria-label': t('filter_lists') },
+      pick('skilltype', t('filter_type'), SKILL_TYPE_FILTERS, f.skilltype),
+      pick('reuse', t('facet_reuse'), REUSE_LEVELS.filter(Boolean).map(function (l) {
+        return { value: l, title: 'reuse_' + l.replace(/-/g, '_') };
       }), f.reuse));
     formEl.addEventListener('submit', function (ev) { ev.preventDefault(); });
     formEl.addEventListener('change', function () {
       var nf = { skilltype: formEl.elements.skilltype.value, reuse: formEl.elements.reuse.value };
       var seq = renderSeq;
       history.replaceState(null, '', '#/occupation/' + occupationPath(o.id, nf));
-      api('/occupations/' + occupationPath(o.id, nf))
+      api('/occupations/' + occupationPath(o.id, nf), undefined, skillLang())
         .then(function (fresh) {
           if (seq !== renderSeq) return;
           var old = formEl.parentNode.querySelector('.skill-lists');
           if (old) old.parentNode.replaceChild(skillLists(fresh, !!(nf.skilltype || nf.reuse)), old);
           var c = fresh.counts || {};
-          announce(plural(c.total || 0, 'skill', 'skills') + ' shown');
+          announce(t('skills_shown', { n: c.total || 0 }));
         })
-        .catch(function (err) { announce(err.message || 'Could not filter the skills'); });
+        .catch(function (err) { announce(err.message || t('filter_failed')); });
     });
     return formEl;
   }
@@ -717,8 +837,8 @@
     var total = typeof counts.total === 'number' ? counts.total : listed;
     var summary = el('p', { class: 'totals', 'data-total': total,
       'data-essential': counts.essential || 0, 'data-optional': counts.optional || 0 },
-    el('strong', null, plural(total, 'skill and knowledge', 'skills and knowledge')),
-    ': ' + (counts.essential || 0) + ' essential, ' + (counts.optional || 0) + ' optional');
+    el('strong', null, t('skills_knowledge', { n: total })),
+    t('essential_optional', { essential: counts.essential || 0, optional: counts.optional || 0 }));
 
     var sections = RELATIONS.map(function (sec) {
       var mine = groups.filter(function (g) {
@@ -728,8 +848,7 @@
     }).filter(Boolean);
 
     return el('div', { class: 'skill-lists' }, summary,
-      sections.length ? sections : el('p', { class: 'muted' }, filtered ?
-        'No skills of this type and reuse level.' : 'No skills are recorded for this occupation.'));
+      sections.length ? sections : el('p', { class: 'muted' }, t(filtered ? 'no_skills_filtered' : 'no_skills')));
   }
 
   /* A button, not an in-page link: "#id" hrefs would be taken for routes. */
@@ -754,12 +873,12 @@
       });
       if (!skills.length) return null;
       return el('div', { class: 'reuse-group', 'data-reuse': lvl || 'other' },
-        el('h4', { class: 'reuse-title' }, REUSE_TITLES[lvl], el('span', { class: 'count' }, String(skills.length))),
+        el('h4', { class: 'reuse-title' }, reuseTitle(lvl), el('span', { class: 'count' }, String(skills.length))),
         el('ul', { class: 'skill-list' }, skills.map(skillItem)));
     }).filter(Boolean);
     return el('section', { class: 'skill-section card', id: slug, 'data-relation': sec.relation,
       'data-count': n, 'aria-labelledby': slug + '-h' },
-    el('h3', { id: slug + '-h' }, sec.title, el('span', { class: 'count' }, String(n))),
+    el('h3', { id: slug + '-h' }, t(sec.title), el('span', { class: 'count' }, String(n))),
     byLevel);
   }
 
@@ -769,11 +888,11 @@
     var desc = s.description ? el('p', { class: 'skill-desc', id: descId, hidden: true }, s.description) : null;
     var toggle = s.description ? el('button', {
       type: 'button', class: 'toggle', 'aria-expanded': 'false', 'aria-controls': descId,
-      'aria-label': 'Show description of ' + s.label,
+      'aria-label': t('show_description', { label: s.label }),
       onclick: function () {
         var open = toggle.getAttribute('aria-expanded') === 'true';
         toggle.setAttribute('aria-expanded', open ? 'false' : 'true');
-        toggle.setAttribute('aria-label', (open ? 'Show' : 'Hide') + ' description of ' + s.label);
+        toggle.setAttribute('aria-label', t(open ? 'show_description' : 'hide_description', { label: s.label }));
         desc.hidden = open;
       }
     }, el('span', { class: 'chev', 'aria-hidden': 'true' })) : null;
@@ -790,7 +909,7 @@
 
   /* A list with the first cap items shown and a button that shows or hides the rest. */
   var foldSeq = 0;
-  function foldedList(items, cap, render, cls, noun) {
+  function foldedList(items, cap, render, cls) {
     var id = 'fold-' + (++foldSeq);
     var ul = el('ul', { class: cls, id: id }, items.map(function (it, i) {
       var li = render(it);
@@ -804,8 +923,8 @@
         var open = btn.getAttribute('aria-expanded') === 'true';
         Array.prototype.forEach.call(ul.children, function (li, i) { if (i >= cap) li.hidden = open; });
         btn.setAttribute('aria-expanded', open ? 'false' : 'true');
-        btn.textContent = open ? 'Show ' + more + ' more ' + noun : 'Show fewer';
-      } }, 'Show ' + more + ' more ' + noun);
+        btn.textContent = open ? t('show_more', { n: more }) : t('show_fewer');
+      } }, t('show_more', { n: more }));
     return [ul, btn];
   }
 
@@ -814,8 +933,10 @@
   }
 
   function similarSection(o, seq) {
-    var body = el('div', { class: 'similar-body' }, loading('Finding similar roles…'));
-    api('/occupations/' + encodeURIComponent(o.id) + '/similar?' + query({ limit: SIMILAR_LIMIT }))
+    var body = el('div', { class: 'similar-body' }, loading(t('finding_similar')));
+    var sl = skillLang();
+    api('/occupations/' + encodeURIComponent(o.id) + '/similar?' +
+      query({ limit: SIMILAR_LIMIT, labels: sl !== pageLang ? pageLang : '' }), undefined, sl)
       .then(function (data) {
         if (seq !== renderSeq) return;
         clear(body);
@@ -823,28 +944,27 @@
       })
       .catch(function (err) { if (seq === renderSeq) { clear(body); body.appendChild(errorBox(err)); } });
     return el('section', { class: 'card similar', 'aria-labelledby': 'similar-h' },
-      el('h2', { id: 'similar-h' }, 'Similar roles'),
-      el('p', { class: 'hint' }, 'Roles that need the same essential skills as ' + o.label +
-        ' (rarer shared skills count more), and what you would still have to learn to move there.'),
+      el('h2', { id: 'similar-h' }, t('similar_roles')),
+      el('p', { class: 'hint' }, t('similar_hint', { label: o.label })),
       body);
   }
 
   function similarList(o, results) {
-    if (!results.length) return el('p', { class: 'muted' }, 'No other role shares its essential skills.');
+    if (!results.length) return el('p', { class: 'muted' }, t('no_similar'));
     return el('ol', { class: 'similar-list' }, results.map(function (r) {
       var shared = Array.isArray(r.shared) ? r.shared : [];
       var learn = Array.isArray(r.to_learn) ? r.to_learn : [];
       return el('li', { class: 'similar-item', 'data-id': r.id },
-        el('h3', { class: 'similar-title' }, el('a', { href: idHref('occupation', r.id) }, r.label)),
+        el('h3', { class: 'similar-title' }, el('a', { href: idHref('occupation', r.id) }, ownLabel(r))),
         el('p', { class: 'result-meta' },
           r.isco ? el('span', { class: 'isco-code' }, 'ISCO ' + r.isco) : null,
-          el('span', null, 'shares ' + plural(shared.length, 'essential skill', 'essential skills'))),
+          el('span', null, t('shares', { n: shared.length }))),
         learn.length ? el('div', { class: 'to-learn' },
-          el('p', { class: 'to-learn-h' }, 'To move here, learn:'),
-          foldedList(learn, TO_LEARN_SHOWN, skillChip, 'chips', 'to learn'))
-          : el('p', { class: 'to-learn-h' }, 'Nothing new to learn: you would already have all its essential skills.'),
+          el('p', { class: 'to-learn-h' }, t('to_move')),
+          foldedList(learn, TO_LEARN_SHOWN, skillChip, 'chips'))
+          : el('p', { class: 'to-learn-h' }, t('nothing_to_learn')),
         shared.length ? el('details', { class: 'shared' },
-          el('summary', null, 'Skills in common (' + shared.length + ')'),
+          el('summary', null, t('in_common', { n: shared.length })),
           el('ul', { class: 'chips' }, shared.map(skillChip))) : null);
     }));
   }
@@ -856,10 +976,6 @@
   var profile = { text: '', skills: [] };
   var lastFit = null; /* {key, data} of the last best-fit answer */
 
-  var EXAMPLE_CV = 'Électronicien (3 ans) – Dresden. I did wire bonding and soldering on MEMS sensors, ' +
-    'followed microsystem test procedures and liked the teamwork in our cleanroom. ' +
-    'Bonus: espresso ☕ and 𝔸-grade coffee.';
-
   function profileKey() {
     return JSON.stringify([profile.text, profile.skills.map(function (s) { return s.id; })]);
   }
@@ -870,14 +986,14 @@
    * button; onSubmit(done) posts and calls done() when the answer is in. */
   function profileForm(submitText, onSubmit) {
     var ta = el('textarea', { id: 'profile-text', name: 'text', rows: 7, 'aria-describedby': 'profile-text-hint',
-      placeholder: 'e.g. “5 years of wire bonding and soldering, cleanroom work, teamwork…”',
+      placeholder: t('cv_placeholder'),
       oninput: function () { profile.text = ta.value; } });
     ta.value = profile.text;
     var pick = el('input', { id: 'skill-pick', type: 'text', role: 'combobox', 'aria-autocomplete': 'list',
       'aria-expanded': 'false', 'aria-controls': 'skill-pick-list', 'aria-haspopup': 'listbox',
       'aria-describedby': 'skill-pick-hint', autocomplete: 'off', spellcheck: 'false', autocapitalize: 'off' });
-    var pickList = el('ul', { id: 'skill-pick-list', class: 'suggest-list', role: 'listbox', 'aria-label': 'Skills', hidden: true });
-    var chips = el('ul', { class: 'chips picked', 'aria-label': 'Picked skills' });
+    var pickList = el('ul', { id: 'skill-pick-list', class: 'suggest-list', role: 'listbox', 'aria-label': t('skills_list'), hidden: true });
+    var chips = el('ul', { class: 'chips picked', 'aria-label': t('picked_skills') });
     var msg = el('div', { class: 'form-msg', 'aria-live': 'polite' });
     var submit = el('button', { type: 'submit', class: 'btn btn-primary' }, submitText);
 
@@ -887,27 +1003,28 @@
       profile.skills.forEach(function (s, i) {
         chips.appendChild(el('li', { class: 'chip chip-removable', 'data-id': s.id },
           el('span', null, s.label),
-          el('button', { type: 'button', class: 'chip-remove', 'aria-label': 'Remove ' + s.label,
+          el('button', { type: 'button', class: 'chip-remove', 'aria-label': t('remove_skill', { label: s.label }),
             onclick: function () {
               profile.skills.splice(i, 1);
               renderChips();
               var next = chips.querySelectorAll('.chip-remove')[Math.min(i, profile.skills.length - 1)];
               (next || pick).focus();
-              announce('Removed ' + s.label + '. ' + plural(profile.skills.length, 'skill', 'skills') + ' picked.');
+              announce(t('removed', { label: s.label }) + ' ' + t('picked', { n: profile.skills.length }));
             } }, el('span', { 'aria-hidden': 'true' }, '×'))));
       });
     }
 
     combobox(pick, pickList, {
       params: { type: 'skill' },
+      lang: skillLang,
       pickFirst: true,
       choose: function (s) {
         pick.value = '';
         var known = profile.skills.some(function (k) { return k.id === s.id; });
         if (!known) profile.skills.push({ id: s.id, label: s.preferred || s.label });
         renderChips();
-        announce(known ? (s.preferred || s.label) + ' is already picked.'
-          : 'Added ' + (s.preferred || s.label) + '. ' + plural(profile.skills.length, 'skill', 'skills') + ' picked.');
+        announce(known ? t('already_picked', { label: s.preferred || s.label })
+          : t('added', { label: s.preferred || s.label }) + ' ' + t('picked', { n: profile.skills.length }));
       }
     });
     renderChips();
@@ -915,28 +1032,27 @@
     var busy = false;
     var f = el('form', { class: 'profile-form', id: 'profile-form', novalidate: true },
       el('div', { class: 'field' },
-        el('label', { for: 'profile-text', class: 'field-label' }, 'Paste your CV or a list of skills'),
-        el('p', { class: 'hint', id: 'profile-text-hint' },
-          'We recognise the ESCO skills in the text and show where we found each one. Ctrl+Enter submits.'),
+        el('label', { for: 'profile-text', class: 'field-label' }, t('paste_cv')),
+        el('p', { class: 'hint', id: 'profile-text-hint' }, t('paste_cv_hint')),
         ta),
       el('div', { class: 'field' },
-        el('label', { for: 'skill-pick', class: 'field-label' }, 'Or add skills one by one'),
-        el('p', { class: 'hint', id: 'skill-pick-hint' }, 'Type part of a skill, then choose it with the arrow keys and Enter.'),
+        el('label', { for: 'skill-pick', class: 'field-label' }, t('add_one')),
+        el('p', { class: 'hint', id: 'skill-pick-hint' }, t('add_one_hint')),
         el('div', { class: 'combo combo-field' }, pick, pickList),
         chips),
       el('div', { class: 'form-actions' }, submit,
         el('button', { type: 'button', class: 'btn', onclick: function () {
-          ta.value = profile.text = EXAMPLE_CV;
+          ta.value = profile.text = t('example_cv');
           ta.focus();
-        } }, 'Use an example'),
+        } }, t('use_example')),
         el('button', { type: 'button', class: 'btn', onclick: function () {
           ta.value = profile.text = '';
           profile.skills = [];
           renderChips();
           clear(msg);
           ta.focus();
-          announce('Profile cleared.');
-        } }, 'Clear')),
+          announce(t('profile_cleared'));
+        } }, t('clear'))),
       msg);
     ta.addEventListener('keydown', function (ev) {
       if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) { ev.preventDefault(); f.requestSubmit(submit); }
@@ -946,7 +1062,7 @@
       if (busy) return;
       clear(msg);
       if (profileEmpty()) {
-        msg.appendChild(el('p', { class: 'notice notice-error' }, 'Paste some text or add at least one skill first.'));
+        msg.appendChild(el('p', { class: 'notice notice-error' }, t('profile_empty')));
         ta.focus();
         return;
       }
@@ -963,11 +1079,12 @@
 
   function fitRequest(extra) {
     var body = Object.assign({ text: profile.text, skills: profile.skills.map(function (s) { return s.id; }) }, extra);
-    return api('/fit', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+    var sl = skillLang();
+    return api('/fit' + (sl !== pageLang ? '?' + query({ labels: pageLang }) : ''),
+      { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }, sl)
       .catch(function (err) {
         if (err instanceof ApiError && err.status === 413) {
-          throw new ApiError(413, err.code, 'Your text is too long for one comparison (' + err.message +
-            '): paste the part that lists your skills.');
+          throw new ApiError(413, err.code, t('too_long', { why: err.message }));
         }
         throw err;
       });
@@ -990,9 +1107,9 @@
       if (!c) return null;
       var n = (c.has || 0) + (c.partial || 0) + (c.lacks || 0);
       if (!n) return null;
-      return name + ': ' + (c.has || 0) + ' of ' + n + (c.partial ? ' (+' + c.partial + ' partly)' : '');
+      return t('counts_part', { name: name, has: c.has || 0, n: n }) + (c.partial ? t('counts_partly', { n: c.partial }) : '');
     }
-    return [part('Essential', r.essential), part('Optional', r.optional)].filter(Boolean).join(' · ');
+    return [part(t('essential'), r.essential), part(t('optional'), r.optional)].filter(Boolean).join(' · ');
   }
 
   /* Where each profile skill came from: {id: {how, quote}}; quote is the text the
@@ -1011,13 +1128,13 @@
 
   function evidenceNote(ev) {
     if (!ev) return null;
-    if (ev.quote) return el('span', { class: 'evidence-note' }, 'found as ', el('q', null, ev.quote));
-    return el('span', { class: 'evidence-note' }, 'picked');
+    if (ev.quote) return el('span', { class: 'evidence-note' }, t('found_as', { quote: el('q', null, ev.quote) }));
+    return el('span', { class: 'evidence-note' }, t('picked_by_hand'));
   }
 
   function relationBadge(s) {
     return el('span', { class: 'badge ' + (s.relation === 'essential' ? 'badge-essential' : 'badge-neutral') },
-      s.relation === 'essential' ? 'Essential' : 'Optional');
+      t(s.relation === 'essential' ? 'essential' : 'optional'));
   }
 
   function fitSkillItem(s, evidence) {
@@ -1025,9 +1142,9 @@
     return el('li', { class: 'fit-skill', 'data-status': s.status, 'data-relation': s.relation },
       el('a', { href: idHref('skill', s.id) }, s.label), ' ', relationBadge(s),
       s.status === 'partial' && via ? el('span', { class: 'partial-note' },
-        el('span', { class: 'badge badge-partial' }, 'Partial'), ' you have ',
-        el('a', { href: idHref('skill', via.id) }, via.label),
-        ', a ' + (via.how === 'broader' ? 'broader' : 'narrower') + ' skill',
+        el('span', { class: 'badge badge-partial' }, t('partial')),
+        t(via.how === 'broader' ? 'you_have_broader' : 'you_have_narrower',
+          { skill: el('a', { href: idHref('skill', via.id) }, via.label) }),
         evidence[via.id] && evidence[via.id].quote ? evidenceNote(evidence[via.id]) : null) : null,
       s.status === 'has' ? evidenceNote(evidence[s.id]) : null);
   }
@@ -1045,9 +1162,9 @@
     var spans = prof.filter(function (p) { return p.how === 'text'; });
     if (!text.trim()) return null;
     return el('div', { class: 'evidence' },
-      el(heading, null, 'Found in your text', el('span', { class: 'count' }, String(spans.length))),
+      el(heading, null, t('found_in_text'), el('span', { class: 'count' }, String(spans.length))),
       spans.length ? el('div', { class: 'ad-text cv-text' }, highlightSpans(text, spans))
-        : el('p', { class: 'muted small' }, 'No ESCO skill was recognised in the text.'));
+        : el('p', { class: 'muted small' }, t('none_recognised')));
   }
 
   function compareSection(o) {
@@ -1058,24 +1175,23 @@
         clear(out);
         append(out, fitResult(o, text, data));
         var r = data.results && data.results[0];
-        announce(r ? 'Coverage ' + Math.round((r.coverage || 0) * 100) + '% for ' + o.label + '. ' + countsLine(r) : 'No result.');
+        announce(r ? t('coverage_for', { pct: Math.round((r.coverage || 0) * 100), label: o.label }) + ' ' + countsLine(r) : t('no_result'));
         done();
       }, function (err) { clear(out); done(err); });
     }
-    var f = profileForm('Compare', run);
+    var f = profileForm(t('compare'), run);
     /* A profile entered elsewhere is compared at once. */
     if (!profileEmpty()) setTimeout(function () { f.requestSubmit(); }, 0);
     return el('section', { class: 'card compare', 'aria-labelledby': 'compare-h' },
-      el('h2', { id: 'compare-h' }, 'Compare your profile'),
-      el('p', { class: 'hint' }, 'See which of the skills of ' + o.label + ' you have and which you lack. ',
-        'Essential and rarer skills weigh more.'),
+      el('h2', { id: 'compare-h' }, t('compare_profile')),
+      el('p', { class: 'hint' }, t('compare_hint', { label: o.label })),
       f, out);
   }
 
   function fitResult(o, text, data) {
     var r = data.results && data.results[0];
     var prof = Array.isArray(data.profile) ? data.profile : [];
-    if (!r) return el('p', { class: 'muted' }, 'No result.');
+    if (!r) return el('p', { class: 'muted' }, t('no_result'));
     var skills = Array.isArray(r.skills) ? r.skills : [];
     var evidence = evidenceOf(text, prof);
     function by(st) { return skills.filter(function (s) { return s.status === st; }); }
@@ -1083,19 +1199,19 @@
     skills.forEach(function (s) { needed[s.id] = true; if (s.via) needed[s.via.id] = true; });
     var other = prof.filter(function (p) { return !needed[p.id]; });
     return el('section', { class: 'fit-result', 'aria-labelledby': 'fit-result-h' },
-      el('h3', { id: 'fit-result-h' }, 'Your fit'),
-      coverageMeter(r.coverage, 'Coverage of the skills of ' + o.label),
+      el('h3', { id: 'fit-result-h' }, t('your_fit')),
+      coverageMeter(r.coverage, t('coverage_of', { label: o.label })),
       el('p', { class: 'fit-counts' }, countsLine(r)),
       el('div', { class: 'fit-cols' },
-        fitColumn('fit-has', 'You have', by('has'), evidence, 'None yet.'),
-        by('partial').length ? fitColumn('fit-partial', 'Partly covered', by('partial'), evidence, '') : null,
-        fitColumn('fit-lacks', 'To learn', by('lacks'), evidence, 'Nothing: you have every skill.')),
+        fitColumn('fit-has', t('you_have'), by('has'), evidence, t('none_yet')),
+        by('partial').length ? fitColumn('fit-partial', t('partly_covered'), by('partial'), evidence, '') : null,
+        fitColumn('fit-lacks', t('to_learn'), by('lacks'), evidence, t('nothing_lacking'))),
       other.length ? el('div', { class: 'fit-other' },
-        el('h4', null, 'Your other skills', el('span', { class: 'count' }, String(other.length))),
-        el('p', { class: 'muted small' }, 'Not listed for this role.'),
+        el('h4', null, t('other_skills'), el('span', { class: 'count' }, String(other.length))),
+        el('p', { class: 'muted small' }, t('not_listed')),
         el('ul', { class: 'chips' }, other.map(skillChip))) : null,
       evidenceBlock(text, prof, 'h4'),
-      el('p', { class: 'fit-more' }, el('a', { href: '#/fit' }, 'Which roles fit my profile best? →')));
+      el('p', { class: 'fit-more' }, el('a', { href: '#/fit' }, t('which_fit'))));
   }
 
   /* ---------- fit view: the best-fitting roles for a profile ---------- */
@@ -1103,7 +1219,7 @@
   var FIT_LIMIT = 10;
 
   function renderFit() {
-    document.title = 'Which roles fit my profile? – SkillSearch';
+    document.title = t('page_title', { title: t('fit_title') });
     var out = el('div', { class: 'fit-output' });
     function run(done) {
       var text = profile.text, key = profileKey();
@@ -1112,16 +1228,15 @@
         clear(out);
         append(out, bestFit(text, data));
         var n = Array.isArray(data.results) ? data.results.length : 0;
-        announce(plural(n, 'role fits', 'roles fit') + ' your profile.');
+        announce(t('roles_fit', { n: n }));
         done();
       }, function (err) { clear(out); done(err); });
     }
-    var f = profileForm('Find roles that fit', run);
+    var f = profileForm(t('find_roles'), run);
     show([el('header', { class: 'page-head' },
-      el('h1', null, 'Which roles fit my profile?'),
-      el('p', { class: 'lead' }, 'Paste your CV or pick your skills. Roles are ranked by how much of their skills you have ',
-        '(essential and rare ones weigh more) and by how much of your profile they use; then what to learn next.')),
-    el('section', { class: 'card', 'aria-label': 'Your profile' }, f), out], false);
+      el('h1', null, t('fit_title')),
+      el('p', { class: 'lead' }, t('fit_lead')), skillLangNote()),
+    el('section', { class: 'card', 'aria-label': t('your_profile') }, f), out], false);
     if (lastFit && lastFit.key === profileKey()) append(out, bestFit(lastFit.text, lastFit.data));
     else if (!profileEmpty()) f.requestSubmit();
   }
@@ -1132,30 +1247,30 @@
     var gaps = Array.isArray(data.gaps) ? data.gaps : [];
     return el('div', { class: 'fit-layout' },
       el('section', { class: 'fit-roles', 'aria-labelledby': 'fit-roles-h' },
-        el('h2', { id: 'fit-roles-h' }, 'Roles that fit best'),
+        el('h2', { id: 'fit-roles-h' }, t('fit_best')),
         results.length ? el('ol', { class: 'results' }, results.map(function (r) {
           var lacks = (Array.isArray(r.skills) ? r.skills : []).filter(function (s) {
             return s.status === 'lacks' && s.relation === 'essential';
           });
           return el('li', { class: 'result card fit-role' },
-            el('h3', { class: 'result-title' }, el('a', { href: idHref('occupation', r.id) }, r.label)),
+            el('h3', { class: 'result-title' }, el('a', { href: idHref('occupation', r.id) }, ownLabel(r))),
             el('p', { class: 'result-meta' }, r.isco ? el('span', { class: 'isco-code' }, 'ISCO ' + r.isco) : null,
               el('span', null, countsLine(r))),
-            coverageMeter(r.coverage, 'Coverage'),
+            coverageMeter(r.coverage, t('coverage')),
             lacks.length ? el('div', { class: 'to-learn' },
-              el('p', { class: 'to-learn-h' }, 'Essential skills to learn:'),
-              foldedList(lacks, TO_LEARN_SHOWN, skillChip, 'chips', 'to learn')) : null);
-        })) : el('p', { class: 'muted' }, 'No occupation needs these skills.')),
+              el('p', { class: 'to-learn-h' }, t('essential_to_learn')),
+              foldedList(lacks, TO_LEARN_SHOWN, skillChip, 'chips')) : null);
+        })) : el('p', { class: 'muted' }, t('no_occupation_needs'))),
       el('aside', { class: 'fit-side' },
         gaps.length ? el('section', { class: 'card gaps', 'aria-labelledby': 'gaps-h' },
-          el('h2', { id: 'gaps-h' }, 'Skills to learn next'),
-          el('p', { class: 'muted small' }, 'Essential skills you lack, by how many of these roles need them.'),
+          el('h2', { id: 'gaps-h' }, t('learn_next')),
+          el('p', { class: 'muted small' }, t('learn_next_hint')),
           el('ol', { class: 'link-list' }, gaps.map(function (g) {
             return el('li', null, el('a', { href: idHref('skill', g.id) }, g.label),
-              el('span', { class: 'muted small' }, ' needed by ' + plural(g.needed_by || 0, 'role', 'roles')));
+              el('span', { class: 'muted small' }, t('needed_by', { n: g.needed_by || 0 })));
           }))) : null,
         el('section', { class: 'card', 'aria-labelledby': 'profile-h' },
-          el('h2', { id: 'profile-h' }, 'Your skills', el('span', { class: 'count' }, String(prof.length))),
+          el('h2', { id: 'profile-h' }, t('your_skills'), el('span', { class: 'count' }, String(prof.length))),
           el('ul', { class: 'chips' }, prof.map(skillChip)),
           evidenceBlock(text, prof, 'h3'))));
   }
@@ -1163,20 +1278,20 @@
   /* ---------- skill page ---------- */
 
   function renderSkill(id, seq) {
-    show(loading('Loading skill…'), false);
-    api('/skills/' + encodeURIComponent(id))
+    show(loading(t('loading_skill')), false);
+    var sl = skillLang();
+    api('/skills/' + encodeURIComponent(id) + (sl !== pageLang ? '?' + query({ labels: pageLang }) : ''), undefined, sl)
       .then(function (s) {
         if (seq !== renderSeq) return;
-        document.title = s.label + ' – SkillSearch';
+        document.title = t('page_title', { title: s.label });
         show(skillPage(s), true);
       })
       .catch(function (err) { if (seq === renderSeq) show([backLink(), errorBox(err)], true); });
   }
 
-  function typeName(t) {
-    if (t === 'knowledge') return 'Knowledge';
-    if (t === 'skill/competence') return 'Skill / competence';
-    return t ? t : 'Unspecified type';
+  function typeName(type) {
+    var f = SKILL_TYPE_FILTERS.filter(function (x) { return x.key === type; })[0];
+    return f ? t(f.title) : type || t('type_unspecified');
   }
 
   /* Long lists (a transversal skill is needed by hundreds of jobs) start folded. */
@@ -1186,7 +1301,7 @@
     var more = el('button', { type: 'button', class: 'btn btn-small', onclick: function () {
       append(ul, items.slice(cap).map(render));
       more.remove();
-    } }, 'Show all ' + items.length);
+    } }, t('show_all', { n: items.length }));
     return [ul, more];
   }
 
@@ -1196,29 +1311,29 @@
     var opt = Array.isArray(occ.optional) ? occ.optional : [];
     var related = Array.isArray(s.related) ? s.related : [];
     function occItem(o) {
-      return el('li', null, el('a', { href: idHref('occupation', o.id) }, o.label),
+      return el('li', null, el('a', { href: idHref('occupation', o.id) }, ownLabel(o)),
         o.isco ? el('span', { class: 'muted small' }, ' ISCO ' + o.isco) : null);
     }
     function occBlock(title, items) {
       return el('div', { class: 'occ-block' },
         el('h3', null, title, el('span', { class: 'count' }, String(items.length))),
-        items.length ? cappedList(items, 25, occItem, 'link-list') : el('p', { class: 'muted' }, 'None.'));
+        items.length ? cappedList(items, 25, occItem, 'link-list') : el('p', { class: 'muted' }, t('none')));
     }
     return [
       el('header', { class: 'page-head' },
         backLink(),
-        el('p', { class: 'kicker' }, 'Skill'),
+        el('p', { class: 'kicker' }, t('kicker_skill')),
         el('h1', null, s.label),
         el('p', { class: 'tags' },
           el('span', { class: 'badge badge-skill' }, typeName(s.skill_type)),
-          s.reuse_level ? el('span', { class: 'badge badge-neutral' }, REUSE_TITLES[s.reuse_level] || s.reuse_level) : null),
-        s.description ? el('p', { class: 'description' }, s.description) : null),
+          s.reuse_level ? el('span', { class: 'badge badge-neutral' }, reuseTitle(s.reuse_level)) : null),
+        s.description ? el('p', { class: 'description' }, s.description) : null, skillLangNote()),
       altLabels(s.alt_labels),
       el('section', { class: 'card' },
-        el('h2', null, 'Occupations that need this skill'),
-        el('div', { class: 'two-col' }, occBlock('Essential', ess), occBlock('Optional', opt))),
+        el('h2', null, t('occupations_need')),
+        el('div', { class: 'two-col' }, occBlock(t('essential'), ess), occBlock(t('optional'), opt))),
       related.length ? el('section', { class: 'card' },
-        el('h2', null, 'Related skills'),
+        el('h2', null, t('related_skills')),
         cappedList(related, 40, function (r) {
           return el('li', null, el('a', { href: idHref('skill', r.id) }, r.label),
             r.relation ? el('span', { class: 'muted small' }, ' ' + r.relation) : null);
@@ -1228,25 +1343,19 @@
 
   /* ---------- job-ad match ---------- */
 
-  var EXAMPLE_AD = 'We are looking for a technician for our cleanroom in Dresden. ' +
-    'You will perform wire bonding and assemble microelectromechanical systems, ' +
-    'operate soldering equipment and maintain test equipment. ' +
-    'Good communication skills, teamwork and attention to detail are essential. Gehalt nach Vereinbarung – ab 3.500 €.';
-
   function renderMatch() {
-    document.title = 'Match a job ad – SkillSearch';
+    document.title = t('page_title', { title: t('match_title') });
     var ta = el('textarea', { id: 'ad-text', name: 'text', rows: 9, required: true,
-      placeholder: 'Paste the full text of a job ad here…' });
+      placeholder: t('ad_placeholder') });
     var out = el('div', { class: 'match-output', 'aria-live': 'polite' });
-    var submit = el('button', { type: 'submit', class: 'btn btn-primary' }, 'Find matching occupations');
+    var submit = el('button', { type: 'submit', class: 'btn btn-primary' }, t('find_matching'));
     var f = el('form', { class: 'match-form card', id: 'match-form' },
-      el('label', { for: 'ad-text', class: 'field-label' }, 'Paste a job ad'),
-      el('p', { class: 'hint', id: 'ad-hint' },
-        'We recognise the ESCO skills in the text and rank the occupations that need them. Ctrl+Enter submits.'),
+      el('label', { for: 'ad-text', class: 'field-label' }, t('paste_ad')),
+      el('p', { class: 'hint', id: 'ad-hint' }, t('ad_hint')),
       ta,
       el('div', { class: 'form-actions' }, submit,
-        el('button', { type: 'button', class: 'btn', onclick: function () { ta.value = EXAMPLE_AD; ta.focus(); } },
-          'Use an example')));
+        el('button', { type: 'button', class: 'btn', onclick: function () { ta.value = t('example_ad'); ta.focus(); } },
+          t('use_example'))));
     ta.setAttribute('aria-describedby', 'ad-hint');
     ta.addEventListener('keydown', function (ev) {
       if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) { ev.preventDefault(); f.requestSubmit(submit); }
@@ -1257,7 +1366,7 @@
       if (!text.trim()) { ta.focus(); return; }
       submit.disabled = true;
       clear(out);
-      out.appendChild(loading('Analysing the ad…'));
+      out.appendChild(loading(t('analysing')));
       api('/match', { method: 'POST', headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ text: text }) })
         .then(function (data) {
@@ -1265,7 +1374,7 @@
           clear(out);
           append(out, matchResults(text, data));
           var n = Array.isArray(data.results) ? data.results.length : 0;
-          announce(n + ' matching occupations');
+          announce(t('matching_n', { n: n }));
         })
         .catch(function (err) { clear(out); out.appendChild(errorBox(err)); })
         .then(function () { submit.disabled = false; });
@@ -1275,8 +1384,8 @@
       append(out, matchResults(lastMatch.text, lastMatch.data));
     }
     show([el('header', { class: 'page-head' },
-      el('h1', null, 'Match a job ad'),
-      el('p', { class: 'lead' }, 'Find the occupations a job ad describes, and see which skills it asks for.')),
+      el('h1', null, t('match_title')),
+      el('p', { class: 'lead' }, t('match_lead'))),
     f, out], false);
   }
 
@@ -1291,23 +1400,31 @@
     });
     return el('div', { class: 'match-layout' + (skills.length ? '' : ' no-skills') },
       skills.length ? el('section', { class: 'card match-text' },
-        el('h2', null, 'Recognised skills',
+        el('h2', null, t('recognised_skills'),
           el('span', { class: 'count' }, String(unique.length))),
         el('ul', { class: 'chips' }, unique.map(function (s) {
           return el('li', null, el('a', { class: 'chip chip-link', href: idHref('skill', s.id) }, s.label));
         })),
-        el('h3', { class: 'h-small' }, 'Your ad'),
+        el('h3', { class: 'h-small' }, t('your_ad')),
         el('div', { class: 'ad-text' }, highlightSpans(text, skills)))
-        : el('div', { class: 'notice' }, el('strong', null, 'No ESCO skills recognised'),
-          el('p', null, 'The occupations below are ranked by the words of the ad.')),
+        : el('div', { class: 'notice' }, el('strong', null, t('no_skills_recognised')),
+          el('p', null, t('ranked_by_words'))),
       el('section', { class: 'match-occupations' },
-        el('h2', null, 'Matching occupations'),
+        el('h2', null, t('matching_occupations')),
         results.length ? el('ol', { class: 'results' }, results.map(function (h) { return resultCard(h, null, false); }))
-          : el('p', { class: 'muted' }, 'No occupation matched.')));
+          : el('p', { class: 'muted' }, t('no_occupation_matched'))));
   }
 
-  /* Exposed for the browser test's byte-offset check. */
-  window.SkillSearch = { byteToIndexMap: byteToIndexMap };
+  /* Exposed for the browser test's byte-offset and message-table checks. */
+  window.SkillSearch = { byteToIndexMap: byteToIndexMap, lang: function () { return pageLang; } };
 
-  route();
+  /* The served languages first, so the first render is in the right one;
+   * without an answer the page runs in English against the default. */
+  fetch('/health').then(function (res) { return res.json(); }).then(function (h) {
+    served = (Array.isArray(h.languages) ? h.languages : []).filter(function (l) { return l && l.lang; });
+  }).catch(function () { served = []; }).then(function () {
+    fillLangMenu();
+    setLang(initialLang());
+    route();
+  });
 })();

@@ -3,6 +3,8 @@
 # Env: BIN (skillsearch binary, default ./skillsearch), INDEX (index built from data/sample; when unset,
 #      one is built into a temporary dir from $ESCO, default data/sample),
 #      ARTIFACTS (screenshot dir, default tests/artifacts), CHROMIUM (default /usr/bin/chromium).
+# The server also serves French and Dutch indexes built from data/sample-fr and data/sample-nl,
+# so that the page's language menu can be tested.
 # Needs Debian's chromium (apt-get install -y chromium) and node/npm.
 set -euo pipefail
 
@@ -35,6 +37,10 @@ else
   (cd "$ROOT" && "$BIN" index --esco "$ESCO" --out "$INDEX" --quiet)
 fi
 
+for l in fr nl; do
+  (cd "$ROOT" && "$BIN" index --esco "data/sample-$l" --lang "$l" --out "$TMP/index-$l" --quiet)
+done
+
 if [ ! -d "$HERE/node_modules/playwright-core" ]; then
   (cd "$HERE" && npm ci --no-audit --no-fund --loglevel=error)
 fi
@@ -43,7 +49,7 @@ fi
 PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 
 cd "$ROOT"
-"$BIN" serve --index "$INDEX" --port "$PORT" --web web >"$ARTIFACTS/server.log" 2>&1 &
+"$BIN" serve --index "en=$INDEX" --index "fr=$TMP/index-fr" --index "nl=$TMP/index-nl" --port "$PORT" --web web >"$ARTIFACTS/server.log" 2>&1 &
 SERVER=$!
 
 export BASE_URL="http://127.0.0.1:$PORT"

@@ -2,6 +2,7 @@
 // Env: BASE_URL (server root, e.g. http://127.0.0.1:8080), ARTIFACTS (screenshot dir),
 //      CHROMIUM (browser binary, default /usr/bin/chromium).
 // Prints 'ok NAME' / 'FAIL NAME' per check, then 'N passed, N failed'; exits 1 on any failure.
+// The last checks run the page in French and Dutch (language menu, message tables, results).
 // axe-core (@axe-core/playwright) checks the home, search, occupation, match and fit pages: every
 // violation is printed as '# axe PAGE: id impact nodes'; a serious or critical one fails the check.
 import { chromium } from 'playwright-core';
@@ -283,7 +284,7 @@ try {
     await page.waitForSelector('#ad-text');
     await page.fill('#ad-text', JOB_AD);
     const [res] = await Promise.all([
-      page.waitForResponse((r) => r.url().endsWith('/match') && r.request().method() === 'POST'),
+      page.waitForResponse((r) => /\/match(\?|$)/.test(r.url()) && r.request().method() === 'POST'),
       page.click('#match-form button[type="submit"]'),
     ]);
     assert(res.ok(), 'POST /match answered ' + res.status());
@@ -354,7 +355,7 @@ try {
     assert(await page.evaluate(() => document.activeElement.id) === 'profile-text', 'jump did not focus the textarea');
     await page.fill('#profile-text', CV);
     const [res] = await Promise.all([
-      page.waitForResponse((r) => r.url().endsWith('/fit') && r.request().method() === 'POST'),
+      page.waitForResponse((r) => /\/fit(\?|$)/.test(r.url()) && r.request().method() === 'POST'),
       page.keyboard.press('Control+Enter'),
     ]);
     assert(res.ok(), 'POST /fit answered ' + res.status());
@@ -410,7 +411,7 @@ try {
     assert(chips.length === 1 && chips[0] === label, 'chips ' + JSON.stringify(chips));
     assert(!page.url().includes('#/fit'), 'Enter in the picker navigated');
     const [res] = await Promise.all([
-      page.waitForResponse((r) => r.url().endsWith('/fit')),
+      page.waitForResponse((r) => /\/fit(\?|$)/.test(r.url())),
       page.click('#profile-form button[type="submit"]'),
     ]);
     const body = JSON.parse(res.request().postData());
@@ -431,7 +432,7 @@ try {
   await check('compare your profile: API errors are shown in a live region', async () => {
     await page.fill('#profile-text', 'I enjoy long walks.');
     const [res] = await Promise.all([
-      page.waitForResponse((r) => r.url().endsWith('/fit')),
+      page.waitForResponse((r) => /\/fit(\?|$)/.test(r.url())),
       page.click('#profile-form button[type="submit"]'),
     ]);
     assert(res.status() === 400, 'status ' + res.status());
@@ -440,7 +441,7 @@ try {
     assert(/empty profile/i.test(await live.textContent()), 'message: ' + await live.textContent());
     await page.fill('#profile-text', 'wire bonding '.repeat(90000));
     const [big] = await Promise.all([
-      page.waitForResponse((r) => r.url().endsWith('/fit')),
+      page.waitForResponse((r) => /\/fit(\?|$)/.test(r.url())),
       page.click('#profile-form button[type="submit"]'),
     ]);
     assert(big.status() === 413, 'status ' + big.status());
@@ -448,7 +449,7 @@ try {
       document.querySelector('#profile-form .form-msg').textContent));
     await page.fill('#profile-text', CV);
     await Promise.all([
-      page.waitForResponse((r) => r.url().endsWith('/fit') && r.ok()),
+      page.waitForResponse((r) => /\/fit(\?|$)/.test(r.url()) && r.ok()),
       page.click('#profile-form button[type="submit"]'),
     ]);
     await page.waitForSelector('.fit-result');
@@ -473,7 +474,7 @@ try {
   let fitData = null;
   await check('fit view ranks roles for the profile', async () => {
     const [res] = await Promise.all([
-      page.waitForResponse((r) => r.url().endsWith('/fit') && r.request().method() === 'POST'),
+      page.waitForResponse((r) => /\/fit(\?|$)/.test(r.url()) && r.request().method() === 'POST'),
       page.click('.fit-more a'),
     ]);
     assert(page.url().endsWith('#/fit'), 'url ' + page.url());
@@ -565,6 +566,102 @@ try {
     await noOverflow(ppage, 'fit page', 'phone-fit.png', true);
   });
   await phone.close();
+
+  // The page in the languages the server serves (run.sh adds French and Dutch sample indexes).
+  const intl = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+  const ipage = await intl.newPage();
+  ipage.setDefaultTimeout(TIMEOUT);
+  const intlErrors = [];
+  ipage.on('pageerror', (e) => intlErrors.push(e.message));
+  const apiLangs = [];
+  ipage.on('request', (r) => {
+    const u = new URL(r.url());
+    if (/^\/(search|suggest|occupations|skills|match|fit)/.test(u.pathname)) apiLangs.push(u.pathname + ' ' + u.searchParams.get('lang'));
+  });
+
+  await check('every message table has every key of the English one', async () => {
+    await ipage.goto(BASE + '/');
+    await ipage.waitForSelector('#lang-select option', { state: 'attached' });
+    const diff = await ipage.evaluate(() => {
+      const M = window.SS_MESSAGES, en = Object.keys(M.en).sort().join();
+      return Object.keys(M).filter((l) => Object.keys(M[l]).sort().join() !== en);
+    });
+    assert(diff.length === 0, 'tables differ from en: ' + diff);
+  });
+
+  await check('language menu lists the served languages in their own names', async () => {
+    assert(await ipage.isVisible('#lang-select'), 'menu hidden');
+    const opts = await ipage.locator('#lang-select option').evaluateAll((os) => os.map((o) => o.value + ':' + o.textContent));
+    assert(opts.join() === 'en:English,fr:Français,nl:Nederlands', 'options ' + opts);
+    assert(await ipage.inputValue('#lang-select') === 'en', 'en-GB browser did not get English');
+    assert(await ipage.getAttribute('html', 'lang') === 'en', 'html lang');
+  });
+
+  await check('a French search: page words, suggestions, results and occupation page in French', async () => {
+    await ipage.selectOption('#lang-select', 'fr');
+    await ipage.waitForFunction(() => document.documentElement.lang === 'fr');
+    assert((await ipage.textContent('a[data-nav="search"]')).trim() === 'Recherche', 'nav not French');
+    assert((await ipage.textContent('.hero h1')).includes('métier'), 'home heading not French');
+    assert(/[?&]lang=fr/.test(ipage.url()), 'URL lacks lang=fr: ' + ipage.url());
+    await ipage.fill('#q', '');
+    await ipage.click('#q');
+    await ipage.keyboard.type('boul', { delay: 100 });
+    await ipage.waitForSelector('#suggest-list [role="option"]', { state: 'visible' });
+    const sug = await ipage.locator('#suggest-list .suggest-label').allTextContents();
+    assert(sug.some((x) => x.startsWith('boulanger')), 'suggestions ' + sug);
+    assert((await ipage.textContent('#suggest-list .badge')).trim() === 'Métier', 'badge not French');
+    await ipage.keyboard.press('Escape');
+    await ipage.fill('#q', 'boulanger');
+    await ipage.press('#q', 'Enter');
+    await ipage.waitForSelector('.results .result');
+    const first = (await ipage.textContent('.results .result-title a')).trim();
+    assert(first === 'boulanger/boulangère', 'first result ' + first);
+    assert((await ipage.textContent('.results-title')).startsWith('Métiers pour'), 'results heading');
+    assert((await ipage.textContent('.results-count')).startsWith('Résultats'), 'count line');
+    assert(apiLangs.some((x) => x === '/search fr'), 'search not asked in French: ' + apiLangs);
+    await axe(ipage, 'French search');
+    await ipage.click('.results .result-title a');
+    await ipage.waitForSelector('.page-head h1');
+    assert((await ipage.textContent('.page-head h1')).trim() === 'boulanger/boulangère', 'occupation h1');
+    assert((await ipage.textContent('.kicker')).startsWith('Métier'), 'kicker');
+    // the French sample has no skills: the English ones are shown, and the page says so
+    await ipage.waitForSelector('.skill-section');
+    assert((await ipage.textContent('.skills-overview .lang-note')).includes('anglais'), 'no note on the skills language');
+    assert(apiLangs.some((x) => /^\/occupations\/[^/]+ en$/.test(x)), 'skills not fetched from en: ' + apiLangs);
+    await ipage.waitForSelector('.similar-item, .similar-body .muted');
+    await ipage.screenshot({ path: join(ARTIFACTS, 'occupation-fr.png'), fullPage: false });
+    await axe(ipage, 'French occupation page');
+  });
+
+  await check('the chosen language survives a reload', async () => {
+    await ipage.reload();
+    await ipage.waitForSelector('.page-head h1');
+    assert(await ipage.inputValue('#lang-select') === 'fr', 'menu');
+    assert((await ipage.textContent('.page-head h1')).trim() === 'boulanger/boulangère', 'h1 after reload');
+  });
+
+  await check('a Dutch search from a link with ?lang=nl', async () => {
+    await ipage.goto(BASE + '/?lang=nl#/search?q=bakker&type=occupation');
+    await ipage.waitForSelector('.results .result');
+    assert(await ipage.getAttribute('html', 'lang') === 'nl', 'html lang');
+    assert(await ipage.inputValue('#lang-select') === 'nl', 'menu');
+    assert((await ipage.textContent('a[data-nav="match"]')).trim() === 'Vacature analyseren', 'nav not Dutch');
+    assert((await ipage.textContent('.results .result-title a')).trim() === 'bakker', 'first result');
+    assert((await ipage.textContent('.results-title')).startsWith('Beroepen voor'), 'results heading');
+    assert((await ipage.getAttribute('#q', 'placeholder')).startsWith('Beroep'), 'placeholder');
+    await ipage.screenshot({ path: join(ARTIFACTS, 'search-nl.png') });
+    await axe(ipage, 'Dutch search');
+    await ipage.selectOption('#lang-select', 'en');
+    await ipage.waitForSelector('.results .result');
+    await ipage.waitForFunction(() => document.querySelector('.results-title').textContent.startsWith('Occupations for'));
+    const first = (await ipage.textContent('.results .result-title a')).trim();
+    assert(first === 'baker', 'English result after switching back: ' + first);
+  });
+
+  await check('no script errors in other languages', async () => {
+    assert(intlErrors.length === 0, intlErrors.join(' | '));
+  });
+  await intl.close();
 } finally {
   await browser.close();
 }

@@ -293,6 +293,13 @@ def health():
     expect(isinstance(d.get("loaded_at_ms"), int) and
            now - 3600e3 < d["loaded_at_ms"] <= now + 1000, d)
     expect(d["languages"][0]["loaded_at_ms"] == d["loaded_at_ms"], d)
+    # every document is an occupation or a skill, counted from the catalogue
+    with sqlite3.connect(os.path.join(INDEX, "catalog.sqlite")) as db:
+        occ = db.execute("SELECT count(*) FROM occupation").fetchone()[0]
+        sk = db.execute("SELECT count(*) FROM skill").fetchone()[0]
+    expect((d.get("occupations"), d.get("skills")) == (occ, sk), (d, occ, sk))
+    expect(d["occupations"] + d["skills"] == d["documents"], d)
+    expect(d["languages"][0]["skills"] == sk, d)
 
 
 @test
@@ -1785,11 +1792,17 @@ if LSRV:
             expect(by[lang]["documents"] == h["documents"],
                    "%s: %d documents, alone %d" %
                    (lang, by[lang]["documents"], h["documents"]))
+            expect((by[lang]["occupations"], by[lang]["skills"]) ==
+                   (h["occupations"], h["skills"]), (lang, by[lang], h))
             expect(metric(text, "skillsearch_index_documents",
                           {"lang": lang}) == h["documents"], lang)
         expect(metric(text, "skillsearch_index_documents") ==
                by["en"]["documents"], "unlabelled is the default language")
         expect(get_json(LSRV, "/health?lang=nl")["lang"] == "nl", "lang=")
+        # ESCO's French download has occupations only: the page shows
+        # skills from a language that has them
+        expect(by["fr"]["skills"] == 0 and by["en"]["skills"] > 0,
+               d["languages"])
 
     @test
     def langs_reload_one_language():
