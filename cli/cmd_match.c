@@ -16,20 +16,31 @@
 
 static const char USAGE[] =
     "usage: skillsearch match [--index INDEX] [--json] [--threads N]\n"
-    "                         [--limit N] [--data DIR] [FILE ...]\n"
+    "                         [--limit N] [--title | --no-title]\n"
+    "                         [--min-confidence X] [--data DIR] [FILE ...]\n"
     "\n"
     "Ranks occupations for job ads or CVs and lists the ESCO skills found in\n"
-    "them. Each FILE is one document (its first line is the title). With no\n"
-    "FILE, reads JSON lines {\"id\": ..., \"text\": ..., \"title\": ...}\n"
-    "(\"title\" optional; \"query\" is accepted for \"text\") from stdin and\n"
-    "writes one JSON line per input line, in input order; a bad line gets\n"
-    "{\"id\": ..., \"error\": ...} and the batch goes on.\n"
+    "them. Each FILE is one document. With no FILE, reads JSON lines\n"
+    "{\"id\": ..., \"text\": ..., \"title\": ..., \"read_as\": ...} (\"title\"\n"
+    "and \"read_as\" optional; \"query\" is accepted for \"text\") from stdin\n"
+    "and writes one JSON line per input line, in input order; a bad line\n"
+    "gets {\"id\": ..., \"error\": ...} and the batch goes on.\n"
+    "\n"
+    "A document is read as titled (its first line names the job: a short\n"
+    "line, no sentence) or untitled (task lists, CV sections, an ad without\n"
+    "its title: the whole text is body, the occupations it names count);\n"
+    "the output says which (\"read_as\").\n"
     "\n"
     "  --index INDEX  index path (default $SKILLSEARCH_INDEX, else ./index)\n"
     "  --json         JSON output (always JSON for stdin input)\n"
     "  --threads N    worker threads, each with its own index handle\n"
     "                 (default: the number of CPUs, at most 16)\n"
     "  --limit N      occupations per document, 1-100 (default 10)\n"
+    "  --title        read every document as titled (first line = title)\n"
+    "  --no-title     read every document as untitled\n"
+    "  --min-confidence X\n"
+    "                 skills found under confidence X (0-1) are not listed\n"
+    "                 and do not rank occupations (default 0.5)\n"
     "  --data DIR     stop lists (default ./data)\n"
     "  -h, --help     this text\n";
 
@@ -39,6 +50,7 @@ typedef struct job {
     char *id_json;  /* the input id, as JSON text ("null" if none) */
     char *text;     /* owned */
     char *title;    /* owned, may be NULL */
+    ss_read_as read_as; /* the line's "read_as", else the pool's */
     char *error;    /* input error, or NULL */
     char *out;      /* the output line */
 } job;
@@ -49,6 +61,8 @@ typedef struct pool {
     pthread_mutex_t mu;
     const char *index, *data;
     unsigned limit;
+    ss_read_as read_as;    /* forced by --title / --no-title, else auto */
+    double min_confidence;
     int table;      /* human-readable output (files, no --json) */
     ss_progress *bar;
     int failed_open;
@@ -61,7 +75,7 @@ static char *render_table(const char *id, const ss_match *m, const char *text)
     FILE *f = open_memstream(&buf, &len);
     if (!f)
         return NULL;
-    fprintf(f, "== %s\n", id);
+    fprintf(f, "== %s (read as %s)\n", id, ss_read_as_name(m->read_as));
     for (size_t i = 0; i < m->hits.n; i++)
         fprintf(f, "%4zu  %-50.50s %-5s %7.3f\n", i + 1, m->hits.v[i].label,
                 m->hits.v[i].isco, m->hits.v[i].score);
@@ -84,7 +98,9 @@ static void run_job(pool *p, ss_searcher *s, job *j)
     if (!j->error) {
         ss_match m;
         ss_match_req req = {.text = j->text, .title = j->title,
-                            .limit = p->limit};
+                            .read_as = j->read_as ? j->read_as : p->read_as,
+                            .limit = p->limit,
+                            .min_confidence = p->min_confidence};
         ss_status st = ss_searcher_match(s, &req, &m, &msg);
         if (st == SS_OK) {
             if (p->table) {
@@ -207,12 +223,13 @@ static void parse_line(job *j, const char *line, unsigned long lineno)
     json_t *id = in && json_is_object(in) ? json_object_get(in, "id") : NULL;
     j->id_json = id ? json_dumps(id, JSON_ENCODE_ANY | JSON_COMPACT)
                     : strdup("null");
-    json_t *text = NULL, *title = NULL;
+    json_t *text = NULL, *title = NULL, *read_as = NULL;
     if (in && json_is_object(in)) {
         text = json_object_get(in, "text");
         if (!text)
             text = json_object_get(in, "query");
         title = json_object_get(in, "title");
+        read_as = json_object_get(in, "read_as");
     }
     if (!in || !json_is_object(in)) {
         if (asprintf(&j->error, "stdin:%lu: not a JSON object", lineno) < 0)
@@ -225,6 +242,14 @@ static void parse_line(job *j, const char *line, unsigned long lineno)
         if (asprintf(&j->error, "stdin:%lu: field 'title' must be a string",
                      lineno) < 0)
             j->error = NULL;
+    } else if (read_as && (!json_is_string(read_as) ||
+                           ss_read_as_parse(json_string_value(read_as),
+                                            &j->read_as))) {
+        if (asprintf(&j->error,
+                     "stdin:%lu: field 'read_as' must be \"titled\", "
+                     "\"untitled\" or \"auto\"",
+                     lineno) < 0)
+            j->error = NULL;
     } else {
         j->text = strdup(json_string_value(text));
         if (title)
@@ -235,7 +260,7 @@ static void parse_line(job *j, const char *line, unsigned long lineno)
 
 int ss_cmd_match(int argc, char **argv)
 {
-    pool p = {.limit = 10};
+    pool p = {.limit = 10, .min_confidence = SS_MIN_CONFIDENCE_DEFAULT};
     int json = 0;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned nthreads = ncpu > 0 ? (unsigned)ncpu : 1;
@@ -245,11 +270,14 @@ int ss_cmd_match(int argc, char **argv)
         {"threads", required_argument, 0, 't'},
         {"limit", required_argument, 0, 'n'},
         {"data", required_argument, 0, 'd'},
+        {"title", no_argument, 0, 'T'},
+        {"no-title", no_argument, 0, 'U'},
+        {"min-confidence", required_argument, 0, 'c'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "i:jt:n:d:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "i:jt:n:d:TUc:h", opts, NULL)) != -1) {
         switch (c) {
         case 'i': p.index = optarg; break;
         case 'j': json = 1; break;
@@ -262,6 +290,23 @@ int ss_cmd_match(int argc, char **argv)
                 return 2;
             break;
         case 'd': p.data = optarg; break;
+        case 'T':
+        case 'U':
+            if (p.read_as && p.read_as != (c == 'T' ? SS_READ_TITLED
+                                                     : SS_READ_UNTITLED)) {
+                fputs("skillsearch match: --title and --no-title exclude "
+                      "each other\n", stderr);
+                return 2;
+            }
+            p.read_as = c == 'T' ? SS_READ_TITLED : SS_READ_UNTITLED;
+            break;
+        case 'c':
+            if (ss_min_confidence_parse(optarg, &p.min_confidence)) {
+                fprintf(stderr, "skillsearch match: --min-confidence must be "
+                                "a number from 0 to 1, not '%s'\n", optarg);
+                return 2;
+            }
+            break;
         case 'h': fputs(USAGE, stdout); return 0;
         default: fputs(USAGE, stderr); return 2;
         }

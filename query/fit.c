@@ -43,7 +43,7 @@ ss_status ss_fit_add_text(ss_searcher *s, const ss_skillgraph *g, ss_fit *f,
 {
     ss_match m = {0};
     /* an empty title: the whole text is body, every line searched */
-    ss_match_req req = {text, len, "", 1};
+    ss_match_req req = {.text = text, .len = len, .title = "", .limit = 1};
     ss_status st = ss_searcher_match(s, &req, &m, errmsg);
     for (size_t i = 0; st == SS_OK && i < m.nskills; i++) {
         uint32_t k = ss_skillgraph_find_skill(g, m.skills[i].uri);

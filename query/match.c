@@ -1,5 +1,7 @@
 #include "match.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -81,13 +83,16 @@ static ss_status push_span(ss_match *out, size_t *cap, const ss_concepts *cs,
     return SS_OK;
 }
 
-/* ESCO skill labels found in t, longest match first, left to right. */
-static ss_status find_skills(const ss_rank_input *in, const ss_terms *t,
-                             size_t offset, ss_match *out, size_t *cap)
+/* Calls found(ctx, label doc, first token, end token, words) for each
+ * label of a document in [from, to) found in t, longest match first, left
+ * to right. */
+typedef ss_status (*label_fn)(void *ctx, uint32_t doc, size_t i, size_t j,
+                              int words);
+
+static ss_status scan_labels(const ss_rank_input *in, const ss_terms *t,
+                             uint32_t from, uint32_t to, label_fn found_fn,
+                             void *ctx)
 {
-    const ss_concepts *cs = in->concepts;
-    uint32_t from = ss_memindex_first_doc(in->labels, (uint32_t)cs->nocc);
-    uint32_t to = ss_memindex_ndocs(in->labels);
     char key[SS_TERM_MAX + 8];
     for (size_t i = 0; i < t->n;) {
         const ss_token *tk = &t->tok.v[i];
@@ -120,15 +125,74 @@ static ss_status find_skills(const ss_rank_input *in, const ss_terms *t,
             i++;
             continue;
         }
-        ss_status st = push_span(out, cap, cs, in->labels, found,
-                                 offset + tk->start,
-                                 offset + t->tok.v[found_end - 1].end,
-                                 found_words);
+        ss_status st = found_fn(ctx, found, i, found_end, found_words);
         if (st != SS_OK)
             return st;
         i = found_end;
     }
     return SS_OK;
+}
+
+typedef struct skill_ctx {
+    const ss_rank_input *in;
+    const ss_terms *t;
+    size_t offset, *cap;
+    ss_match *out;
+} skill_ctx;
+
+static ss_status skill_found(void *ctx, uint32_t doc, size_t i, size_t j,
+                             int words)
+{
+    skill_ctx *c = ctx;
+    return push_span(c->out, c->cap, c->in->concepts, c->in->labels, doc,
+                     c->offset + c->t->tok.v[i].start,
+                     c->offset + c->t->tok.v[j - 1].end, words);
+}
+
+/* ESCO skill labels found in t. */
+static ss_status find_skills(const ss_rank_input *in, const ss_terms *t,
+                             size_t offset, ss_match *out, size_t *cap)
+{
+    const ss_concepts *cs = in->concepts;
+    skill_ctx c = {in, t, offset, cap, out};
+    return scan_labels(in, t,
+                       ss_memindex_first_doc(in->labels, (uint32_t)cs->nocc),
+                       ss_memindex_ndocs(in->labels), skill_found, &c);
+}
+
+/* Occupations named in a text without a title line ("The Candidate
+ * Experience Manager is in charge of..."): each label found adds to its
+ * occupation, more for a preferred label, a longer one and an earlier
+ * one, since ads name the job near the start. */
+typedef struct mention_ctx {
+    const ss_rank_input *in;
+    const ss_params *p;
+    const ss_terms *t;
+    double *acc; /* per occupation */
+} mention_ctx;
+
+static ss_status mention_found(void *ctx, uint32_t doc, size_t i, size_t j,
+                               int words)
+{
+    mention_ctx *c = ctx;
+    (void)j;
+    uint8_t kind = ss_memindex_kind(c->in->labels, doc);
+    double w = (kind == 'p' ? 1.0 : kind == 'a' ? 0.8 : 0.5) *
+               (words == 1 ? c->p->mention_word1 : 1.0) *
+               (1.0 / (1.0 + (double)c->t->tok.v[i].pos /
+                                 c->p->mention_decay));
+    c->acc[ss_memindex_concept(c->in->labels, doc)] += w;
+    return SS_OK;
+}
+
+static ss_status find_mentions(const ss_rank_input *in, const ss_params *p,
+                               const ss_terms *t, double *acc)
+{
+    mention_ctx c = {in, p, t, acc};
+    return scan_labels(in, t, 0,
+                       ss_memindex_first_doc(in->labels,
+                                             (uint32_t)in->concepts->nocc),
+                       mention_found, &c);
 }
 
 /* --------------------------------------------------------- body terms */
@@ -212,7 +276,7 @@ static char *body_query(const ss_rank_input *in, const ss_terms *t,
 
 typedef struct fused {
     uint32_t concept;
-    double t, b, k, score;
+    double t, b, k, m, score;
     int th, bh;       /* index in the title / body hits, -1 if absent */
     uint32_t skill;   /* the found skill that added most */
     int skill_ess;
@@ -251,9 +315,12 @@ static char **copy_strv(char *const *v, size_t n)
     return c;
 }
 
+/* mention: per-occupation scores standing in for the title ranking
+ * (untitled text), or NULL. */
 static ss_status fuse(const ss_rank_input *in, const ss_params *p,
                       const ss_hits *th, const ss_hits *bh,
-                      const ss_match *m, unsigned limit, ss_hits *out)
+                      const double *mention, const ss_match *m,
+                      unsigned limit, ss_hits *out)
 {
     const ss_concepts *cs = in->concepts;
     fused *f = calloc(cs->nocc + 1, sizeof *f);
@@ -267,6 +334,13 @@ static ss_status fuse(const ss_rank_input *in, const ss_params *p,
         f[o].th = f[o].bh = -1;
     }
     double mt = th->n ? th->v[0].score : 0, mb = bh->n ? bh->v[0].score : 0;
+    if (mention) {
+        double mm = 0;
+        for (size_t o = 0; o < cs->nocc; o++)
+            mm = mention[o] > mm ? mention[o] : mm;
+        for (size_t o = 0; mm > 0 && o < cs->nocc; o++)
+            f[o].m = mention[o] / mm;
+    }
     for (size_t i = 0; i < th->n; i++)
         if (th->v[i].ordinal < cs->nocc) {
             f[th->v[i].ordinal].t = th->v[i].score / mt;
@@ -296,8 +370,11 @@ static ss_status fuse(const ss_rank_input *in, const ss_params *p,
         f[o].skill_ess = (pr.best[o] & SS_NEED_ESSENTIAL) != 0;
     }
     ss_propagation_free(&pr);
+    /* untitled: the named occupations, and the opening words as a weak
+     * title */
+    double wt = mention ? p->w_opening : p->w_title;
     for (size_t o = 0; o < cs->nocc; o++)
-        f[o].score = p->w_title * f[o].t + p->w_body * f[o].b +
+        f[o].score = wt * f[o].t + p->w_mention * f[o].m + p->w_body * f[o].b +
                      (mk > 0 ? p->w_skills * f[o].k / mk : 0);
     qsort(f, cs->nocc, sizeof *f, cmp_fused);
     size_t n = 0;
@@ -350,6 +427,76 @@ static ss_status fuse(const ss_rank_input *in, const ss_params *p,
     return SS_OK;
 }
 
+/* The first non-blank line of text: *start and *end byte offsets. */
+static void first_line(const char *text, size_t len, size_t *start,
+                       size_t *end)
+{
+    size_t i = 0;
+    while (i < len && isspace((unsigned char)text[i]))
+        i++;
+    const char *nl = memchr(text + i, '\n', len - i);
+    size_t e = nl ? (size_t)(nl - text) : len;
+    *start = i;
+    while (e > i && isspace((unsigned char)text[e - 1]))
+        e--;
+    *end = e;
+}
+
+ss_read_as ss_match_read_as(const char *text, size_t len)
+{
+    size_t a, b;
+    first_line(text, len, &a, &b);
+    if (a == b)
+        return SS_READ_UNTITLED;
+    const char *l = text + a;
+    size_t n = b - a, words = 0;
+    for (size_t i = 0; i < n; i++)
+        words += !isspace((unsigned char)l[i]) &&
+                 (i == 0 || isspace((unsigned char)l[i - 1]));
+    if (words > SS_TITLE_MAX_WORDS)
+        return SS_READ_UNTITLED;
+    /* a bullet or a numbered item starts a list, not a title */
+    if (strchr("-*+>", l[0]) || !strncmp(l, "\xe2\x80\xa2", 3) ||
+        (isdigit((unsigned char)l[0]) && n > 1 && strchr(".)", l[1])))
+        return SS_READ_UNTITLED;
+    /* a sentence or a heading ("Responsibilities:") ends with a mark */
+    if (strchr(".!?;:", l[n - 1]))
+        return SS_READ_UNTITLED;
+    for (size_t i = 0; i + 1 < n; i++)
+        if (strchr(".!?;", l[i]) && l[i + 1] == ' ' && i > 0 &&
+            islower((unsigned char)l[i - 1]))
+            return SS_READ_UNTITLED;
+    return SS_READ_TITLED;
+}
+
+const char *ss_read_as_name(ss_read_as r)
+{
+    return r == SS_READ_UNTITLED ? "untitled" : "titled";
+}
+
+int ss_read_as_parse(const char *name, ss_read_as *out)
+{
+    static const char *const names[] = {"auto", "titled", "untitled"};
+    for (int i = 0; i < 3; i++)
+        if (!strcmp(name, names[i])) {
+            *out = (ss_read_as)i;
+            return 0;
+        }
+    return -1;
+}
+
+int ss_min_confidence_parse(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (!*s || *end || errno || isspace((unsigned char)*s) || !(v >= 0) ||
+        v > 1)
+        return -1;
+    *out = v;
+    return 0;
+}
+
 ss_status ss_searcher_match(ss_searcher *s, const ss_match_req *req,
                             ss_match *out, char **errmsg)
 {
@@ -358,11 +505,16 @@ ss_status ss_searcher_match(ss_searcher *s, const ss_match_req *req,
     size_t len = req->len ? req->len : strlen(req->text);
     const char *title = req->title, *body = req->text;
     size_t tlen = title ? strlen(title) : 0, boff = 0;
-    if (!title) {
-        const char *nl = memchr(req->text, '\n', len);
-        title = req->text;
-        tlen = nl ? (size_t)(nl - req->text) : len;
-        boff = nl ? tlen + 1 : len;
+    out->read_as = req->title      ? SS_READ_TITLED
+                   : req->read_as ? req->read_as
+                                  : ss_match_read_as(req->text, len);
+    if (!title && out->read_as == SS_READ_TITLED) {
+        size_t a, e;
+        first_line(req->text, len, &a, &e);
+        const char *nl = memchr(req->text + a, '\n', len - a);
+        title = req->text + a;
+        tlen = e - a;
+        boff = nl ? (size_t)(nl - req->text) + 1 : len;
         body = req->text + boff;
     }
     size_t blen = len - boff;
@@ -395,6 +547,31 @@ ss_status ss_searcher_match(ss_searcher *s, const ss_match_req *req,
         *bq)
         st = rank_text(in, bq, strlen(bq), (unsigned)p->match_depth, &bp, &bh,
                        errmsg);
+    /* untitled: the opening words, up to a sentence end, as a weak title */
+    if (!title && out->read_as == SS_READ_UNTITLED && p->w_opening > 0) {
+        size_t a, e;
+        first_line(req->text, len, &a, &e);
+        size_t words = 0, i = a;
+        for (; i < e && words < (size_t)p->opening_words; i++) {
+            if (strchr(".!?;:", req->text[i]))
+                break;
+            words += !isspace((unsigned char)req->text[i]) &&
+                     (i == a || isspace((unsigned char)req->text[i - 1]));
+        }
+        while (i > a && !isspace((unsigned char)req->text[i - 1]) &&
+               words >= (size_t)p->opening_words)
+            i--; /* no half word */
+        ss_params op = tp;
+        op.spell = 0; /* a sentence's words are no misspelt title */
+        if (i > a)
+            st = rank_text(in, req->text + a, i - a,
+                           (unsigned)p->match_depth, &op, &th, errmsg);
+    }
+    double *mention = NULL;
+    if (st == SS_OK && out->read_as == SS_READ_UNTITLED && !req->title) {
+        mention = calloc(in.concepts->nocc + 1, sizeof *mention);
+        st = mention ? find_mentions(&in, p, &bt, mention) : SS_ERR_NOMEM;
+    }
     if (st == SS_OK && !req->title && tlen) {
         /* skills named in the title count too */
         ss_terms tt = {0};
@@ -404,9 +581,22 @@ ss_status ss_searcher_match(ss_searcher *s, const ss_match_req *req,
     }
     if (st == SS_OK)
         st = find_skills(&in, &bt, boff, out, &cap);
+    if (st == SS_OK && req->min_confidence > 0) {
+        size_t k = 0;
+        for (size_t i = 0; i < out->nskills; i++) {
+            ss_skill_span *sp = &out->skills[i];
+            if (sp->confidence >= req->min_confidence - 1e-9) {
+                out->skills[k++] = *sp;
+            } else {
+                free(sp->uri), free(sp->label), free(sp->matched);
+            }
+        }
+        out->nskills = k;
+    }
     if (st == SS_OK)
-        st = fuse(&in, p, &th, &bh, out, req->limit ? req->limit : 10,
-                  &out->hits);
+        st = fuse(&in, p, &th, &bh, mention, out,
+                  req->limit ? req->limit : 10, &out->hits);
+    free(mention);
     free(bq);
     ss_hits_free(&th);
     ss_hits_free(&bh);
@@ -430,6 +620,6 @@ json_t *ss_match_to_json(const ss_match *m, const char *text)
                       "end", (json_int_t)sp->end, "text", text + sp->start,
                       sp->end - sp->start, "confidence", conf));
     }
-    return json_pack("{s:o, s:o}", "results", ss_hits_to_json(&m->hits),
-                     "skills", skills);
+    return json_pack("{s:o, s:o, s:s}", "results", ss_hits_to_json(&m->hits),
+                     "skills", skills, "read_as", ss_read_as_name(m->read_as));
 }

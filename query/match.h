@@ -31,18 +31,51 @@ typedef struct ss_skill_span {
     unsigned ordinal;  /* concept number within this index generation */
 } ss_skill_span;
 
+/* What a document is. Titled: its first line names the job and is
+ * searched as a job title, the rest as the body. Untitled (task lists, CV
+ * sections, an ad without its title line): the whole text is the body,
+ * and the occupations it names stand in for the title. */
+typedef enum ss_read_as {
+    SS_READ_AUTO = 0, /* decide with ss_match_read_as() */
+    SS_READ_TITLED,
+    SS_READ_UNTITLED
+} ss_read_as;
+
+/* Titles longer than this are taken for sentences. */
+#define SS_TITLE_MAX_WORDS 12
+
+/* Titled when the first non-blank line has at most SS_TITLE_MAX_WORDS
+ * words, starts with no bullet or item number, ends with no . ! ? ; :
+ * and holds no sentence break; else untitled. */
+ss_read_as ss_match_read_as(const char *text, size_t len);
+/* "titled" or "untitled"; static. */
+const char *ss_read_as_name(ss_read_as r);
+/* "titled", "untitled" or "auto" into *out; -1 for anything else. */
+int ss_read_as_parse(const char *name, ss_read_as *out);
+/* A confidence threshold: a decimal number in [0,1] into *out; -1 for
+ * anything else. One parser for the CLI and the API. */
+int ss_min_confidence_parse(const char *s, double *out);
+
 typedef struct ss_match {
     ss_hits hits;
     ss_skill_span *skills;
     size_t nskills;
+    ss_read_as read_as; /* how the text was read */
 } ss_match;
 
 typedef struct ss_match_req {
     const char *text;  /* the ad or CV, UTF-8 */
     size_t len;        /* 0: strlen */
-    const char *title; /* NULL: the first line of text is the title */
+    const char *title; /* NULL: decided by read_as */
+    ss_read_as read_as; /* forces the reading; ignored when title is set */
     unsigned limit;    /* 0: 10 */
+    double min_confidence; /* skills found under it are dropped, and add
+                              nothing to the occupations (0: keep all) */
 } ss_match_req;
+
+/* The threshold the CLI and the API apply when the caller sets none (as
+ * Lightcast's and Textkernel's confidenceThreshold). */
+#define SS_MIN_CONFIDENCE_DEFAULT 0.5
 
 ss_status ss_searcher_match(ss_searcher *s, const ss_match_req *req,
                             ss_match *out, char **errmsg);

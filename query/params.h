@@ -55,6 +55,14 @@
     X(w_body, 0, 0.6, 0, "match: weight of the body ranking")                 \
     X(w_skills, 0, 0.4, 0, "match: weight of the skills found")               \
     X(body_terms, 1, 60, 0, "match: words kept from the body")                \
+    X(w_mention, 0, 1.0, 0, "match, untitled: weight of occupations named")  \
+    X(mention_decay, 0, 40, 0, "match, untitled: words after which a named " \
+      "occupation counts half")                                               \
+    X(mention_word1, 0, 0.3, 0, "match, untitled: a one-word label counts " \
+      "this much")                                                            \
+    X(w_opening, 0, 0.6, 0, "match, untitled: weight of the opening words " \
+      "searched as a title")                                                  \
+    X(opening_words, 1, 12, 0, "match, untitled: opening words taken")      \
     X(match_depth, 1, 100, 0, "match: candidates taken from each ranking")    \
     X(body_w_label, 0, 0.3, 0, "match: body's label pass weight")             \
     X(body_w_concept, 0, 0.6, 0, "match: body's concept pass weight")         \

@@ -5,6 +5,7 @@
  */
 #include "search.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -25,6 +26,7 @@
 #include "../core/concepts.h"
 #include "../core/lang.h"
 #include "../synonyms/labelvec.h"
+#include "match.h"
 #include "rerank.h"
 #include "skillgraph.h"
 #include "searcher.h"
@@ -417,11 +419,64 @@ void ss_searcher_rank_input(ss_searcher *s, ss_rank_input *in)
     };
 }
 
+static int long_text(const char *t, size_t len)
+{
+    size_t words = 0;
+    for (size_t i = 0; i < len && words <= SS_TITLE_MAX_WORDS; i++)
+        words += !isspace((unsigned char)t[i]) &&
+                 (i == 0 || isspace((unsigned char)t[i - 1]));
+    return words > SS_TITLE_MAX_WORDS;
+}
+
+/* A pasted ad or CV section is read the way `match` reads it (titled or
+ * untitled), not as one long job title. The ISCO filter and facets apply
+ * to match's first SS_LONG_DEPTH occupations. */
+#define SS_LONG_DEPTH 100
+static ss_status search_long(ss_searcher *s, const ss_search_req *req,
+                             size_t len, ss_hits *out, char **errmsg)
+{
+    ss_match m;
+    ss_match_req mr = {.text = req->text, .len = len, .limit = SS_LONG_DEPTH,
+                       .min_confidence = SS_MIN_CONFIDENCE_DEFAULT};
+    ss_status st = ss_searcher_match(s, &mr, &m, errmsg);
+    if (st != SS_OK)
+        return st;
+    ss_hits *h = &m.hits, drop = {0};
+    if (!(drop.v = calloc(h->n + 1, sizeof *drop.v))) {
+        ss_match_free(&m);
+        return SS_ERR_NOMEM;
+    }
+    unsigned counts[SS_NFACETS] = {0}, limit = req->limit ? req->limit : 10;
+    size_t k = 0, pass = 0, plen = req->isco ? strlen(req->isco) : 0;
+    for (size_t i = 0; i < h->n; i++) { /* compacts in place: k <= i */
+        ss_hit *x = &h->v[i];
+        if (isdigit((unsigned char)x->isco[0]))
+            counts[x->isco[0] - '0']++;
+        if ((!plen || !strncmp(x->isco, req->isco, plen)) &&
+            pass++ >= req->offset && k < limit)
+            h->v[k++] = *x;
+        else
+            drop.v[drop.n++] = *x;
+    }
+    h->n = k;
+    h->total_estimate = (unsigned)pass;
+    ss_hits_free(&drop);
+    *out = *h;
+    m.hits = (ss_hits){0};
+    ss_match_free(&m);
+    if (req->facets && (st = fill_facets(s, counts, SS_KIND_OCC, out)) != SS_OK)
+        ss_hits_free(out);
+    return st;
+}
+
 ss_status ss_searcher_search(ss_searcher *s, const ss_search_req *req,
                              ss_hits *out, char **errmsg)
 {
     if (req->syntax)
         return ss_syntax_search(s, req, out, errmsg);
+    size_t len = req->len ? req->len : strlen(req->text);
+    if (req->kind == SS_KIND_OCC && long_text(req->text, len))
+        return search_long(s, req, len, out, errmsg);
     memset(out, 0, sizeof *out);
     ss_rank_input in;
     ss_searcher_rank_input(s, &in);

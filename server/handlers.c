@@ -300,9 +300,51 @@ unsigned ss_api_suggest(const ss_api_req *r, json_t **out)
     return 200;
 }
 
+/* A short argument as a C string in buf; NULL when too long or holding a
+ * NUL byte. */
+static const char *short_arg(const ss_http_arg *a, char *buf, size_t size)
+{
+    if (!a || a->len >= size || memchr(a->value, '\0', a->len))
+        return NULL;
+    memcpy(buf, a->value, a->len);
+    buf[a->len] = '\0';
+    return buf;
+}
+
+/* min_confidence and read_as of /match: the JSON body's field of that
+ * name, else the query argument. */
+static unsigned match_options(const ss_api_req *r, json_t *doc,
+                              ss_match_req *m, json_t **out)
+{
+    char buf[32];
+    const ss_http_arg *a = ss_api_find_arg(r, "min_confidence");
+    json_t *c = json_object_get(doc, "min_confidence");
+    const char *s = short_arg(a, buf, sizeof buf);
+    m->min_confidence = SS_MIN_CONFIDENCE_DEFAULT;
+    if (c ? !json_is_number(c) || !(json_number_value(c) >= 0) ||
+                json_number_value(c) > 1
+          : a && (!s || ss_min_confidence_parse(s, &m->min_confidence))) {
+        *out = ss_api_error(400, "min_confidence must be a number from 0 "
+                                 "to 1");
+        return 400;
+    }
+    if (c)
+        m->min_confidence = json_number_value(c);
+    a = ss_api_find_arg(r, "read_as");
+    json_t *ra = json_object_get(doc, "read_as");
+    s = ra ? json_string_value(ra) : short_arg(a, buf, sizeof buf);
+    if ((ra || a) && (!s || ss_read_as_parse(s, &m->read_as))) {
+        *out = ss_api_error(400, "read_as must be \"titled\", \"untitled\" "
+                                 "or \"auto\"");
+        return 400;
+    }
+    return 200;
+}
+
 unsigned ss_api_match(const ss_api_req *r, json_t **out)
 {
-    static const char *const allowed[] = {"type", "limit", NULL};
+    static const char *const allowed[] = {"type", "limit", "min_confidence",
+                                          "read_as", NULL};
     ss_search_req req = {0};
     unsigned rc;
     if ((rc = ss_api_check_names(r, allowed, out)) != 200 ||
@@ -342,6 +384,10 @@ unsigned ss_api_match(const ss_api_req *r, json_t **out)
     }
     ss_match m;
     ss_match_req mreq = {.text = text, .len = len, .limit = req.limit};
+    if ((rc = match_options(r, doc, &mreq, out)) != 200) {
+        json_decref(doc);
+        return rc;
+    }
     json_t *title = json_object_get(doc, "title");
     if (json_is_string(title))
         mreq.title = json_string_value(title);

@@ -357,6 +357,135 @@ static void test_invalid_utf8(void **state)
     ss_match_free(NULL);
 }
 
+
+/* ------------------------------------------------------------ read_as */
+
+/* ss_match_read_as on the documents of tests/data/read_as.tsv: one per
+ * line, "titled" or "untitled", a tab, the text with \n for newlines. */
+static void test_read_as_file(void **state)
+{
+    (void)state;
+    FILE *f = fopen("tests/data/read_as.tsv", "r");
+    if (!f)
+        fail_msg("cannot open tests/data/read_as.tsv (run from the repo root)");
+    char *line = NULL;
+    size_t cap = 0, n = 0, lineno = 0;
+    while (getline(&line, &cap, f) > 0) {
+        lineno++;
+        if (line[0] == '#' || line[0] == '\n')
+            continue;
+        char *tab = strchr(line, '\t');
+        assert_non_null(tab);
+        *tab = '\0';
+        char *text = tab + 1, *w = text;
+        for (char *r = text; *r && *r != '\n'; r++) { /* unescape \n */
+            if (r[0] == '\\' && r[1] == 'n')
+                *w++ = '\n', r++;
+            else
+                *w++ = *r;
+        }
+        *w = '\0';
+        ss_read_as want;
+        assert_int_equal(ss_read_as_parse(line, &want), 0);
+        ss_read_as got = ss_match_read_as(text, strlen(text));
+        if (got != want)
+            fail_msg("read_as.tsv:%zu: read as %s, expected %s: %s", lineno,
+                     ss_read_as_name(got), line, text);
+        n++;
+    }
+    free(line);
+    fclose(f);
+    assert_true(n >= 20);
+}
+
+static void test_read_as_parse(void **state)
+{
+    (void)state;
+    ss_read_as r;
+    assert_int_equal(ss_read_as_parse("titled", &r), 0);
+    assert_int_equal(r, SS_READ_TITLED);
+    assert_int_equal(ss_read_as_parse("untitled", &r), 0);
+    assert_int_equal(r, SS_READ_UNTITLED);
+    assert_int_equal(ss_read_as_parse("auto", &r), 0);
+    assert_int_equal(r, SS_READ_AUTO);
+    assert_int_equal(ss_read_as_parse("Titled", &r), -1);
+    assert_int_equal(ss_read_as_parse("", &r), -1);
+    double c = -1;
+    assert_int_equal(ss_min_confidence_parse("0.5", &c), 0);
+    assert_true(c == 0.5);
+    assert_int_equal(ss_min_confidence_parse("1", &c), 0);
+    assert_int_equal(ss_min_confidence_parse("0", &c), 0);
+    static const char *const bad[] = {"", " 0.5", "1.01", "-0.1", "nan",
+                                      "0.5x", "inf", "1e3"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        assert_int_equal(ss_min_confidence_parse(bad[i], &c), -1);
+}
+
+/* Forced and decided readings: a titled ad read as untitled still finds
+ * its occupation through the occupations it names and its skills; a task
+ * list is untitled by itself. */
+static void test_untitled(void **state)
+{
+    (void)state;
+    char *text = read_ad("technician.txt");
+    ss_match m;
+    ss_match_req req = {.text = text};
+    match_ok(&req, &m);
+    assert_int_equal(m.read_as, SS_READ_TITLED);
+    ss_match_free(&m);
+    req.read_as = SS_READ_UNTITLED;
+    match_ok(&req, &m);
+    assert_int_equal(m.read_as, SS_READ_UNTITLED);
+    assert_sane(text, strlen(text), &m);
+    assert_true(m.hits.n > 0);
+    assert_string_equal(m.hits.v[0].uri, TECHNICIAN);
+    ss_match_free(&m);
+    /* a given title wins over a forced reading */
+    req.title = "microsystem engineering technician";
+    match_ok(&req, &m);
+    assert_int_equal(m.read_as, SS_READ_TITLED);
+    ss_match_free(&m);
+    free(text);
+
+    const char *tasks = "Knead and shape dough for bread and rolls.\n"
+                        "Bake bread in ovens at the right temperature.\n"
+                        "Keep the bakery clean and follow hygiene rules.\n";
+    ss_match_req t = {.text = tasks};
+    match_ok(&t, &m);
+    assert_int_equal(m.read_as, SS_READ_UNTITLED);
+    assert_true(m.hits.n > 0);
+    assert_string_equal(m.hits.v[0].uri, BAKER);
+    ss_match_free(&m);
+}
+
+/* Skills under the threshold are dropped; 0 keeps all; every kept one is
+ * at or above it. */
+static void test_min_confidence(void **state)
+{
+    (void)state;
+    char *text = read_ad("technician.txt");
+    ss_match all, some;
+    ss_match_req req = {.text = text};
+    match_ok(&req, &all);
+    req.min_confidence = 0.9;
+    match_ok(&req, &some);
+    size_t want = 0;
+    for (size_t i = 0; i < all.nskills; i++)
+        want += all.skills[i].confidence >= 0.9;
+    assert_int_equal(some.nskills, want);
+    assert_true(some.nskills < all.nskills);
+    for (size_t i = 0; i < some.nskills; i++)
+        assert_true(some.skills[i].confidence >= 0.9);
+    ss_match_free(&some);
+    req.min_confidence = 1.0;
+    match_ok(&req, &some);
+    for (size_t i = 0; i < some.nskills; i++)
+        assert_true(some.skills[i].confidence >= 1.0 - 1e-9);
+    ss_match_free(&some);
+    ss_match_free(&all);
+    free(text);
+}
+
 /* ------------------------------------------------------------------ JSON */
 
 static void test_match_json(void **state)
@@ -368,7 +497,9 @@ static void test_match_json(void **state)
     match_ok(&req, &m);
     json_t *j = ss_match_to_json(&m, text);
     assert_true(json_is_object(j));
-    assert_int_equal(json_object_size(j), 2);
+    assert_int_equal(json_object_size(j), 3);
+    assert_string_equal(json_string_value(json_object_get(j, "read_as")),
+                        "titled");
 
     json_t *res = json_object_get(j, "results"), *hits = ss_hits_to_json(&m.hits);
     assert_true(json_equal(res, hits));
@@ -418,6 +549,10 @@ int main(void)
         cmocka_unit_test(test_nothing_to_match),
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_match_json),
+        cmocka_unit_test(test_read_as_file),
+        cmocka_unit_test(test_read_as_parse),
+        cmocka_unit_test(test_untitled),
+        cmocka_unit_test(test_min_confidence),
     };
     return cmocka_run_group_tests(tests, sample_group_setup,
                                   sample_group_teardown);
