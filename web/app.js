@@ -155,6 +155,8 @@
 
   /* Last job-ad match, so coming back to #/match shows it again without re-posting. */
   var lastMatch = null;
+  /* The match options chosen on the page (the API's read_as, min_confidence). */
+  var matchOpts = { read_as: 'auto', min_confidence: 0.5 };
   /* Bumped on each route render, so a slow response for an old route is dropped. */
   var renderSeq = 0;
 
@@ -1349,10 +1351,21 @@
       placeholder: t('ad_placeholder') });
     var out = el('div', { class: 'match-output', 'aria-live': 'polite' });
     var submit = el('button', { type: 'submit', class: 'btn btn-primary' }, t('find_matching'));
+    var readAs = el('select', { id: 'read-as', name: 'read_as' },
+      ['auto', 'titled', 'untitled'].map(function (v) {
+        return el('option', { value: v, selected: v === matchOpts.read_as ? 'selected' : null }, t('read_' + v));
+      }));
+    var conf = el('input', { id: 'min-confidence', name: 'min_confidence', type: 'range', min: 0, max: 1,
+      step: 0.05, value: matchOpts.min_confidence, 'aria-describedby': 'min-confidence-value' });
+    var confOut = el('output', { id: 'min-confidence-value', for: 'min-confidence', class: 'conf-value' },
+      Math.round(matchOpts.min_confidence * 100) + '%');
     var f = el('form', { class: 'match-form card', id: 'match-form' },
       el('label', { for: 'ad-text', class: 'field-label' }, t('paste_ad')),
       el('p', { class: 'hint', id: 'ad-hint' }, t('ad_hint')),
       ta,
+      el('div', { class: 'match-options' },
+        el('span', { class: 'filter-field' }, el('label', { for: 'read-as' }, t('read_as_label')), readAs),
+        el('span', { class: 'filter-field' }, el('label', { for: 'min-confidence' }, t('min_conf_label')), conf, confOut)),
       el('div', { class: 'form-actions' }, submit,
         el('button', { type: 'button', class: 'btn', onclick: function () { ta.value = t('example_ad'); ta.focus(); } },
           t('use_example'))));
@@ -1360,15 +1373,26 @@
     ta.addEventListener('keydown', function (ev) {
       if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) { ev.preventDefault(); f.requestSubmit(submit); }
     });
+    /* a new threshold or reading re-runs a match already shown */
+    conf.addEventListener('input', function () {
+      confOut.textContent = Math.round(+conf.value * 100) + '%';
+    });
+    [conf, readAs].forEach(function (c) {
+      c.addEventListener('change', function () {
+        matchOpts = { read_as: readAs.value, min_confidence: +conf.value };
+        if (lastMatch && ta.value.trim()) f.requestSubmit(submit);
+      });
+    });
     f.addEventListener('submit', function (ev) {
       ev.preventDefault();
       var text = ta.value;
       if (!text.trim()) { ta.focus(); return; }
+      matchOpts = { read_as: readAs.value, min_confidence: +conf.value };
       submit.disabled = true;
       clear(out);
       out.appendChild(loading(t('analysing')));
       api('/match', { method: 'POST', headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ text: text }) })
+        body: JSON.stringify({ text: text, read_as: matchOpts.read_as, min_confidence: matchOpts.min_confidence }) })
         .then(function (data) {
           lastMatch = { text: text, data: data };
           clear(out);
@@ -1398,17 +1422,23 @@
       seen[s.id] = true;
       return true;
     });
+    var readNote = data.read_as ? el('p', { class: 'muted small read-as-note' },
+      t(data.read_as === 'untitled' ? 'read_untitled_note' : 'read_titled_note')) : null;
     return el('div', { class: 'match-layout' + (skills.length ? '' : ' no-skills') },
       skills.length ? el('section', { class: 'card match-text' },
         el('h2', null, t('recognised_skills'),
           el('span', { class: 'count' }, String(unique.length))),
+        readNote,
         el('ul', { class: 'chips' }, unique.map(function (s) {
-          return el('li', null, el('a', { class: 'chip chip-link', href: idHref('skill', s.id) }, s.label));
+          return el('li', null, el('a', { class: 'chip chip-link', href: idHref('skill', s.id),
+            title: typeof s.confidence === 'number' ? t('confidence', { label: s.label, pct: Math.round(s.confidence * 100) }) : null },
+          s.label, typeof s.confidence === 'number'
+            ? el('span', { class: 'chip-conf' }, ' ' + Math.round(s.confidence * 100) + '%') : null));
         })),
         el('h3', { class: 'h-small' }, t('your_ad')),
         el('div', { class: 'ad-text' }, highlightSpans(text, skills)))
         : el('div', { class: 'notice' }, el('strong', null, t('no_skills_recognised')),
-          el('p', null, t('ranked_by_words'))),
+          el('p', null, t('ranked_by_words')), readNote),
       el('section', { class: 'match-occupations' },
         el('h2', null, t('matching_occupations')),
         results.length ? el('ol', { class: 'results' }, results.map(function (h) { return resultCard(h, null, false); }))

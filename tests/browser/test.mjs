@@ -309,6 +309,43 @@ try {
     }
   });
 
+  await check('match: the threshold and the reading re-run the match', async () => {
+    assert(await page.inputValue('#min-confidence') === '0.5', 'default threshold');
+    // this ad opens with a company blurb of 14 words, no title: read as untitled
+    assert((await page.textContent('.read-as-note')).includes('without a title'), 'untitled note');
+    const before = await page.locator('.match-text .chips li').count();
+    const conf = async (v) => {
+      const [res] = await Promise.all([
+        page.waitForResponse((r) => /\/match(\?|$)/.test(r.url()) && r.request().method() === 'POST'),
+        page.locator('#min-confidence').evaluate((e, x) => {
+          e.value = x; e.dispatchEvent(new Event('input')); e.dispatchEvent(new Event('change'));
+        }, v),
+      ]);
+      assert(JSON.parse(res.request().postData()).min_confidence === +v, 'min_confidence not sent');
+      const d = await res.json();
+      await page.waitForSelector('.match-output .match-layout');
+      assert((d.skills || []).every((s) => s.confidence >= +v - 1e-9), 'a skill under ' + v);
+      assert(await page.textContent('#min-confidence-value') === Math.round(v * 100) + '%', 'output');
+      return d;
+    };
+    const high = await conf('1');
+    const nHigh = await page.locator('.match-text .chips li').count();
+    assert(nHigh <= before, `threshold 1 lists ${nHigh} skills, 0.5 listed ${before}`);
+    assert(nHigh === new Set((high.skills || []).map((s) => s.id)).size, 'chips vs answer');
+    await conf('0');
+    const nLow = await page.locator('.match-text .chips li').count();
+    assert(nLow >= before, `threshold 0 lists ${nLow} skills, 0.5 listed ${before}`);
+    await conf('0.5');
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => /\/match(\?|$)/.test(r.url()) && r.request().method() === 'POST'),
+      page.selectOption('#read-as', 'titled'),
+    ]);
+    assert((await res.json()).read_as === 'titled', 'read_as not forced');
+    await page.waitForSelector('.match-output .match-layout');
+    assert((await page.textContent('.read-as-note')).includes('first line'), 'titled note');
+    await page.selectOption('#read-as', 'auto');
+  });
+
   await check('axe: match page', async () => { await axe(page, 'match'); });
 
   let similarData = null;
