@@ -41,6 +41,8 @@ static const char USAGE[] =
     "  --min-confidence X\n"
     "                 skills found under confidence X (0-1) are not listed\n"
     "                 and do not rank occupations (default 0.5)\n"
+    "  --features     each skill also lists what its confidence was computed\n"
+    "                 from (for learn/skill_confidence.py)\n"
     "  --data DIR     stop lists (default ./data)\n"
     "  -h, --help     this text\n";
 
@@ -63,6 +65,7 @@ typedef struct pool {
     unsigned limit;
     ss_read_as read_as;    /* forced by --title / --no-title, else auto */
     double min_confidence;
+    int features;   /* --features */
     int table;      /* human-readable output (files, no --json) */
     ss_progress *bar;
     int failed_open;
@@ -106,7 +109,7 @@ static void run_job(pool *p, ss_searcher *s, job *j)
             if (p->table) {
                 j->out = render_table(j->id_json, &m, j->text);
             } else {
-                o = ss_match_to_json(&m, j->text);
+                o = ss_match_to_json(&m, j->text, p->features);
                 json_object_set_new(o, "id", json_loads(j->id_json,
                                                         JSON_DECODE_ANY,
                                                         NULL));
@@ -273,11 +276,12 @@ int ss_cmd_match(int argc, char **argv)
         {"title", no_argument, 0, 'T'},
         {"no-title", no_argument, 0, 'U'},
         {"min-confidence", required_argument, 0, 'c'},
+        {"features", no_argument, 0, 'F'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "i:jt:n:d:TUc:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "i:jt:n:d:TUc:Fh", opts, NULL)) != -1) {
         switch (c) {
         case 'i': p.index = optarg; break;
         case 'j': json = 1; break;
@@ -307,6 +311,7 @@ int ss_cmd_match(int argc, char **argv)
                 return 2;
             }
             break;
+        case 'F': p.features = 1; break;
         case 'h': fputs(USAGE, stdout); return 0;
         default: fputs(USAGE, stderr); return 2;
         }

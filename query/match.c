@@ -11,6 +11,8 @@
 #include "../core/memindex.h"
 #include "../core/schema.h"
 #include "../core/terms.h"
+#include "label_scan.h"
+#include "skill_links.h"
 #include "hits_json.h"
 #include "propagate.h"
 #include "rank.h"
@@ -30,135 +32,7 @@ void ss_match_free(ss_match *m)
     memset(m, 0, sizeof *m);
 }
 
-/* ------------------------------------------------------------ skills */
-
-#define MAX_SKILL_WORDS 6
-
-/* The best label document among postings (preferred before alternative
- * before hidden), or UINT32_MAX. */
-static uint32_t best_label(const ss_memindex *m, ss_postings p)
-{
-    uint32_t best = UINT32_MAX;
-    int rank = 9;
-    for (size_t i = 0; i < p.n; i++) {
-        uint8_t k = ss_memindex_kind(m, p.doc[i]);
-        int r = k == 'p' ? 0 : k == 'a' ? 1 : 2;
-        if (r < rank)
-            rank = r, best = p.doc[i];
-    }
-    return best;
-}
-
-static ss_status push_span(ss_match *out, size_t *cap, const ss_concepts *cs,
-                           const ss_memindex *lab, uint32_t doc, size_t start,
-                           size_t end, int words)
-{
-    if (out->nskills == *cap) {
-        size_t c = *cap ? *cap * 2 : 16;
-        ss_skill_span *v = realloc(out->skills, c * sizeof *v);
-        if (!v)
-            return SS_ERR_NOMEM;
-        out->skills = v;
-        *cap = c;
-    }
-    uint32_t concept = ss_memindex_concept(lab, doc);
-    uint16_t li = ss_memindex_label(lab, doc);
-    uint8_t kind = ss_memindex_kind(lab, doc);
-    const ss_concept_info *ci = &cs->v[concept];
-    ss_skill_span *sp = &out->skills[out->nskills];
-    sp->start = start;
-    sp->end = end;
-    sp->ordinal = concept;
-    sp->uri = strdup(ci->uri);
-    sp->label = strdup(ci->labels[0]);
-    sp->matched = strdup(li < ci->nlabels ? ci->labels[li] : ci->labels[0]);
-    /* one word labels ("management") are often generic */
-    sp->confidence = (kind == 'p' ? 1.0 : kind == 'a' ? 0.8 : 0.6) *
-                     (words == 1 ? 0.7 : 1.0);
-    if (!sp->uri || !sp->label || !sp->matched) {
-        free(sp->uri), free(sp->label), free(sp->matched);
-        return SS_ERR_NOMEM;
-    }
-    out->nskills++;
-    return SS_OK;
-}
-
-/* Calls found(ctx, label doc, first token, end token, words) for each
- * label of a document in [from, to) found in t, longest match first, left
- * to right. */
-typedef ss_status (*label_fn)(void *ctx, uint32_t doc, size_t i, size_t j,
-                              int words);
-
-static ss_status scan_labels(const ss_rank_input *in, const ss_terms *t,
-                             uint32_t from, uint32_t to, label_fn found_fn,
-                             void *ctx)
-{
-    char key[SS_TERM_MAX + 8];
-    for (size_t i = 0; i < t->n;) {
-        const ss_token *tk = &t->tok.v[i];
-        if (tk->flags & (SS_TOK_STOP | SS_TOK_PART)) {
-            i++;
-            continue;
-        }
-        uint32_t found = UINT32_MAX;
-        size_t found_end = i;
-        int found_words = 0;
-        for (size_t j = i + 1; j <= t->n; j++) {
-            /* a span neither splits a compound nor ends on a stop word */
-            if ((j < t->n && (t->tok.v[j].flags & SS_TOK_PART)) ||
-                (t->tok.v[j - 1].flags & SS_TOK_STOP))
-                continue;
-            size_t words = ss_terms_key(t, i, j, SS_PFX_LABELKEY, key,
-                                        sizeof key);
-            if (!words || words > MAX_SKILL_WORDS)
-                break;
-            ss_postings p = ss_postings_range(
-                ss_memindex_lookup(in->labels, key), from, to);
-            uint32_t d = best_label(in->labels, p);
-            if (d != UINT32_MAX) {
-                found = d;
-                found_end = j;
-                found_words = (int)words;
-            }
-        }
-        if (found == UINT32_MAX) {
-            i++;
-            continue;
-        }
-        ss_status st = found_fn(ctx, found, i, found_end, found_words);
-        if (st != SS_OK)
-            return st;
-        i = found_end;
-    }
-    return SS_OK;
-}
-
-typedef struct skill_ctx {
-    const ss_rank_input *in;
-    const ss_terms *t;
-    size_t offset, *cap;
-    ss_match *out;
-} skill_ctx;
-
-static ss_status skill_found(void *ctx, uint32_t doc, size_t i, size_t j,
-                             int words)
-{
-    skill_ctx *c = ctx;
-    return push_span(c->out, c->cap, c->in->concepts, c->in->labels, doc,
-                     c->offset + c->t->tok.v[i].start,
-                     c->offset + c->t->tok.v[j - 1].end, words);
-}
-
-/* ESCO skill labels found in t. */
-static ss_status find_skills(const ss_rank_input *in, const ss_terms *t,
-                             size_t offset, ss_match *out, size_t *cap)
-{
-    const ss_concepts *cs = in->concepts;
-    skill_ctx c = {in, t, offset, cap, out};
-    return scan_labels(in, t,
-                       ss_memindex_first_doc(in->labels, (uint32_t)cs->nocc),
-                       ss_memindex_ndocs(in->labels), skill_found, &c);
-}
+/* ------------------------------------------------- named occupations */
 
 /* Occupations named in a text without a title line ("The Candidate
  * Experience Manager is in charge of..."): each label found adds to its
@@ -189,7 +63,7 @@ static ss_status find_mentions(const ss_rank_input *in, const ss_params *p,
                                const ss_terms *t, double *acc)
 {
     mention_ctx c = {in, p, t, acc};
-    return scan_labels(in, t, 0,
+    return ss_label_scan(in, t, 0,
                        ss_memindex_first_doc(in->labels,
                                              (uint32_t)in->concepts->nocc),
                        mention_found, &c);
@@ -351,15 +225,18 @@ static ss_status fuse(const ss_rank_input *in, const ss_params *p,
             f[bh->v[i].ordinal].b = bh->v[i].score / mb;
             f[bh->v[i].ordinal].bh = (int)i;
         }
-    /* each skill found once, at its best confidence */
+    /* each skill found once, at its best evidence; the evidence weight,
+     * not the confidence, since a skill named verbatim says more about
+     * the occupation than about being the sentence's very point */
     for (size_t i = 0; i < m->nskills; i++) {
         int dup = 0;
-        for (size_t j = 0; j < i && !dup; j++)
-            dup = m->skills[j].ordinal == m->skills[i].ordinal &&
-                  m->skills[j].confidence >= m->skills[i].confidence;
-        if (!dup)
+        for (size_t j = 0; j < m->nskills && !dup; j++)
+            dup = j != i && m->skills[j].ordinal == m->skills[i].ordinal &&
+                  (m->skills[j].weight > m->skills[i].weight ||
+                   (m->skills[j].weight == m->skills[i].weight && j < i));
+        if (!dup && m->skills[i].weight > 0)
             ss_propagate_skill(&pr, cs, m->skills[i].ordinal,
-                               m->skills[i].confidence, p->skill_opt, NULL,
+                               m->skills[i].weight, p->skill_opt, NULL,
                                NULL);
     }
     double mk = pr.max;
@@ -572,15 +449,8 @@ ss_status ss_searcher_match(ss_searcher *s, const ss_match_req *req,
         mention = calloc(in.concepts->nocc + 1, sizeof *mention);
         st = mention ? find_mentions(&in, p, &bt, mention) : SS_ERR_NOMEM;
     }
-    if (st == SS_OK && !req->title && tlen) {
-        /* skills named in the title count too */
-        ss_terms tt = {0};
-        if (ss_terms_add(in.a, title, tlen, &tt) == SS_OK)
-            st = find_skills(&in, &tt, 0, out, &cap);
-        ss_terms_free(&tt);
-    }
     if (st == SS_OK)
-        st = find_skills(&in, &bt, boff, out, &cap);
+        st = ss_skills_link(&in, p, req->text, len, 0, out, &cap, errmsg);
     if (st == SS_OK && req->min_confidence > 0) {
         size_t k = 0;
         for (size_t i = 0; i < out->nskills; i++) {
@@ -606,19 +476,26 @@ ss_status ss_searcher_match(ss_searcher *s, const ss_match_req *req,
     return st;
 }
 
-json_t *ss_match_to_json(const ss_match *m, const char *text)
+json_t *ss_match_to_json(const ss_match *m, const char *text, int features)
 {
     json_t *skills = json_array();
     for (size_t i = 0; skills && i < m->nskills; i++) {
         const ss_skill_span *sp = &m->skills[i];
         double conf = round(sp->confidence * 100.0) / 100.0;
-        json_array_append_new(
-            skills,
-            json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:s%, s:f}", "uri",
-                      sp->uri, "id", ss_uri_id(sp->uri), "label", sp->label,
-                      "matched", sp->matched, "start", (json_int_t)sp->start,
-                      "end", (json_int_t)sp->end, "text", text + sp->start,
-                      sp->end - sp->start, "confidence", conf));
+        json_t *o = json_pack(
+            "{s:s, s:s, s:s, s:s, s:I, s:I, s:s%, s:f, s:s}", "uri", sp->uri,
+            "id", ss_uri_id(sp->uri), "label", sp->label, "matched",
+            sp->matched, "start", (json_int_t)sp->start, "end",
+            (json_int_t)sp->end, "text", text + sp->start,
+            sp->end - sp->start, "confidence", conf, "how",
+            ss_skill_how_name(sp->how));
+        if (o && features) {
+            json_t *f = json_array();
+            for (size_t k = 0; f && k < SS_SKILL_NFEAT; k++)
+                json_array_append_new(f, json_real(sp->feat[k]));
+            json_object_set_new(o, "features", f);
+        }
+        json_array_append_new(skills, o);
     }
     return json_pack("{s:o, s:o, s:s}", "results", ss_hits_to_json(&m->hits),
                      "skills", skills, "read_as", ss_read_as_name(m->read_as));

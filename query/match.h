@@ -21,15 +21,33 @@
 
 #include "search.h"
 
+/* How a skill was found: its label named (which kind), or its sentence
+ * linked by the skill ranker. */
+typedef enum ss_skill_how {
+    SS_HOW_PREFERRED,
+    SS_HOW_ALTERNATIVE,
+    SS_HOW_HIDDEN,
+    SS_HOW_SENTENCE
+} ss_skill_how;
+
+#define SS_SKILL_NFEAT 8 /* skill_links.h: SS_SKILL_FEATURES */
+
 typedef struct ss_skill_span {
-    size_t start, end; /* byte span [start,end) in the text */
+    size_t start, end; /* byte span [start,end) in the text: the label
+                          named, or the sentence */
     char *uri;
     char *label;       /* the skill's preferred label */
-    char *matched;     /* the ESCO label that matched (may be an alt label) */
-    double confidence; /* 0..1: preferred 1, alternative .8, hidden .6,
-                          lower for one-word generic labels */
+    char *matched;     /* the ESCO label named (may be an alt label); the
+                          preferred label for a sentence */
+    double confidence; /* 0..1, calibrated (skill_links.h) */
+    double weight;     /* what it adds to the occupations that need it */
+    ss_skill_how how;
+    double feat[SS_SKILL_NFEAT]; /* what the confidence was computed from */
     unsigned ordinal;  /* concept number within this index generation */
 } ss_skill_span;
+
+/* "label", "alternative label", "hidden label" or "sentence"; static. */
+const char *ss_skill_how_name(ss_skill_how h);
 
 /* What a document is. Titled: its first line names the job and is
  * searched as a job title, the rest as the body. Untitled (task lists, CV
@@ -82,7 +100,9 @@ ss_status ss_searcher_match(ss_searcher *s, const ss_match_req *req,
 void ss_match_free(ss_match *m);
 
 /* {"results": [...], "skills": [{"uri","id","label","matched","start",
- * "end","text","confidence"}]}; text is the span as written. New ref. */
-json_t *ss_match_to_json(const ss_match *m, const char *text);
+ * "end","text","confidence","how"}], "read_as": ...}; text is the span as
+ * written. features: each skill also gets "features", the values its
+ * confidence was computed from (learn/skill_confidence.py). New ref. */
+json_t *ss_match_to_json(const ss_match *m, const char *text, int features);
 
 #endif

@@ -68,6 +68,19 @@
     X(body_w_concept, 0, 0.6, 0, "match: body's concept pass weight")         \
     X(body_w_skill, 0, 0.45, 0, "match: body's skill pass weight")            \
     X(title_w_vec, 0, 4.0, 0, "match: title's label-vector weight")           \
+    /* confidence of a skill found in text (skill_links.h): logistic          \
+     * weights fitted by learn/skill_confidence.py */                         \
+    X(conf_bias, 0, -0.5298, 0, "skill confidence: bias")                     \
+    X(conf_pref, 0, 2.0820, 0, "skill confidence: a preferred label named")   \
+    X(conf_alt, 0, -0.2923, 0, "skill confidence: an alternative label named") \
+    X(conf_hidden, 0, -1.0914, 0, "skill confidence: a hidden label named")   \
+    X(conf_word1, 0, 1.3171, 0, "skill confidence: a one-word label")         \
+    X(conf_ranked, 0, -0.0348, 0, "skill confidence: ranked for its sentence") \
+    X(conf_score, 0, 0.0195, 0, "skill confidence: the ranker's score")       \
+    X(conf_first, 0, -0.4541, 0, "skill confidence: the ranker's first")      \
+    X(conf_lrank, 0, -1.7138, 0, "skill confidence: log(1 + rank)")           \
+    X(w_sentence_skill, 0, 1, 0, "match: a skill linked to a sentence alone " \
+      "adds this x its confidence to occupations (a named label: 1)")         \
     X(body_w_vec, 0, 0, 0, "match: body's label-vector weight")
 
 typedef struct ss_params {

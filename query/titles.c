@@ -39,10 +39,11 @@ static ss_status add(ss_titles *t, ss_analyzer *a, ss_title_kind kind,
     ss_terms terms = {0};
     char key[SS_TERM_MAX + 8];
     size_t words = 0;
-    /* stop words count here: "m/f" or "part time" are noise as a whole */
+    /* stop words count here: "m/f" or "part time" are noise as a whole;
+     * not in boilerplate, matched against sentences' content words */
     ss_status st = ss_terms_add(a, term, strlen(term), &terms);
     if (st == SS_OK) {
-        for (size_t i = 0; i < terms.n; i++)
+        for (size_t i = 0; kind != SS_TITLE_BOILERPLATE && i < terms.n; i++)
             terms.tok.v[i].flags &= ~(unsigned)SS_TOK_STOP;
         words = ss_terms_key(&terms, 0, terms.n, "", key, sizeof key);
     }
@@ -84,12 +85,14 @@ static ss_status parse_line(void *ctx, char *line, const char *path,
         return ss_set_error(errmsg, SS_ERR_INVALID,
                             "%s:%lu: expected KIND<TAB>term", path, lineno);
     *tab = '\0';
-    ss_title_kind kind = !strcmp(line, "noise")       ? SS_TITLE_NOISE
-                         : !strcmp(line, "seniority") ? SS_TITLE_SENIORITY
-                                                      : SS_TITLE_NONE;
+    ss_title_kind kind = !strcmp(line, "noise")         ? SS_TITLE_NOISE
+                         : !strcmp(line, "seniority")   ? SS_TITLE_SENIORITY
+                         : !strcmp(line, "boilerplate") ? SS_TITLE_BOILERPLATE
+                                                        : SS_TITLE_NONE;
     if (kind == SS_TITLE_NONE)
         return ss_set_error(errmsg, SS_ERR_INVALID,
-                            "%s:%lu: kind '%s' is not noise or seniority",
+                            "%s:%lu: kind '%s' is not noise, seniority or "
+                            "boilerplate",
                             path, lineno, line);
     return add(lc->t, lc->a, kind, tab + 1, path, lineno, errmsg);
 }

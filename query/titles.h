@@ -1,9 +1,13 @@
-/* titles.h - job-title noise and seniority words (data/titles/, the file
- * the language's row of lang.h names).
+/* titles.h - phrases of job ads (data/titles/, the file the language's
+ * row of lang.h names): job-title noise and seniority words, and the
+ * boilerplate of ad bodies.
  *
- * Lines are "noise<TAB>term" or "seniority<TAB>term"; '#' comments. Terms
- * are analysed like queries, so the lookups take analysed keys (stems
- * joined by spaces, see ss_terms_key). No file gives empty lists.
+ * Lines are "noise<TAB>term", "seniority<TAB>term" or
+ * "boilerplate<TAB>phrase"; '#' comments. Terms are analysed like queries,
+ * so the lookups take analysed keys (stems joined by spaces, see
+ * ss_terms_key): noise and seniority terms keep their stop words ("part
+ * time"), boilerplate phrases drop them, as a sentence's keys do. No file
+ * gives empty lists.
  *
  * Ownership: ss_titles_destroy() frees the table (NULL ok). Read-only after
  * loading: share it across threads.
@@ -19,7 +23,8 @@ typedef struct ss_titles ss_titles;
 typedef enum ss_title_kind {
     SS_TITLE_NONE = 0,
     SS_TITLE_NOISE,     /* dropped from occupation queries */
-    SS_TITLE_SENIORITY  /* weighed down in occupation queries */
+    SS_TITLE_SENIORITY, /* weighed down in occupation queries */
+    SS_TITLE_BOILERPLATE /* a sentence holding it names no skill */
 } ss_title_kind;
 
 /* Bad lines are errors naming file and line. */

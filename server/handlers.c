@@ -397,7 +397,7 @@ unsigned ss_api_match(const ss_api_req *r, json_t **out)
         json_decref(doc);
         return search_failed(st, err, out);
     }
-    *out = ss_match_to_json(&m, text);
+    *out = ss_match_to_json(&m, text, 0);
     ss_match_free(&m);
     json_decref(doc);
     if (!*out) {

@@ -52,8 +52,9 @@ static void match_ok(const ss_match_req *req, ss_match *m)
 }
 
 /* What every match must be: ranked occupations with non-increasing scores;
- * skills that are sample skills, with spans inside the text, left to right
- * and not overlapping, each starting and ending on a word. */
+ * skills that are sample skills, with spans inside the text, each starting
+ * and ending on a word; the labels named left to right and not
+ * overlapping, the skills linked to a sentence in the sentence's place. */
 static void assert_sane(const char *text, size_t len, const ss_match *m)
 {
     const ss_hits *h = &m->hits;
@@ -77,16 +78,41 @@ static void assert_sane(const char *text, size_t len, const ss_match *m)
         assert_true(sp->start == 0 ||
                     !isalnum((unsigned char)text[sp->start - 1]));
         assert_true(sp->end == len || !isalnum((unsigned char)text[sp->end]));
-        if (i > 0)
-            assert_true(sp->start >= m->skills[i - 1].end);
+        if (sp->how == SS_HOW_SENTENCE) {
+            assert_string_equal(sp->matched, sp->label);
+            continue;
+        }
+        for (size_t j = i; j-- > 0;)
+            if (m->skills[j].how != SS_HOW_SENTENCE) {
+                assert_true(sp->start >= m->skills[j].end);
+                break;
+            }
     }
+}
+
+/* The i-th skill found by a label named (sentence links skipped), or
+ * NULL. */
+static const ss_skill_span *named(const ss_match *m, size_t i)
+{
+    for (size_t k = 0; k < m->nskills; k++)
+        if (m->skills[k].how != SS_HOW_SENTENCE && i-- == 0)
+            return &m->skills[k];
+    return NULL;
+}
+
+static size_t nnamed(const ss_match *m)
+{
+    size_t n = 0;
+    while (named(m, n))
+        n++;
+    return n;
 }
 
 /* ------------------------------------------------------------- the ads */
 
 typedef struct span_case {
     const char *label, *matched, *text; /* text: the span as written */
-    double confidence;
+    ss_skill_how how;
 } span_case;
 
 static const struct ad_case {
@@ -97,18 +123,18 @@ static const struct ad_case {
 } ADS[] = {
     {"baker.txt", BAKER, COOK, "essential skill found: bake goods",
      {{"bake goods", "bake bread",
-       "Bake bread", 0.8}}},
+       "Bake bread", SS_HOW_ALTERNATIVE}}},
     {"technician.txt", TECHNICIAN, MS_ENGINEER,
      "essential skill found: assemble microelectromechanical systems",
      {{"assemble microelectromechanical systems",
        "assemble microelectromechanical systems",
-       "assemble microelectromechanical systems", 1.0},
+       "assemble microelectromechanical systems", SS_HOW_PREFERRED},
       {"perform wire bonding", "perform wire bonding", "perform wire bonding",
-       1.0},
+       SS_HOW_PREFERRED},
       {"wear cleanroom suit", "wear cleanroom suit", "wear a cleanroom suit",
-       1.0},
+       SS_HOW_PREFERRED},
       {"perform thermal cycling tests", "thermal cycling", "thermal cycling",
-       0.8}}},
+       SS_HOW_ALTERNATIVE}}},
 };
 
 static void test_ads(void **state)
@@ -131,16 +157,15 @@ static void test_ads(void **state)
         size_t ns = 0;
         while (ns < 5 && c->spans[ns].matched)
             ns++;
-        assert_int_equal(m.nskills, ns);
+        assert_int_equal(nnamed(&m), ns);
         for (size_t i = 0; i < ns; i++) {
-            const ss_skill_span *sp = &m.skills[i];
+            const ss_skill_span *sp = named(&m, i);
             const span_case *w = &c->spans[i];
             assert_string_equal(sp->label, w->label);
             assert_string_equal(sp->matched, w->matched);
             assert_int_equal(sp->end - sp->start, strlen(w->text));
             assert_memory_equal(text + sp->start, w->text, strlen(w->text));
-            assert_true(sp->confidence > w->confidence - 1e-9 &&
-                        sp->confidence < w->confidence + 1e-9);
+            assert_int_equal(sp->how, w->how);
             /* the text named in the span is where it was found */
             assert_ptr_equal(strstr(text, w->text), text + sp->start);
         }
@@ -163,24 +188,26 @@ static void test_skill_confidence(void **state)
     assert_sane(text, strlen(text), &m);
     static const struct {
         const char *label, *matched, *span;
-        double confidence;
+        ss_skill_how how;
     } WANT[] = {
         {"wear cleanroom suit", "wear cleanroom suit", "wear cleanroom suit",
-         1.0},
+         SS_HOW_PREFERRED},
         {"wear cleanroom suit", "wear clean room suit",
-         "wear clean room suit", 0.8},
-        {"work in teams", "work in teams", "Work in teams", 1.0},
-        {"manage staff", "manage staff", "manage staff", 1.0},
+         "wear clean room suit", SS_HOW_ALTERNATIVE},
+        {"work in teams", "work in teams", "Work in teams", SS_HOW_PREFERRED},
+        {"manage staff", "manage staff", "manage staff", SS_HOW_PREFERRED},
     };
-    assert_int_equal(m.nskills, sizeof WANT / sizeof *WANT);
-    for (size_t i = 0; i < m.nskills; i++) {
-        assert_string_equal(m.skills[i].label, WANT[i].label);
-        assert_string_equal(m.skills[i].matched, WANT[i].matched);
-        assert_memory_equal(text + m.skills[i].start, WANT[i].span,
+    assert_int_equal(nnamed(&m), sizeof WANT / sizeof *WANT);
+    for (size_t i = 0; i < nnamed(&m); i++) {
+        const ss_skill_span *sp = named(&m, i);
+        assert_string_equal(sp->label, WANT[i].label);
+        assert_string_equal(sp->matched, WANT[i].matched);
+        assert_memory_equal(text + sp->start, WANT[i].span,
                             strlen(WANT[i].span));
-        assert_true(m.skills[i].confidence > WANT[i].confidence - 1e-9 &&
-                    m.skills[i].confidence < WANT[i].confidence + 1e-9);
+        assert_int_equal(sp->how, WANT[i].how);
     }
+    /* the same skill: named by its preferred label, more confidence */
+    assert_true(named(&m, 0)->confidence > named(&m, 1)->confidence);
     /* the misspelt title still finds the technician */
     assert_true(m.hits.n > 0);
     assert_string_equal(m.hits.v[0].uri, TECHNICIAN);
@@ -297,9 +324,11 @@ static void test_limit_and_len(void **state)
     req.len = (size_t)(strstr(text, "perform wire") - text);
     match_ok(&req, &m);
     assert_sane(text, req.len, &m);
-    assert_int_equal(m.nskills, 1);
-    assert_string_equal(m.skills[0].matched,
+    assert_int_equal(nnamed(&m), 1);
+    assert_string_equal(named(&m, 0)->matched,
                         "assemble microelectromechanical systems");
+    for (size_t i = 0; i < m.nskills; i++)
+        assert_true(m.skills[i].end <= req.len);
     ss_match_free(&m);
     free(text);
 }
@@ -318,7 +347,7 @@ static void test_nothing_to_match(void **state)
         assert_int_equal(m.hits.n, 0);
         assert_int_equal(m.hits.total_estimate, 0);
         assert_int_equal(m.nskills, 0);
-        json_t *j = ss_match_to_json(&m, NONE[k]);
+        json_t *j = ss_match_to_json(&m, NONE[k], 0);
         assert_int_equal(json_array_size(json_object_get(j, "results")), 0);
         assert_int_equal(json_array_size(json_object_get(j, "skills")), 0);
         json_decref(j);
@@ -495,7 +524,7 @@ static void test_match_json(void **state)
     ss_match_req req = {.text = text, .limit = 3};
     ss_match m;
     match_ok(&req, &m);
-    json_t *j = ss_match_to_json(&m, text);
+    json_t *j = ss_match_to_json(&m, text, 0);
     assert_true(json_is_object(j));
     assert_int_equal(json_object_size(j), 3);
     assert_string_equal(json_string_value(json_object_get(j, "read_as")),
@@ -511,7 +540,9 @@ static void test_match_json(void **state)
     for (size_t i = 0; i < m.nskills; i++) {
         const ss_skill_span *sp = &m.skills[i];
         json_t *o = json_array_get(sk, i);
-        assert_int_equal(json_object_size(o), 8);
+        assert_int_equal(json_object_size(o), 9);
+        assert_string_equal(json_string_value(json_object_get(o, "how")),
+                            ss_skill_how_name(sp->how));
         assert_string_equal(json_string_value(json_object_get(o, "uri")),
                             sp->uri);
         assert_string_equal(json_string_value(json_object_get(o, "id")),
@@ -530,8 +561,9 @@ static void test_match_json(void **state)
         double c = json_real_value(json_object_get(o, "confidence"));
         assert_true(c > 0 && c <= 1);
     }
+    size_t third = (size_t)(named(&m, 2) - m.skills);
     assert_string_equal(
-        json_string_value(json_object_get(json_array_get(sk, 2), "text")),
+        json_string_value(json_object_get(json_array_get(sk, third), "text")),
         "wear a cleanroom suit");
     json_decref(j);
     ss_match_free(&m);
