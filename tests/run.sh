@@ -71,7 +71,9 @@ if ! "$BIN" index --esco data/sample --out "$WORK/sample-index" --quiet; then
 fi
 export INDEX="$WORK/sample-index"
 bash tests/e2e/fixtures.sh "$WORK"
-suite cli-sample python3 tests/e2e/cli_tests.py tests/e2e/sample.test tests/e2e/bad_input.test tests/e2e/hostile.test tests/e2e/vectors.test tests/e2e/syntax.test tests/e2e/career.test
+suite cli-sample python3 tests/e2e/cli_tests.py tests/e2e/sample.test tests/e2e/bad_input.test tests/e2e/hostile.test tests/e2e/vectors.test tests/e2e/syntax.test tests/e2e/career.test tests/e2e/read_as.test
+# tests/data/read_as.tsv through the CLI: titled or untitled as expected
+suite read-as python3 tests/e2e/read_as_check.py
 # valgrind cannot run an ASan binary; `make SANITIZE=1 test` checks memory
 # with ASan instead.
 if ldd "$BIN" 2>/dev/null | grep -q libasan; then

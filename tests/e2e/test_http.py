@@ -865,6 +865,155 @@ def match_too_large():
     expect(raw_status(resp) == 413, resp[:200])
 
 
+# A text naming skills at several confidences on the sample: a label
+# (1.0), an alternative label (0.8), one-word labels (0.7, 0.56) and a
+# one-word hidden label (0.42, under the default 0.5).
+CONF_TEXT = ("Microsystem technician\nYou perform wire bonding, run thermal "
+             "cycling, know semiconductors and soldering, and some cplusplus.")
+
+
+def post_match(path, text=CONF_TEXT, fields=None, status=200):
+    """POST /match as JSON ({"text": text} plus fields, or as plain text when
+    fields is None); the answer decoded."""
+    if fields is None:
+        body, ctype = text.encode(), "text/plain"
+    else:
+        body = json.dumps(dict(fields, text=text)).encode()
+        ctype = "application/json"
+    st, _, data = request(SRV, "POST", path, body=body,
+                          headers={"Content-Type": ctype})
+    expect(st == status, "POST %s %s: status %d, want %d: %s" %
+           (path, fields, st, status, data[:200]))
+    return json.loads(data)
+
+
+def confidences(d):
+    return sorted(s["confidence"] for s in d["skills"])
+
+
+@test
+def match_min_confidence():
+    every = confidences(post_match("/match?min_confidence=0"))
+    expect(len(set(every)) >= 3 and min(every) < 0.5 and max(every) >= 0.9,
+           "the text should find skills on both sides of 0.5 and 0.9: %s" %
+           every)
+    # the default is 0.5; the threshold keeps exactly the skills at it or over
+    expect(confidences(post_match("/match")) == [c for c in every if c >= 0.5],
+           "default threshold")
+    for x in ("0.9", "0.56", "1"):
+        want = [c for c in every if c >= float(x) - 1e-9]
+        expect(confidences(post_match("/match?min_confidence=" + x)) == want,
+               "query min_confidence=%s" % x)
+        expect(confidences(post_match("/match", fields={
+            "min_confidence": float(x)})) == want,
+            "body min_confidence %s" % x)
+    # the body's field wins over the query argument, both ways
+    expect(confidences(post_match("/match?min_confidence=0", fields={
+        "min_confidence": 0.9})) == [c for c in every if c >= 0.9],
+        "body 0.9 over query 0")
+    expect(confidences(post_match("/match?min_confidence=0.9", fields={
+        "min_confidence": 0})) == every, "body 0 over query 0.9")
+    # a skill under the threshold does not rank occupations either: the
+    # reasons stop citing it as found
+    low = post_match("/match", text="We use cplusplus every day at work.")
+    found = post_match("/match?min_confidence=0",
+                       text="We use cplusplus every day at work.")
+    expect(not low["skills"] and found["skills"], (low["skills"],
+                                                   found["skills"]))
+    cites = lambda d: [x for r in d["results"] for x in r["reasons"]
+                       if "skill found" in x]
+    expect(not cites(low) and cites(found), (cites(low), cites(found)))
+
+
+@test
+def match_min_confidence_bad():
+    msg = "min_confidence must be a number from 0 to 1"
+    for bad in ("2", "-1", "abc", "", "nan", "0.5x", "%200.5", "1e3"):
+        path = "/match?min_confidence=" + bad
+        expect_error(SRV, "POST", path, 400, "bad_request",
+                     body=CONF_TEXT.encode(),
+                     headers={"Content-Type": "text/plain"})
+        err = post_match(path, status=400)["error"]
+        expect(msg in err["message"], (bad, err))
+    for bad in (2, -0.1, "0.5", None, True, [0.5]):
+        err = post_match("/match", fields={"min_confidence": bad},
+                         status=400)["error"]
+        expect(err["code"] == "bad_request" and msg in err["message"],
+               (bad, err))
+    # a bad body field is refused even when the query argument is good
+    post_match("/match?min_confidence=0.5", fields={"min_confidence": 7},
+               status=400)
+
+
+@test
+def match_read_as():
+    titled = OCC["label"] + "\n" + "You " + SKILL["label"] + " every day."
+    untitled = ("- " + SKILL["label"] + " every day\n- keep the records "
+                "up to date\n- talk with the team")
+    # what the program decides alone, for both texts, plain and JSON
+    expect(post_match("/match", text=titled)["read_as"] == "titled", titled)
+    expect(post_match("/match", text=untitled)["read_as"] == "untitled",
+           untitled)
+    expect(post_match("/match", text=titled, fields={})["read_as"] ==
+           "titled", "JSON body")
+    for how in ("titled", "untitled"):
+        for text in (titled, untitled):
+            d = post_match("/match?read_as=" + how, text=text)
+            expect(d["read_as"] == how, ("query", how, text))
+            expect(d["results"], ("no results", how, text))
+            d = post_match("/match", text=text, fields={"read_as": how})
+            expect(d["read_as"] == how, ("body", how, text))
+        expect(post_match("/match?read_as=auto", text=titled)["read_as"] ==
+               "titled", "auto")
+    # the body's field wins over the query argument
+    expect(post_match("/match?read_as=untitled", text=titled,
+                      fields={"read_as": "titled"})["read_as"] == "titled",
+           "body titled over query untitled")
+    expect(post_match("/match?read_as=titled", text=titled,
+                      fields={"read_as": "auto"})["read_as"] == "titled",
+           "body auto over query titled")
+    expect(post_match("/match?read_as=titled", text=untitled,
+                      fields={"read_as": "untitled"})["read_as"] ==
+           "untitled", "body untitled over query titled")
+    # a given "title" makes the reading titled whatever read_as says (the
+    # body names one of the occupation's own skills: on the sample, a skill
+    # essential to many other occupations outranks even an exact title)
+    own = CAT.execute(
+        "SELECT s.label FROM skill s JOIN occupation_skill os ON "
+        "os.skill_id = s.id WHERE os.occupation_id = ? AND os.essential "
+        "ORDER BY s.label LIMIT 1", (OCC["id"],)).fetchone()[0]
+    d = post_match("/match", text="You " + own + " every day.",
+                   fields={"title": OCC["label"], "read_as": "untitled"})
+    expect(d["read_as"] == "titled", d.get("read_as"))
+    expect(d["results"][0]["id"] == OCC["key"], d["results"][:1])
+    # both options together
+    d = post_match("/match?read_as=untitled&min_confidence=0.9",
+                   fields={"min_confidence": 0})
+    expect(d["read_as"] == "untitled" and
+           confidences(d) == confidences(post_match("/match?min_confidence=0")),
+           "both options")
+
+
+@test
+def match_read_as_bad():
+    msg = 'read_as must be "titled", "untitled" or "auto"'
+    for bad in ("sideways", "", "TITLED", "title", "auto%00"):
+        err = post_match("/match?read_as=" + bad, status=400)["error"]
+        expect(err["code"] == "bad_request" and msg in err["message"],
+               (bad, err))
+    for bad in ("sideways", "", 5, None, ["titled"]):
+        err = post_match("/match", fields={"read_as": bad},
+                         status=400)["error"]
+        expect(err["code"] == "bad_request" and msg in err["message"],
+               (bad, err))
+    post_match("/match?read_as=titled", fields={"read_as": "nope"},
+               status=400)
+    # an unknown argument next to them is still refused
+    expect_error(SRV, "POST", "/match?read-as=titled", 400, "bad_request",
+                 body=CONF_TEXT.encode(),
+                 headers={"Content-Type": "text/plain"})
+
+
 @test
 def similar_occupations():
     # the same ranking computed here from the catalogue in SQL: sum of

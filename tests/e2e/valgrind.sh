@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # valgrind memcheck over the end-to-end CLI tests on the sample index
-# (tests/e2e/sample.test, bad_input.test, hostile.test, syntax.test): every command of
+# (tests/e2e/sample.test, bad_input.test, hostile.test, syntax.test,
+# read_as.test: match's readings and thresholds, ~80 s): every command of
 # those files runs under valgrind; a memory error or a definitely lost
 # block makes it exit 99, which fails its test. Ends with a per-run summary
 # and "N passed, N failed". Env: BIN (default ./skillsearch).
@@ -27,7 +28,7 @@ chmod +x "$W/skillsearch"
 
 tests=(tests/e2e/sample.test tests/e2e/bad_input.test)
 [ -f tests/e2e/hostile.test ] && tests+=(tests/e2e/hostile.test)
-tests+=(tests/e2e/syntax.test)
+tests+=(tests/e2e/syntax.test tests/e2e/read_as.test)
 BIN="$W/skillsearch" INDEX="$W/sample-index" WORK="$W" ESCO_DIR="" \
     python3 tests/e2e/cli_tests.py "${tests[@]}" | tee "$W/cli.log"
 
