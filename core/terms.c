@@ -54,11 +54,29 @@ void ss_terms_free(ss_terms *t)
     memset(t, 0, sizeof *t);
 }
 
+/* Joins parts into buf like snprintf would (truncated, NUL-terminated);
+ * the full length. Not snprintf: it takes a tenth of a long query's time. */
+static size_t join(char *buf, size_t bufsz, const char *const *parts,
+                   size_t nparts)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < nparts; i++) {
+        size_t l = strlen(parts[i]);
+        if (n < bufsz)
+            memcpy(buf + n, parts[i], n + l < bufsz ? l : bufsz - n);
+        n += l;
+    }
+    if (bufsz)
+        buf[n < bufsz ? n : bufsz - 1] = '\0';
+    return n;
+}
+
 int ss_term_prefixed(char *buf, size_t bufsz, const char *prefix,
                      const char *term)
 {
-    int n = snprintf(buf, bufsz, "%s%s", prefix, term);
-    return n > 0 && (size_t)n < bufsz && n <= SS_TERM_MAX;
+    const char *parts[] = {prefix, term};
+    size_t n = join(buf, bufsz, parts, 2);
+    return n > 0 && n < bufsz && n <= SS_TERM_MAX;
 }
 
 size_t ss_terms_key(const ss_terms *t, size_t from, size_t to,
@@ -103,6 +121,7 @@ int ss_terms_bigram(const ss_terms *t, size_t i, const char *prefix,
     size_t j = ss_terms_next_pair(t, i);
     if (j >= t->n)
         return 0;
-    int n = snprintf(buf, bufsz, "%s%s %s", prefix, t->term[i], t->term[j]);
-    return n > 0 && (size_t)n < bufsz && n < SS_TERM_MAX;
+    const char *parts[] = {prefix, t->term[i], " ", t->term[j]};
+    size_t n = join(buf, bufsz, parts, 4);
+    return n > 0 && n < bufsz && n < SS_TERM_MAX;
 }

@@ -195,7 +195,7 @@ ss_status ss_bm25_score(const ss_rank_input *in, const ss_memindex *m,
     for (size_t i = 0; i < q->n; i++) {
         ss_postings p = ss_postings_range(ss_memindex_lookup(m, q->t[i]),
                                           from, to);
-        if (!p.n)
+        if (!p.n || (in->max_postings && p.n > in->max_postings))
             continue;
         double idf = log(1.0 + (N - p.n + 0.5) / (p.n + 0.5)) * q->w[i];
         for (size_t j = 0; j < p.n; j++) {

@@ -46,6 +46,10 @@ ss_status ss_fit_add_text(ss_searcher *s, const ss_skillgraph *g, ss_fit *f,
     ss_match_req req = {.text = text, .len = len, .title = "", .limit = 1};
     ss_status st = ss_searcher_match(s, &req, &m, errmsg);
     for (size_t i = 0; st == SS_OK && i < m.nskills; i++) {
+        /* a profile holds what the text names, not the ranker's guesses
+         * of what a sentence implies */
+        if (m.skills[i].how == SS_HOW_SENTENCE)
+            continue;
         uint32_t k = ss_skillgraph_find_skill(g, m.skills[i].uri);
         if (k)
             st = add_item(f,

@@ -70,15 +70,21 @@
     X(title_w_vec, 0, 4.0, 0, "match: title's label-vector weight")           \
     /* confidence of a skill found in text (skill_links.h): logistic          \
      * weights fitted by learn/skill_confidence.py */                         \
-    X(conf_bias, 0, -0.5298, 0, "skill confidence: bias")                     \
-    X(conf_pref, 0, 2.0820, 0, "skill confidence: a preferred label named")   \
-    X(conf_alt, 0, -0.2923, 0, "skill confidence: an alternative label named") \
-    X(conf_hidden, 0, -1.0914, 0, "skill confidence: a hidden label named")   \
-    X(conf_word1, 0, 1.3171, 0, "skill confidence: a one-word label")         \
-    X(conf_ranked, 0, -0.0348, 0, "skill confidence: ranked for its sentence") \
-    X(conf_score, 0, 0.0195, 0, "skill confidence: the ranker's score")       \
-    X(conf_first, 0, -0.4541, 0, "skill confidence: the ranker's first")      \
-    X(conf_lrank, 0, -1.7138, 0, "skill confidence: log(1 + rank)")           \
+    X(conf_bias, 0, -1.2271, 0, "skill confidence: bias")                     \
+    X(conf_pref, 0, 1.7499, 0, "skill confidence: a preferred label named")   \
+    X(conf_alt, 0, -0.6940, 0, "skill confidence: an alternative label named") \
+    X(conf_hidden, 0, -1.5178, 0, "skill confidence: a hidden label named")   \
+    X(conf_word1, 0, 0.4055, 0, "skill confidence: a one-word label")         \
+    X(conf_ranked, 0, -0.2784, 0, "skill confidence: ranked for its sentence") \
+    X(conf_score, 0, 0.8036, 0, "skill confidence: the ranker's score")       \
+    X(conf_first, 0, 0.0272, 0, "skill confidence: the ranker's first")      \
+    X(conf_lrank, 0, -0.6661, 0, "skill confidence: log(1 + rank)")           \
+    X(link_sentences, 1, 8, 0, "sentence -> skills: sentences the ranker "   \
+      "reads (beyond, only labels named count; 0: none)")                     \
+    X(link_w_concept, 0, 0, 0, "sentence -> skills: concept pass weight")  \
+    X(link_depth, 1, 20, 0, "sentence -> skills: candidates per pass")      \
+    X(link_max_postings, 1, 1500, 0, "sentence -> skills: words in more "    \
+      "label documents are skipped")                                          \
     X(w_sentence_skill, 0, 1, 0, "match: a skill linked to a sentence alone " \
       "adds this x its confidence to occupations (a named label: 1)")         \
     X(body_w_vec, 0, 0, 0, "match: body's label-vector weight")

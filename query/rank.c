@@ -77,7 +77,8 @@ static ss_status rank_kind(const ss_rank_input *in, ss_kind kind,
     /* signals added after normalisation need every candidate in */
     for (int round = 0; round < 2; round++)
         for (int s = 0; st == SS_OK && s < SS_NSIG; s++)
-            if (ss_signals[s].after_norm == round) {
+            if (ss_signals[s].after_norm == round &&
+                !(x.in->lean && weight(x.p, &ss_signals[s]) == 0)) {
                 st = ss_signals[s].pass(&x, &c, &active[s]);
                 post |= round && active[s];
             }

@@ -50,6 +50,12 @@ typedef struct ss_rank_input {
     const uint32_t *exclude; /* a label document to leave out (training
                                 on ESCO's own labels), or NULL */
     unsigned explain;      /* explain only the first N hits (0: all) */
+    uint32_t max_postings; /* BM25 skips a query term in more documents
+                              (common words cost most and weigh least in
+                              a sentence); 0: no limit */
+    int lean;              /* 1: passes of weight 0 are not run (their
+                              signal is 0); a learned model must then not
+                              read them */
     unsigned offset, limit;
 } ss_rank_input;
 

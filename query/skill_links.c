@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,7 @@ const char *ss_skill_how_name(ss_skill_how h)
 /* One skill in one sentence, with its evidence. */
 typedef struct cand {
     uint32_t concept;
+    size_t sent;       /* its sentence */
     size_t start, end; /* the label named, else the sentence */
     ss_skill_how how;
     uint16_t label;    /* the label named (index in the concept's labels) */
@@ -33,10 +35,18 @@ typedef struct cand {
     double score;      /* the ranker's */
 } cand;
 
+/* A sentence after the label scan. */
+typedef struct sent {
+    size_t a, b;         /* byte span in the text given */
+    size_t first, named; /* its candidates: v[first, first + named) */
+    size_t words;        /* content words; 0: not for the ranker */
+} sent;
+
 typedef struct sent_ctx {
     const ss_rank_input *in;
     const ss_terms *t;
     size_t base; /* byte offset of the sentence in the text given */
+    size_t sent;
     cand *v;
     size_t n, cap;
 } sent_ctx;
@@ -61,6 +71,7 @@ static ss_status label_found(void *ctx, uint32_t doc, size_t i, size_t j,
     sent_ctx *c = ctx;
     uint8_t kind = ss_memindex_kind(c->in->labels, doc);
     cand x = {.concept = ss_memindex_concept(c->in->labels, doc),
+              .sent = c->sent,
               .start = c->base + c->t->tok.v[i].start,
               .end = c->base + c->t->tok.v[j - 1].end,
               .how = kind == 'p'   ? SS_HOW_PREFERRED
@@ -147,87 +158,115 @@ static ss_status push(const ss_rank_input *in, const ss_params *p,
     return SS_OK;
 }
 
-/* The skills of one sentence text[a, b). */
-static ss_status link_sentence(const ss_rank_input *in, const ss_params *p,
-                               const char *text, size_t a, size_t b,
-                               size_t offset, sent_ctx *c, ss_match *out,
-                               size_t *cap, char **errmsg)
+/* Pass 1: the labels one sentence names (boilerplate keeps only clear
+ * ones); fills *se. */
+static ss_status scan_sentence(const ss_rank_input *in, const char *text,
+                               size_t a, size_t b, size_t offset, size_t i,
+                               sent_ctx *c, sent *se)
 {
     ss_terms t = {0};
     ss_status st = ss_terms_add(in->a, text + a, b - a, &t);
-    if (st != SS_OK) {
-        ss_terms_free(&t);
-        return st;
-    }
+    *se = (sent){.a = a, .b = b, .first = c->n};
+    for (size_t k = 0; st == SS_OK && k < t.n; k++)
+        se->words += !(t.tok.v[k].flags & (SS_TOK_STOP | SS_TOK_PART |
+                                           SS_TOK_NUMERIC));
     c->t = &t;
     c->base = offset + a;
-    c->n = 0;
-    size_t words = 0;
-    for (size_t i = 0; i < t.n; i++)
-        words += !(t.tok.v[i].flags & (SS_TOK_STOP | SS_TOK_PART |
-                                       SS_TOK_NUMERIC));
-    if (!words) {
-        ss_terms_free(&t);
-        return SS_OK;
-    }
+    c->sent = i;
     const ss_concepts *cs = in->concepts;
-    st = ss_label_scan(in, &t,
-                       ss_memindex_first_doc(in->labels, (uint32_t)cs->nocc),
-                       ss_memindex_ndocs(in->labels), label_found, c);
-    if (st == SS_OK && boilerplate(in->titles, &t)) {
+    if (st == SS_OK && se->words)
+        st = ss_label_scan(
+            in, &t, ss_memindex_first_doc(in->labels, (uint32_t)cs->nocc),
+            ss_memindex_ndocs(in->labels), label_found, c);
+    if (st == SS_OK && se->words && boilerplate(in->titles, &t)) {
         /* boilerplate names no skill, unless clearly: a preferred label
-         * of two words or more */
-        size_t k = 0;
-        for (size_t i = 0; i < c->n; i++)
-            if (c->v[i].how == SS_HOW_PREFERRED && c->v[i].words >= 2)
-                c->v[k++] = c->v[i];
+         * of two words or more; and the ranker is not asked */
+        size_t k = se->first;
+        for (size_t j = se->first; j < c->n; j++)
+            if (c->v[j].how == SS_HOW_PREFERRED && c->v[j].words >= 2)
+                c->v[k++] = c->v[j];
         c->n = k;
-        words = 0; /* and the ranker is not asked */
+        se->words = 0;
     }
-    size_t named = c->n;
-    /* one word is too little for the ranker to go on */
-    if (st == SS_OK && words >= 2) {
-        ss_rank_input r = *in;
-        ss_params sp = *ss_params_get(SS_KIND_SKILL);
-        sp.spell = 0; /* a sentence's words are what was meant; and
-                         guessing spellings would take most of the time */
-        r.kind = SS_KIND_SKILL;
-        r.params = &sp;
-        r.isco = NULL;
-        r.skilltype = r.reuse = 0;
-        r.exclude = NULL;
-        r.explain = 1;
-        r.offset = 0;
-        r.limit = SS_LINK_TOP;
-        r.text = text + a;
-        r.len = b - a;
-        ss_hits h = {0};
-        st = ss_rank(&r, &h, NULL, errmsg);
-        for (size_t k = 0; st == SS_OK && k < h.n; k++) {
-            int seen = 0;
-            for (size_t i = 0; i < named; i++)
-                if (c->v[i].concept == h.v[k].ordinal) {
-                    c->v[i].rank = (int)k;
-                    c->v[i].score = h.v[k].score;
-                    seen = 1;
-                }
-            size_t e = b; /* the sentence without its closing mark */
-            while (e > a && ispunct((unsigned char)text[e - 1]))
-                e--;
-            if (!seen && e > a)
-                st = add_cand(c, (cand){.concept = h.v[k].ordinal,
-                                        .start = offset + a,
-                                        .end = offset + e,
-                                        .how = SS_HOW_SENTENCE,
-                                        .rank = (int)k,
-                                        .score = h.v[k].score});
-        }
-        ss_hits_free(&h);
-    }
-    for (size_t i = 0; st == SS_OK && i < c->n; i++)
-        st = push(in, p, &c->v[i], out, cap);
+    se->named = c->n - se->first;
     ss_terms_free(&t);
     return st;
+}
+
+/* Pass 2: the ranker's top for one sentence, merged with what it names. */
+static ss_status rank_sentence(const ss_rank_input *in, const ss_params *p,
+                               const char *text, size_t offset, size_t i,
+                               const sent *se, sent_ctx *c, char **errmsg)
+{
+    ss_rank_input r = *in;
+    ss_params sp = *ss_params_get(SS_KIND_SKILL);
+    /* a sentence's words are what was meant; guessing spellings, the
+     * concept texts and the learned model would each cost more than they
+     * find in a sentence (README: skills found) */
+    sp.spell = 0;
+    sp.w_concept = p->link_w_concept;
+    sp.depth = p->link_depth;
+    r.model[SS_KIND_SKILL] = NULL;
+    r.lean = 1;
+    r.max_postings = (uint32_t)p->link_max_postings;
+    r.kind = SS_KIND_SKILL;
+    r.params = &sp;
+    r.isco = NULL;
+    r.skilltype = r.reuse = 0;
+    r.exclude = NULL;
+    r.explain = 1;
+    r.offset = 0;
+    r.limit = SS_LINK_TOP;
+    r.text = text + se->a;
+    r.len = se->b - se->a;
+    ss_hits h = {0};
+    ss_status st = ss_rank(&r, &h, NULL, errmsg);
+    size_t e = se->b; /* the sentence without its closing mark */
+    while (e > se->a && ispunct((unsigned char)text[e - 1]))
+        e--;
+    for (size_t k = 0; st == SS_OK && k < h.n; k++) {
+        int seen = 0;
+        for (size_t j = se->first; j < se->first + se->named; j++)
+            if (c->v[j].concept == h.v[k].ordinal) {
+                c->v[j].rank = (int)k;
+                c->v[j].score = h.v[k].score;
+                seen = 1;
+            }
+        if (!seen && e > se->a)
+            st = add_cand(c, (cand){.concept = h.v[k].ordinal,
+                                    .sent = i,
+                                    .start = offset + se->a,
+                                    .end = offset + e,
+                                    .how = SS_HOW_SENTENCE,
+                                    .rank = (int)k,
+                                    .score = h.v[k].score});
+    }
+    ss_hits_free(&h);
+    return st;
+}
+
+/* Sentences that name a skill first (the ranker confirms or doubts what
+ * they name), then the others, each group in text order. */
+static int cmp_for_ranker(const void *x, const void *y)
+{
+    const sent *a = *(const sent *const *)x, *b = *(const sent *const *)y;
+    if ((a->named > 0) != (b->named > 0))
+        return a->named > 0 ? -1 : 1;
+    return (a->a > b->a) - (a->a < b->a);
+}
+
+/* Output order: by sentence, what it names left to right, then its links. */
+static int cmp_out(const void *x, const void *y)
+{
+    const cand *a = x, *b = y;
+    if (a->sent != b->sent)
+        return a->sent < b->sent ? -1 : 1;
+    int sa = a->how == SS_HOW_SENTENCE, sb = b->how == SS_HOW_SENTENCE;
+    if (sa != sb)
+        return sa - sb;
+    if (!sa && a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    return a->rank - b->rank;
 }
 
 ss_status ss_skills_link(const ss_rank_input *in, const ss_params *p,
@@ -236,13 +275,34 @@ ss_status ss_skills_link(const ss_rank_input *in, const ss_params *p,
 {
     ss_sentence *sv = NULL;
     size_t ns = 0;
-    ss_status st = ss_sentences_split(text, len, SS_LINK_MAX_SENTENCES, &sv,
-                                      &ns);
+    ss_status st = ss_sentences_split(text, len, SIZE_MAX, &sv, &ns);
+    sent *se = st == SS_OK ? calloc(ns + 1, sizeof *se) : NULL;
+    const sent **order = st == SS_OK ? calloc(ns + 1, sizeof *order) : NULL;
+    if (st == SS_OK && (!se || !order))
+        st = SS_ERR_NOMEM;
     sent_ctx c = {.in = in};
-    for (size_t i = 0; st == SS_OK && i < ns; i++)
-        st = link_sentence(in, p, text, sv[i].start, sv[i].end, offset, &c,
-                           out, cap, errmsg);
+    size_t nr = 0;
+    for (size_t i = 0; st == SS_OK && i < ns; i++) {
+        st = scan_sentence(in, text, sv[i].start, sv[i].end, offset, i, &c,
+                           &se[i]);
+        /* one word is too little for the ranker to go on */
+        if (se[i].words >= 2)
+            order[nr++] = &se[i];
+    }
+    if (st == SS_OK && nr > (size_t)p->link_sentences) {
+        qsort(order, nr, sizeof *order, cmp_for_ranker);
+        nr = (size_t)p->link_sentences;
+    }
+    for (size_t k = 0; st == SS_OK && k < nr; k++)
+        st = rank_sentence(in, p, text, offset, (size_t)(order[k] - se),
+                           order[k], &c, errmsg);
+    if (st == SS_OK)
+        qsort(c.v, c.n, sizeof *c.v, cmp_out);
+    for (size_t i = 0; st == SS_OK && i < c.n; i++)
+        st = push(in, p, &c.v[i], out, cap);
     free(c.v);
+    free(order);
+    free(se);
     free(sv);
     return st;
 }

@@ -26,7 +26,6 @@
 #include "rank.h"
 
 #define SS_LINK_TOP 5          /* ranked skills taken per sentence */
-#define SS_LINK_MAX_SENTENCES 400 /* a longer text: its first ones */
 
 /* The features, in the order of ss_skill_span.feat: name, what. */
 #define SS_SKILL_FEATURES(X)                                              \

@@ -285,14 +285,20 @@
     return map;
   }
 
-  /* Text with the recognised skill spans (byte offsets) marked; overlapping spans are skipped. */
+  /* Text with the recognised skill spans (byte offsets) marked; overlapping spans are skipped.
+   * A label named wins over a sentence linked by meaning (how: "sentence"), which is marked
+   * as a whole sentence in its own style. */
   function highlightSpans(text, skills) {
     var map = byteToIndexMap(text);
     var maxByte = map.length - 1;
-    var spans = (skills || []).filter(function (s) {
+    var valid = (skills || []).filter(function (s) {
       return Number.isInteger(s.start) && Number.isInteger(s.end) &&
         s.start >= 0 && s.end > s.start && s.end <= maxByte;
-    }).slice().sort(function (a, b) { return a.start - b.start || b.end - a.end; });
+    });
+    var named = valid.filter(function (s) { return s.how !== 'sentence'; });
+    var spans = named.concat(valid.filter(function (s) {
+      return s.how === 'sentence' && !named.some(function (l) { return l.start < s.end && s.start < l.end; });
+    })).sort(function (a, b) { return a.start - b.start || b.end - a.end; });
     var out = [], pos = 0;
     spans.forEach(function (s) {
       var a = map[s.start], b = map[s.end];
@@ -300,7 +306,8 @@
       if (a > pos) out.push(text.slice(pos, a));
       var tip = typeof s.confidence === 'number'
         ? t('confidence', { label: s.label, pct: Math.round(s.confidence * 100) }) : s.label;
-      out.push(el('mark', { class: 'skill-mark', title: tip },
+      if (s.how === 'sentence') tip += ' · ' + t('by_meaning');
+      out.push(el('mark', { class: 'skill-mark' + (s.how === 'sentence' ? ' sentence-mark' : ''), title: tip },
         el('a', { href: idHref('skill', s.id) }, text.slice(a, b))));
       pos = b;
     });

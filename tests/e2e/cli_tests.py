@@ -18,6 +18,9 @@ A .test file holds blocks separated by blank lines (jq style):
                         results.0.label compared as string)
     json-len: KEY=N    (the list or object at KEY, same KEY form as json:,
                         has N entries)
+    json-each: KEY FIELD>=X  (every entry of the list at KEY has a number
+                        FIELD at least X; also <=)
+    json-some: KEY FIELD=V   (some entry of the list at KEY has FIELD V)
     escapes: 1         (run: words and stdin: are bytes with \\xHH escapes,
                         so argv and stdin can carry invalid UTF-8)
     arg-repeat: N TEXT (appends one argument: TEXT, escapes allowed, N times)
@@ -126,6 +129,23 @@ def run_block(b, env):
                 if str(got if not isinstance(got, bool) else str(got).lower()) != v:
                     errs.append(f"{k} is {got!r}, wanted {v!r}")
             except Exception as e:  # noqa: BLE001 - any failure is a test failure
+                errs.append(f"{k}: {e}")
+    for d in ("json-each", "json-some"):
+        for s in b.get(d, []):
+            k, _, cond = s.partition(" ")
+            line, _, path = k.partition(":") if ":" in k else ("0", "", k)
+            op = ">=" if ">=" in cond else "<=" if "<=" in cond else "="
+            field, _, v = cond.partition(op)
+            try:
+                items = jpath(json.loads(rows(so)[int(line)]), path)
+                if d == "json-each":
+                    bad = [i[field] for i in items
+                           if not (i[field] >= float(v) if op == ">=" else i[field] <= float(v))]
+                    if bad:
+                        errs.append(f"{k}: {field} {bad} not {op} {v}")
+                elif not any(str(i.get(field)) == v for i in items):
+                    errs.append(f"{k}: no entry with {field}={v!r}")
+            except Exception as e:  # noqa: BLE001
                 errs.append(f"{k}: {e}")
     if errs:
         errs.append("stderr: " + se[-400:].replace("\n", " | "))
