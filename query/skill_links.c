@@ -296,7 +296,7 @@ ss_status ss_skills_link(const ss_rank_input *in, const ss_params *p,
     for (size_t k = 0; st == SS_OK && k < nr; k++)
         st = rank_sentence(in, p, text, offset, (size_t)(order[k] - se),
                            order[k], &c, errmsg);
-    if (st == SS_OK)
+    if (st == SS_OK && c.n)
         qsort(c.v, c.n, sizeof *c.v, cmp_out);
     for (size_t i = 0; st == SS_OK && i < c.n; i++)
         st = push(in, p, &c.v[i], out, cap);
