@@ -26,7 +26,7 @@ if ! "$DASK_PY" -c 'import distributed' 2>/dev/null || ! command -v dask >/dev/n
 fi
 W=$(mktemp -d /tmp/skillsearch-dask-bench.XXXXXX)
 . batch/local_cluster.sh
-trap 'dask_down; rm -rf "$W"' EXIT
+trap 'rc=$?; dask_down || true; rm -rf "$W"; exit $rc' EXIT
 
 if [ -f "$EVAL/jobads_dev.jsonl" ]; then
     src="$EVAL/jobads_dev.jsonl, repeated"

@@ -79,7 +79,7 @@
     X(conf_score, 0, 0.8036, 0, "skill confidence: the ranker's score")       \
     X(conf_first, 0, 0.0272, 0, "skill confidence: the ranker's first")      \
     X(conf_lrank, 0, -0.6661, 0, "skill confidence: log(1 + rank)")           \
-    X(link_sentences, 1, 8, 0, "sentence -> skills: sentences the ranker "   \
+    X(link_sentences, 1, 3, 0, "sentence -> skills: sentences the ranker "   \
       "reads (beyond, only labels named count; 0: none)")                     \
     X(link_w_concept, 0, 0, 0, "sentence -> skills: concept pass weight")  \
     X(link_depth, 1, 20, 0, "sentence -> skills: candidates per pass")      \
