@@ -319,6 +319,15 @@ static void first_line(const char *text, size_t len, size_t *start,
     *end = e;
 }
 
+size_t ss_count_words(const char *t, size_t len, size_t max)
+{
+    size_t words = 0;
+    for (size_t i = 0; i < len && words <= max; i++)
+        words += !isspace((unsigned char)t[i]) &&
+                 (i == 0 || isspace((unsigned char)t[i - 1]));
+    return words;
+}
+
 ss_read_as ss_match_read_as(const char *text, size_t len)
 {
     size_t a, b;
@@ -326,11 +335,8 @@ ss_read_as ss_match_read_as(const char *text, size_t len)
     if (a == b)
         return SS_READ_UNTITLED;
     const char *l = text + a;
-    size_t n = b - a, words = 0;
-    for (size_t i = 0; i < n; i++)
-        words += !isspace((unsigned char)l[i]) &&
-                 (i == 0 || isspace((unsigned char)l[i - 1]));
-    if (words > SS_TITLE_MAX_WORDS)
+    size_t n = b - a;
+    if (ss_count_words(l, n, SS_TITLE_MAX_WORDS) > SS_TITLE_MAX_WORDS)
         return SS_READ_UNTITLED;
     /* a bullet or a numbered item starts a list, not a title */
     if (strchr("-*+>", l[0]) || !strncmp(l, "\xe2\x80\xa2", 3) ||

@@ -62,6 +62,10 @@ typedef enum ss_read_as {
 /* Titles longer than this are taken for sentences. */
 #define SS_TITLE_MAX_WORDS 12
 
+/* The words (runs of non-space bytes) of t[0, len), counted up to max + 1:
+ * enough to tell "more than max". */
+size_t ss_count_words(const char *t, size_t len, size_t max);
+
 /* Titled when the first non-blank line has at most SS_TITLE_MAX_WORDS
  * words, starts with no bullet or item number, ends with no . ! ? ; :
  * and holds no sentence break; else untitled. */

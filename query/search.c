@@ -5,7 +5,6 @@
  */
 #include "search.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -421,11 +420,7 @@ void ss_searcher_rank_input(ss_searcher *s, ss_rank_input *in)
 
 static int long_text(const char *t, size_t len)
 {
-    size_t words = 0;
-    for (size_t i = 0; i < len && words <= SS_TITLE_MAX_WORDS; i++)
-        words += !isspace((unsigned char)t[i]) &&
-                 (i == 0 || isspace((unsigned char)t[i - 1]));
-    return words > SS_TITLE_MAX_WORDS;
+    return ss_count_words(t, len, SS_TITLE_MAX_WORDS) > SS_TITLE_MAX_WORDS;
 }
 
 /* A pasted ad or CV section is read the way `match` reads it (titled or
