@@ -5,6 +5,7 @@
  */
 #include "search.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
