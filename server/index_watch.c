@@ -106,14 +106,17 @@ static ss_status publish(ss_index_watch *w)
     struct timespec now;
     clock_gettime(CLOCK_REALTIME, &now);
     g->loaded_at = (double)now.tv_sec + now.tv_nsec / 1e9;
+    /* Counted before the swap: whoever sees the new generation in
+     * /health also sees it counted in /metrics. Only this thread writes
+     * w->current. */
+    if (w->current)
+        ss_metrics_count_reload(lang);
     pthread_mutex_lock(&w->lock);
     snprintf(w->loaded, sizeof w->loaded, "%s", lang);
     gen *old = w->current;
     w->current = g;
     unsigned long seq = atomic_fetch_add(&w->seq, 1) + 1;
     pthread_mutex_unlock(&w->lock);
-    if (old)
-        ss_metrics_count_reload(lang);
     gen_unref(old);
     fprintf(stderr, "skillsearch serve: loaded index generation %s "
                     "(%u documents, %zu labels for suggestions, #%lu)\n",
