@@ -217,12 +217,13 @@ ss_status ss_bm25_score(const ss_rank_input *in, const ss_memindex *m,
         return SS_ERR_NOMEM;
     }
     ws->nct = 0;
+    int isco = in->isco && *in->isco; /* the call costs, per document */
     for (size_t i = 0; i < ws->nt; i++) {
         uint32_t d = ws->touched[i];
         float w = ws->acc[d];
         ws->acc[d] = 0;
         uint32_t c = ss_memindex_concept(m, d);
-        if (c >= in->concepts->n || !ss_isco_ok(in, c))
+        if (c >= in->concepts->n || (isco && !ss_isco_ok(in, c)))
             continue;
         if (!collapse) {
             all.v[all.n++] = (ss_bm25_hit){c, d, w};

@@ -92,7 +92,8 @@ static int cmp_by_term(const void *a, const void *b, void *terms)
 }
 
 /* The body's most specific words, as a query text (malloc'd): tf x idf
- * over occupations, so words every ad has weigh nothing. */
+ * over occupations, so words every ad has weigh nothing. t's token
+ * offsets point into text. */
 static char *body_query(const ss_rank_input *in, const ss_terms *t,
                         const char *text, unsigned keep)
 {
@@ -189,6 +190,32 @@ static char **copy_strv(char *const *v, size_t n)
     return c;
 }
 
+/* Moves the best `limit` entries of f[0, n) with a positive score to its
+ * front, in cmp_fused order; returns how many. Few are asked for, so
+ * insertion into the kept ones beats sorting all occupations. */
+static size_t top_fused(fused *f, size_t n, size_t limit)
+{
+    size_t k = 0;
+    if (limit > 64) {
+        for (size_t o = 0; o < n; o++)
+            if (f[o].score > 0)
+                f[k++] = f[o];
+        qsort(f, k, sizeof *f, cmp_fused);
+        return k < limit ? k : limit;
+    }
+    for (size_t o = 0; o < n; o++) {
+        /* f[0, k) are kept, in order; k <= o, so f[k] is free to take */
+        fused x = f[o];
+        if (!(x.score > 0) || (k == limit && cmp_fused(&x, &f[k - 1]) >= 0))
+            continue;
+        size_t j = k < limit ? k++ : k - 1;
+        for (; j > 0 && cmp_fused(&x, &f[j - 1]) < 0; j--)
+            f[j] = f[j - 1];
+        f[j] = x;
+    }
+    return k;
+}
+
 /* mention: per-occupation scores standing in for the title ranking
  * (untitled text), or NULL. */
 static ss_status fuse(const ss_rank_input *in, const ss_params *p,
@@ -253,18 +280,15 @@ static ss_status fuse(const ss_rank_input *in, const ss_params *p,
     for (size_t o = 0; o < cs->nocc; o++)
         f[o].score = wt * f[o].t + p->w_mention * f[o].m + p->w_body * f[o].b +
                      (mk > 0 ? p->w_skills * f[o].k / mk : 0);
-    qsort(f, cs->nocc, sizeof *f, cmp_fused);
-    size_t n = 0;
-    while (n < cs->nocc && n < limit && f[n].score > 0)
-        n++;
+    unsigned matched = 0;
+    for (size_t o = 0; o < cs->nocc; o++)
+        matched += f[o].score > 0;
+    size_t n = top_fused(f, cs->nocc, limit);
     out->v = calloc(n + 1, sizeof *out->v);
     if (!out->v) {
         free(f);
         return SS_ERR_NOMEM;
     }
-    unsigned matched = 0;
-    for (size_t o = 0; o < cs->nocc; o++)
-        matched += f[o].score > 0;
     out->total_estimate = matched;
     for (size_t i = 0; i < n; i++) {
         ss_hit *h = &out->v[out->n++];
@@ -386,7 +410,7 @@ ss_status ss_searcher_match(ss_searcher *s, const ss_match_req *req,
     memset(out, 0, sizeof *out);
     const ss_params *p = ss_params_get(SS_KIND_OCC);
     size_t len = req->len ? req->len : strlen(req->text);
-    const char *title = req->title, *body = req->text;
+    const char *title = req->title;
     size_t tlen = title ? strlen(title) : 0, boff = 0;
     out->read_as = req->title      ? SS_READ_TITLED
                    : req->read_as ? req->read_as
@@ -398,9 +422,7 @@ ss_status ss_searcher_match(ss_searcher *s, const ss_match_req *req,
         title = req->text + a;
         tlen = e - a;
         boff = nl ? (size_t)(nl - req->text) + 1 : len;
-        body = req->text + boff;
     }
-    size_t blen = len - boff;
     ss_rank_input in;
     ss_searcher_rank_input(s, &in);
     ss_params bp = *p;
@@ -416,17 +438,24 @@ ss_status ss_searcher_match(ss_searcher *s, const ss_match_req *req,
     bp.phrase = 0;
     bp.key = 0;
     bp.spell = 0;
-    ss_terms bt = {0};
-    ss_status st = ss_terms_add(in.a, body, blen, &bt);
+    /* the text is analysed once: the body and each sentence are slices */
+    ss_terms all = {0};
+    ss_status st = ss_terms_add(in.a, req->text, len, &all);
     if (st == SS_ERR_INVALID)
         st = ss_set_error(errmsg, st, "text is not valid UTF-8");
+    size_t b0 = 0;
+    while (b0 < all.n && all.tok.v[b0].start < boff)
+        b0++;
+    const ss_terms bt = {.tok = {.v = all.tok.v + b0, .n = all.n - b0},
+                         .term = all.term + b0,
+                         .n = all.n - b0};
     ss_hits th = {0}, bh = {0};
     char *bq = NULL;
     size_t cap = 0; /* of out->skills */
     if (st == SS_OK && tlen)
         st = rank_text(in, title, tlen, (unsigned)p->match_depth, &tp, &th,
                        errmsg);
-    if (st == SS_OK && (bq = body_query(&in, &bt, body, (unsigned)p->body_terms)) &&
+    if (st == SS_OK && (bq = body_query(&in, &bt, req->text, (unsigned)p->body_terms)) &&
         *bq)
         st = rank_text(in, bq, strlen(bq), (unsigned)p->match_depth, &bp, &bh,
                        errmsg);
@@ -456,7 +485,7 @@ ss_status ss_searcher_match(ss_searcher *s, const ss_match_req *req,
         st = mention ? find_mentions(&in, p, &bt, mention) : SS_ERR_NOMEM;
     }
     if (st == SS_OK)
-        st = ss_skills_link(&in, p, req->text, len, 0, out, &cap, errmsg);
+        st = ss_skills_link(&in, p, req->text, len, &all, out, &cap, errmsg);
     if (st == SS_OK && req->min_confidence > 0) {
         size_t k = 0;
         for (size_t i = 0; i < out->nskills; i++) {
@@ -476,7 +505,7 @@ ss_status ss_searcher_match(ss_searcher *s, const ss_match_req *req,
     free(bq);
     ss_hits_free(&th);
     ss_hits_free(&bh);
-    ss_terms_free(&bt);
+    ss_terms_free(&all);
     if (st != SS_OK)
         ss_match_free(out);
     return st;

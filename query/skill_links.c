@@ -44,8 +44,7 @@ typedef struct sent {
 
 typedef struct sent_ctx {
     const ss_rank_input *in;
-    const ss_terms *t;
-    size_t base; /* byte offset of the sentence in the text given */
+    const ss_terms *t; /* the sentence's terms: a slice of the text's */
     size_t sent;
     cand *v;
     size_t n, cap;
@@ -72,8 +71,8 @@ static ss_status label_found(void *ctx, uint32_t doc, size_t i, size_t j,
     uint8_t kind = ss_memindex_kind(c->in->labels, doc);
     cand x = {.concept = ss_memindex_concept(c->in->labels, doc),
               .sent = c->sent,
-              .start = c->base + c->t->tok.v[i].start,
-              .end = c->base + c->t->tok.v[j - 1].end,
+              .start = c->t->tok.v[i].start,
+              .end = c->t->tok.v[j - 1].end,
               .how = kind == 'p'   ? SS_HOW_PREFERRED
                      : kind == 'a' ? SS_HOW_ALTERNATIVE
                                    : SS_HOW_HIDDEN,
@@ -90,9 +89,11 @@ static int boilerplate(const ss_titles *titles, const ss_terms *t)
     for (size_t i = 0; titles && i < t->n; i++) {
         if (t->tok.v[i].flags & (SS_TOK_STOP | SS_TOK_PART))
             continue;
-        for (size_t j = i + 1; j <= t->n && j <= i + 8; j++)
+        int longer = 1;
+        for (size_t j = i + 1; j <= t->n && j <= i + 8 && longer; j++)
             if (ss_terms_key(t, i, j, "", key, sizeof key) &&
-                ss_titles_get(titles, key) == SS_TITLE_BOILERPLATE)
+                ss_titles_lookup(titles, key, &longer) ==
+                    SS_TITLE_BOILERPLATE)
                 return 1;
     }
     return 0;
@@ -158,27 +159,41 @@ static ss_status push(const ss_rank_input *in, const ss_params *p,
     return SS_OK;
 }
 
+/* The terms of all with tokens inside [a, b), from *k on: a view that
+ * borrows all's arrays (never freed). Tokens do not cross a sentence
+ * end, so this is what analysing the sentence alone gives, but for
+ * token positions, which nothing here reads. */
+static ss_terms slice(const ss_terms *all, size_t a, size_t b, size_t *k)
+{
+    while (*k < all->n && all->tok.v[*k].start < a)
+        (*k)++;
+    size_t from = *k;
+    while (*k < all->n && all->tok.v[*k].end <= b)
+        (*k)++;
+    return (ss_terms){.tok = {.v = all->tok.v + from, .n = *k - from},
+                      .term = all->term + from,
+                      .n = *k - from};
+}
+
 /* Pass 1: the labels one sentence names (boilerplate keeps only clear
  * ones); fills *se. */
-static ss_status scan_sentence(const ss_rank_input *in, const char *text,
-                               size_t a, size_t b, size_t offset, size_t i,
-                               sent_ctx *c, sent *se)
+static ss_status scan_sentence(const ss_rank_input *in, const ss_terms *t,
+                               size_t a, size_t b, size_t i, sent_ctx *c,
+                               sent *se)
 {
-    ss_terms t = {0};
-    ss_status st = ss_terms_add(in->a, text + a, b - a, &t);
+    ss_status st = SS_OK;
     *se = (sent){.a = a, .b = b, .first = c->n};
-    for (size_t k = 0; st == SS_OK && k < t.n; k++)
-        se->words += !(t.tok.v[k].flags & (SS_TOK_STOP | SS_TOK_PART |
-                                           SS_TOK_NUMERIC));
-    c->t = &t;
-    c->base = offset + a;
+    for (size_t k = 0; k < t->n; k++)
+        se->words += !(t->tok.v[k].flags & (SS_TOK_STOP | SS_TOK_PART |
+                                            SS_TOK_NUMERIC));
+    c->t = t;
     c->sent = i;
     const ss_concepts *cs = in->concepts;
     if (st == SS_OK && se->words)
         st = ss_label_scan(
-            in, &t, ss_memindex_first_doc(in->labels, (uint32_t)cs->nocc),
+            in, t, ss_memindex_first_doc(in->labels, (uint32_t)cs->nocc),
             ss_memindex_ndocs(in->labels), label_found, c);
-    if (st == SS_OK && se->words && boilerplate(in->titles, &t)) {
+    if (st == SS_OK && se->words && boilerplate(in->titles, t)) {
         /* boilerplate names no skill, unless clearly: a preferred label
          * of two words or more; and the ranker is not asked */
         size_t k = se->first;
@@ -189,14 +204,13 @@ static ss_status scan_sentence(const ss_rank_input *in, const char *text,
         se->words = 0;
     }
     se->named = c->n - se->first;
-    ss_terms_free(&t);
     return st;
 }
 
 /* Pass 2: the ranker's top for one sentence, merged with what it names. */
 static ss_status rank_sentence(const ss_rank_input *in, const ss_params *p,
-                               const char *text, size_t offset, size_t i,
-                               const sent *se, sent_ctx *c, char **errmsg)
+                               const char *text, size_t i, const sent *se,
+                               sent_ctx *c, char **errmsg)
 {
     ss_rank_input r = *in;
     ss_params sp = *ss_params_get(SS_KIND_SKILL);
@@ -235,8 +249,8 @@ static ss_status rank_sentence(const ss_rank_input *in, const ss_params *p,
         if (!seen && e > se->a)
             st = add_cand(c, (cand){.concept = h.v[k].ordinal,
                                     .sent = i,
-                                    .start = offset + se->a,
-                                    .end = offset + e,
+                                    .start = se->a,
+                                    .end = e,
                                     .how = SS_HOW_SENTENCE,
                                     .rank = (int)k,
                                     .score = h.v[k].score});
@@ -270,7 +284,7 @@ static int cmp_out(const void *x, const void *y)
 }
 
 ss_status ss_skills_link(const ss_rank_input *in, const ss_params *p,
-                         const char *text, size_t len, size_t offset,
+                         const char *text, size_t len, const ss_terms *t,
                          ss_match *out, size_t *cap, char **errmsg)
 {
     ss_sentence *sv = NULL;
@@ -281,10 +295,10 @@ ss_status ss_skills_link(const ss_rank_input *in, const ss_params *p,
     if (st == SS_OK && (!se || !order))
         st = SS_ERR_NOMEM;
     sent_ctx c = {.in = in};
-    size_t nr = 0;
+    size_t nr = 0, k = 0;
     for (size_t i = 0; st == SS_OK && i < ns; i++) {
-        st = scan_sentence(in, text, sv[i].start, sv[i].end, offset, i, &c,
-                           &se[i]);
+        ss_terms st_i = slice(t, sv[i].start, sv[i].end, &k);
+        st = scan_sentence(in, &st_i, sv[i].start, sv[i].end, i, &c, &se[i]);
         /* one word is too little for the ranker to go on */
         if (se[i].words >= 2)
             order[nr++] = &se[i];
@@ -294,8 +308,8 @@ ss_status ss_skills_link(const ss_rank_input *in, const ss_params *p,
         nr = (size_t)p->link_sentences;
     }
     for (size_t k = 0; st == SS_OK && k < nr; k++)
-        st = rank_sentence(in, p, text, offset, (size_t)(order[k] - se),
-                           order[k], &c, errmsg);
+        st = rank_sentence(in, p, text, (size_t)(order[k] - se), order[k],
+                           &c, errmsg);
     if (st == SS_OK && c.n)
         qsort(c.v, c.n, sizeof *c.v, cmp_out);
     for (size_t i = 0; st == SS_OK && i < c.n; i++)

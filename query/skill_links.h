@@ -21,6 +21,7 @@
 
 #include <stddef.h>
 
+#include "../core/terms.h"
 #include "match.h"
 #include "params.h"
 #include "rank.h"
@@ -45,12 +46,13 @@ enum {
     SS_SKILL_NFEAT_
 };
 
-/* Appends the skills of text[0, len) to out->skills, spans shifted by
- * offset, left to right by sentence; *cap is out->skills' capacity. p
+/* Appends the skills of text[0, len) to out->skills, left to right by
+ * sentence; *cap is out->skills' capacity. t: the terms of that text
+ * (ss_terms_add), borrowed for the call, so a text is analysed once. p
  * holds the confidence weights. A skill found by the ranker alone has its
  * sentence as its span. */
 ss_status ss_skills_link(const ss_rank_input *in, const ss_params *p,
-                         const char *text, size_t len, size_t offset,
+                         const char *text, size_t len, const ss_terms *t,
                          ss_match *out, size_t *cap, char **errmsg);
 
 #endif

@@ -117,18 +117,31 @@ ss_status ss_titles_load(const char *dir, ss_analyzer *a, ss_titles **out,
     return SS_OK;
 }
 
-ss_title_kind ss_titles_get(const ss_titles *t, const char *key)
+ss_title_kind ss_titles_lookup(const ss_titles *t, const char *key,
+                               int *longer)
 {
-    size_t lo = 0, hi = t ? t->n : 0;
-    while (lo < hi) {
+    size_t lo = 0, hi = t ? t->n : 0, n = strlen(key);
+    while (lo < hi) { /* the first entry >= key */
         size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(t->v[mid].key, key);
-        if (!c)
-            return t->v[mid].kind;
-        if (c < 0)
+        if (strcmp(t->v[mid].key, key) < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return SS_TITLE_NONE;
+    ss_title_kind kind = SS_TITLE_NONE;
+    if (t && lo < t->n && !strcmp(t->v[lo].key, key))
+        kind = t->v[lo].kind;
+    while (t && lo < t->n && !strcmp(t->v[lo].key, key))
+        lo++; /* two lines may analyse to one key */
+    /* ' ' sorts before every other byte of a key, so a phrase going on
+     * from key's words comes right after key */
+    if (longer)
+        *longer = t && lo < t->n && !strncmp(t->v[lo].key, key, n) &&
+                  t->v[lo].key[n] == ' ';
+    return kind;
+}
+
+ss_title_kind ss_titles_get(const ss_titles *t, const char *key)
+{
+    return ss_titles_lookup(t, key, NULL);
 }

@@ -32,5 +32,9 @@ ss_status ss_titles_load(const char *dir, ss_analyzer *a, ss_titles **out,
                          char **errmsg);
 void ss_titles_destroy(ss_titles *t);
 ss_title_kind ss_titles_get(const ss_titles *t, const char *key);
+/* ss_titles_get, and *longer = 1 when some phrase starts with key's words
+ * and goes on: a scan can stop extending a span when it is 0. */
+ss_title_kind ss_titles_lookup(const ss_titles *t, const char *key,
+                               int *longer);
 
 #endif
