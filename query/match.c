@@ -255,17 +255,25 @@ static ss_status fuse(const ss_rank_input *in, const ss_params *p,
     /* each skill found once, at its best evidence; the evidence weight,
      * not the confidence, since a skill named verbatim says more about
      * the occupation than about being the sentence's very point */
-    for (size_t i = 0; i < m->nskills; i++) {
-        int dup = 0;
-        for (size_t j = 0; j < m->nskills && !dup; j++)
-            dup = j != i && m->skills[j].ordinal == m->skills[i].ordinal &&
-                  (m->skills[j].weight > m->skills[i].weight ||
-                   (m->skills[j].weight == m->skills[i].weight && j < i));
-        if (!dup && m->skills[i].weight > 0)
+    size_t *best = m->nskills ? malloc(cs->n * sizeof *best) : NULL;
+    if (m->nskills && !best) {
+        free(f);
+        ss_propagation_free(&pr);
+        return SS_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < m->nskills; i++)
+        best[m->skills[i].ordinal] = SIZE_MAX;
+    for (size_t i = 0; i < m->nskills; i++) { /* the first of the heaviest */
+        size_t *b = &best[m->skills[i].ordinal];
+        if (*b == SIZE_MAX || m->skills[i].weight > m->skills[*b].weight)
+            *b = i;
+    }
+    for (size_t i = 0; i < m->nskills; i++)
+        if (best[m->skills[i].ordinal] == i && m->skills[i].weight > 0)
             ss_propagate_skill(&pr, cs, m->skills[i].ordinal,
                                m->skills[i].weight, p->skill_opt, NULL,
                                NULL);
-    }
+    free(best);
     double mk = pr.max;
     for (size_t i = 0; i < pr.ntouched; i++) {
         uint32_t o = pr.touched[i];
