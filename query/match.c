@@ -17,6 +17,7 @@
 #include "propagate.h"
 #include "rank.h"
 #include "searcher.h"
+#include "titles.h"
 
 void ss_match_free(ss_match *m)
 {
@@ -285,8 +286,9 @@ static ss_status fuse(const ss_rank_input *in, const ss_params *p,
     /* untitled: the named occupations, and the opening words as a weak
      * title */
     double wt = mention ? p->w_opening : p->w_title;
+    double wb = mention ? p->untitled_w_body : p->w_body;
     for (size_t o = 0; o < cs->nocc; o++)
-        f[o].score = wt * f[o].t + p->w_mention * f[o].m + p->w_body * f[o].b +
+        f[o].score = wt * f[o].t + p->w_mention * f[o].m + wb * f[o].b +
                      (mk > 0 ? p->w_skills * f[o].k / mk : 0);
     unsigned matched = 0;
     for (size_t o = 0; o < cs->nocc; o++)
@@ -451,6 +453,20 @@ ss_status ss_searcher_match(ss_searcher *s, const ss_match_req *req,
     ss_status st = ss_terms_add(in.a, req->text, len, &all);
     if (st == SS_ERR_INVALID)
         st = ss_set_error(errmsg, st, "text is not valid UTF-8");
+    /* no title line, but a field declaring one ("Position: ..."): titled,
+     * the whole text its body. Not when the caller said untitled. */
+    size_t da, de;
+    if (st == SS_OK && !title && out->read_as == SS_READ_UNTITLED &&
+        req->read_as != SS_READ_UNTITLED &&
+        ss_titles_declared(in.titles, &all, req->text, len, &da, &de)) {
+        out->read_as = SS_READ_TITLED;
+        title = req->text + da;
+        tlen = de - da;
+    }
+    if (title && !req->title) {
+        out->title_start = (size_t)(title - req->text);
+        out->title_end = out->title_start + tlen;
+    }
     size_t b0 = 0;
     while (b0 < all.n && all.tok.v[b0].start < boff)
         b0++;
@@ -540,6 +556,14 @@ json_t *ss_match_to_json(const ss_match *m, const char *text, int features)
         }
         json_array_append_new(skills, o);
     }
-    return json_pack("{s:o, s:o, s:s}", "results", ss_hits_to_json(&m->hits),
-                     "skills", skills, "read_as", ss_read_as_name(m->read_as));
+    json_t *o = json_pack("{s:o, s:o, s:s}", "results",
+                          ss_hits_to_json(&m->hits), "skills", skills,
+                          "read_as", ss_read_as_name(m->read_as));
+    if (o && m->title_end > m->title_start) /* where the title was read */
+        json_object_set_new(
+            o, "title",
+            json_pack("{s:I, s:I, s:s%}", "start", (json_int_t)m->title_start,
+                      "end", (json_int_t)m->title_end, "text",
+                      text + m->title_start, m->title_end - m->title_start));
+    return o;
 }

@@ -83,6 +83,9 @@ typedef struct ss_match {
     ss_skill_span *skills;
     size_t nskills;
     ss_read_as read_as; /* how the text was read */
+    size_t title_start, title_end; /* the title read from the text (its
+                                      first line, or declared in a field);
+                                      equal when none or given */
 } ss_match;
 
 typedef struct ss_match_req {

@@ -63,6 +63,8 @@
     X(w_opening, 0, 0.6, 0, "match, untitled: weight of the opening words " \
       "searched as a title")                                                  \
     X(opening_words, 1, 12, 0, "match, untitled: opening words taken")      \
+    X(untitled_w_body, 0, 0.8, 0, "match, untitled: weight of the body "    \
+      "ranking")                                                              \
     X(match_depth, 1, 100, 0, "match: candidates taken from each ranking")    \
     X(body_w_label, 0, 0.3, 0, "match: body's label pass weight")             \
     X(body_w_concept, 0, 0.6, 0, "match: body's concept pass weight")         \

@@ -92,8 +92,8 @@ static int boilerplate(const ss_titles *titles, const ss_terms *t)
         int longer = 1;
         for (size_t j = i + 1; j <= t->n && j <= i + 8 && longer; j++)
             if (ss_terms_key(t, i, j, "", key, sizeof key) &&
-                ss_titles_lookup(titles, key, &longer) ==
-                    SS_TITLE_BOILERPLATE)
+                (ss_titles_kinds(titles, key, &longer) &
+                 SS_TITLE_BIT(SS_TITLE_BOILERPLATE)))
                 return 1;
     }
     return 0;

@@ -1,5 +1,6 @@
 #include "titles.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +10,7 @@
 
 typedef struct tword {
     char *key;
-    ss_title_kind kind;
+    unsigned kinds; /* SS_TITLE_BIT()s: one key may be of several kinds */
 } tword;
 
 struct ss_titles {
@@ -40,10 +41,13 @@ static ss_status add(ss_titles *t, ss_analyzer *a, ss_title_kind kind,
     char key[SS_TERM_MAX + 8];
     size_t words = 0;
     /* stop words count here: "m/f" or "part time" are noise as a whole;
-     * not in boilerplate, matched against sentences' content words */
+     * not in the phrases found in running text (boilerplate, markers and
+     * fields), matched on content words */
+    int content = kind == SS_TITLE_BOILERPLATE || kind == SS_TITLE_MARKER ||
+                  kind == SS_TITLE_FIELD;
     ss_status st = ss_terms_add(a, term, strlen(term), &terms);
     if (st == SS_OK) {
-        for (size_t i = 0; kind != SS_TITLE_BOILERPLATE && i < terms.n; i++)
+        for (size_t i = 0; !content && i < terms.n; i++)
             terms.tok.v[i].flags &= ~(unsigned)SS_TOK_STOP;
         words = ss_terms_key(&terms, 0, terms.n, "", key, sizeof key);
     }
@@ -64,7 +68,7 @@ static ss_status add(ss_titles *t, ss_analyzer *a, ss_title_kind kind,
     }
     if (!(t->v[t->n].key = strdup(key)))
         return SS_ERR_NOMEM;
-    t->v[t->n++].kind = kind;
+    t->v[t->n++].kinds = SS_TITLE_BIT(kind);
     return SS_OK;
 }
 
@@ -88,11 +92,13 @@ static ss_status parse_line(void *ctx, char *line, const char *path,
     ss_title_kind kind = !strcmp(line, "noise")         ? SS_TITLE_NOISE
                          : !strcmp(line, "seniority")   ? SS_TITLE_SENIORITY
                          : !strcmp(line, "boilerplate") ? SS_TITLE_BOILERPLATE
+                         : !strcmp(line, "marker")      ? SS_TITLE_MARKER
+                         : !strcmp(line, "field")       ? SS_TITLE_FIELD
                                                         : SS_TITLE_NONE;
     if (kind == SS_TITLE_NONE)
         return ss_set_error(errmsg, SS_ERR_INVALID,
-                            "%s:%lu: kind '%s' is not noise, seniority or "
-                            "boilerplate",
+                            "%s:%lu: kind '%s' is not noise, seniority, "
+                            "boilerplate, marker or field",
                             path, lineno, line);
     return add(lc->t, lc->a, kind, tab + 1, path, lineno, errmsg);
 }
@@ -113,12 +119,21 @@ ss_status ss_titles_load(const char *dir, ss_analyzer *a, ss_titles **out,
     }
     if (t->n)
         qsort(t->v, t->n, sizeof *t->v, cmp_tword);
+    size_t m = 0; /* one entry per key, with all its kinds */
+    for (size_t i = 0; i < t->n; i++) {
+        if (m && !strcmp(t->v[m - 1].key, t->v[i].key)) {
+            t->v[m - 1].kinds |= t->v[i].kinds;
+            free(t->v[i].key);
+        } else {
+            t->v[m++] = t->v[i];
+        }
+    }
+    t->n = m;
     *out = t;
     return SS_OK;
 }
 
-ss_title_kind ss_titles_lookup(const ss_titles *t, const char *key,
-                               int *longer)
+unsigned ss_titles_kinds(const ss_titles *t, const char *key, int *longer)
 {
     size_t lo = 0, hi = t ? t->n : 0, n = strlen(key);
     while (lo < hi) { /* the first entry >= key */
@@ -128,20 +143,125 @@ ss_title_kind ss_titles_lookup(const ss_titles *t, const char *key,
         else
             hi = mid;
     }
-    ss_title_kind kind = SS_TITLE_NONE;
+    unsigned kinds = 0;
     if (t && lo < t->n && !strcmp(t->v[lo].key, key))
-        kind = t->v[lo].kind;
-    while (t && lo < t->n && !strcmp(t->v[lo].key, key))
-        lo++; /* two lines may analyse to one key */
+        kinds = t->v[lo++].kinds;
     /* ' ' sorts before every other byte of a key, so a phrase going on
      * from key's words comes right after key */
     if (longer)
         *longer = t && lo < t->n && !strncmp(t->v[lo].key, key, n) &&
                   t->v[lo].key[n] == ' ';
-    return kind;
+    return kinds;
 }
 
 ss_title_kind ss_titles_get(const ss_titles *t, const char *key)
 {
-    return ss_titles_lookup(t, key, NULL);
+    unsigned kinds = ss_titles_kinds(t, key, NULL);
+    for (ss_title_kind k = SS_TITLE_NOISE; k <= SS_TITLE_FIELD; k++)
+        if (kinds & SS_TITLE_BIT(k))
+            return k;
+    return SS_TITLE_NONE;
+}
+
+/* ---------------------------------------------------- declared titles */
+
+/* The bytes between two tokens hold one of these: the title ends. */
+static int breaks(const char *gap, size_t n)
+{
+    static const char *const marks[] = {"\n", ":", "(", "[", "]", ";", "|",
+                                        ",", ".",
+                                        "!", "?", " - ",
+                                        "\xe2\x80\xa2", /* bullet */
+                                        "\xc2\xb7",      /* middle dot */
+                                        "\xe2\x80\x93", /* en dash */
+                                        "\xe2\x80\x94", /* em dash */
+                                        "\xef\xbc\x9a"}; /* full-width : */
+    for (size_t i = 0; i < sizeof marks / sizeof *marks; i++)
+        if (memmem(gap, n, marks[i], strlen(marks[i])))
+            return 1;
+    return 0;
+}
+
+/* A word its stem took an s from: "positions". */
+static int plural(const ss_token *tk, const char *term)
+{
+    size_t n = strlen(tk->text);
+    return n > 1 && tk->text[n - 1] == 's' && strlen(term) < n;
+}
+
+/* The bytes after token i, up to the next token or the end. */
+static const char *gap_after(const ss_terms *w, const char *text, size_t len,
+                             size_t i, size_t *n)
+{
+    size_t e = w->tok.v[i].end, b = i + 1 < w->n ? w->tok.v[i + 1].start : len;
+    *n = b > e ? b - e : 0;
+    return text + e;
+}
+
+/* Whether a phrase of kind starts at word i: the kinds of its spans of up
+ * to 4 words. *to: the end of the longest. */
+static int phrase_at(const ss_titles *t, const ss_terms *w, size_t i,
+                     ss_title_kind kind, size_t *to)
+{
+    char key[SS_TERM_MAX + 8];
+    int longer = 1, found = 0;
+    if (w->tok.v[i].flags & (SS_TOK_STOP | SS_TOK_PART))
+        return 0;
+    for (size_t j = i + 1; j <= w->n && j <= i + 4 && longer; j++)
+        if (ss_terms_key(w, i, j, "", key, sizeof key) &&
+            (ss_titles_kinds(t, key, &longer) & SS_TITLE_BIT(kind)))
+            found = 1, *to = j;
+    return found;
+}
+
+int ss_titles_declared(const ss_titles *t, const ss_terms *w,
+                       const char *text, size_t len, size_t *start,
+                       size_t *end)
+{
+    for (size_t i = 0; t && i < w->n; i++) {
+        size_t k, gn;
+        if (!phrase_at(t, w, i, SS_TITLE_MARKER, &k) || k >= w->n)
+            continue;
+        const char *gap = gap_after(w, text, len, k - 1, &gn);
+        size_t sp = strspn(gap, " \t");
+        if (sp >= gn || gap[sp] != ':' || plural(&w->tok.v[k - 1], w->term[k - 1]))
+            continue; /* "positions:" lists them */
+        size_t lead = sp + 1; /* "Job Title: - Tour ...", dashes too */
+        for (;;) {
+            if (lead < gn && strchr(" \t-", gap[lead]) && gap[lead])
+                lead++;
+            else if (lead + 3 <= gn && !memcmp(gap + lead, "\xe2\x80\x93", 3))
+                lead += 3;
+            else
+                break;
+        }
+        if (breaks(gap + lead, gn - lead))
+            continue; /* "Position: [REDACTED] ..." */
+        /* the words after the colon, up to what ends a title */
+        size_t last = SIZE_MAX, words = 0, content = 0;
+        for (size_t m = k; m < w->n && words < SS_DECLARED_MAX_WORDS; m++) {
+            const ss_token *tk = &w->tok.v[m];
+            size_t to;
+            if (m == k && (tk->flags & (SS_TOK_STOP | SS_TOK_NUMERIC)))
+                break; /* "Position: To manage ...": a sentence */
+            if (m > k && phrase_at(t, w, m, SS_TITLE_FIELD, &to))
+                break; /* "... Duty Station" */
+            const char *g = gap_after(w, text, len, m, &gn);
+            sp = strspn(g, " \t");
+            if (sp < gn && g[sp] == ':')
+                break; /* a field's own label */
+            if (!(tk->flags & SS_TOK_PART))
+                words++;
+            if (!(tk->flags & (SS_TOK_STOP | SS_TOK_NUMERIC)))
+                content++, last = m; /* no trailing stop word */
+            if (breaks(g, gn))
+                break;
+        }
+        if (content) {
+            *start = w->tok.v[k].start;
+            *end = w->tok.v[last].end;
+            return 1;
+        }
+    }
+    return 0;
 }

@@ -34,8 +34,10 @@ check skills_tech_dev skill 0.55
 check skills_house_dev skill 0.40
 check jobads_dev occupation 0.49 match
 # The same ads without their title line (a pasted ad body, a task list):
-# read as untitled, ranked by `match` (the occupations the text names
-# count), against FTS5 on the same text. 0.339 vs 0.255 when written.
+# read as untitled unless a field declares the title ("Position: ..."),
+# ranked by `match` (the occupations the text names count), against FTS5
+# on the same text; issue 15 asks for FTS5 + 0.10. 0.374 vs 0.255 when
+# written.
 python3 - "$EVAL/jobads_dev.jsonl" > "$WORK/jobads_untitled.jsonl" <<'PY'
 import json, sys
 for line in open(sys.argv[1], encoding="utf-8"):
@@ -47,14 +49,14 @@ PY
 python3 "$EVAL/fts5_baseline.py" search "$WORK/fts5.db" occupation 10 < "$WORK/jobads_untitled.jsonl" > "$WORK/jobads_untitled.fts5" 2>/dev/null
 ours=$(mrr "$WORK/jobads_untitled.jsonl" "$WORK/jobads_untitled.ours")
 fts=$(mrr "$WORK/jobads_untitled.jsonl" "$WORK/jobads_untitled.fts5")
-# how the bodies were read: nearly all should be untitled
+# how the bodies were read: untitled, but for the few declaring a title
 read=$(python3 -c 'import collections, json, sys
 c = collections.Counter(json.loads(l).get("read_as") for l in open(sys.argv[1]))
 print(" ".join("%s %d" % kv for kv in sorted(c.items())))' "$WORK/jobads_untitled.ours")
-if python3 -c "import sys; sys.exit(0 if float('$ours') >= float('$fts') + 0.06 else 1)"; then
-    echo "ok   jobads_dev untitled MRR@10 $ours >= FTS5 $fts + 0.06 (read as: $read)"; passed=$((passed + 1))
+if python3 -c "import sys; sys.exit(0 if float('$ours') >= float('$fts') + 0.10 else 1)"; then
+    echo "ok   jobads_dev untitled MRR@10 $ours >= FTS5 $fts + 0.10 (read as: $read)"; passed=$((passed + 1))
 else
-    echo "FAIL jobads_dev untitled MRR@10 $ours, FTS5 $fts: wanted FTS5 + 0.06 (read as: $read)"; failed=$((failed + 1))
+    echo "FAIL jobads_dev untitled MRR@10 $ours, FTS5 $fts: wanted FTS5 + 0.10 (read as: $read)"; failed=$((failed + 1))
 fi
 # Preferred labels finding their own concept first (learn/selfcheck.py);
 # floors at what the learned ranker reaches (occupations were 98.27%

@@ -955,6 +955,17 @@ def match_read_as():
            untitled)
     expect(post_match("/match", text=titled, fields={})["read_as"] ==
            "titled", "JSON body")
+    # where the title was read: the first line, or a field declaring it
+    d = post_match("/match", text=titled)
+    expect(d.get("title") == {"start": 0, "end": len(OCC["label"].encode()),
+                              "text": OCC["label"]}, d.get("title"))
+    declared = ("We are hiring in the old town.\nPosition: " + OCC["label"] +
+                " Salary: negotiable\nYou " + SKILL["label"] + " every day.")
+    d = post_match("/match", text=declared)
+    expect(d["read_as"] == "titled" and
+           d.get("title", {}).get("text") == OCC["label"], d.get("title"))
+    d = post_match("/match?read_as=untitled", text=declared)
+    expect(d["read_as"] == "untitled" and "title" not in d, d.get("title"))
     for how in ("titled", "untitled"):
         for text in (titled, untitled):
             d = post_match("/match?read_as=" + how, text=text)

@@ -476,6 +476,25 @@ static void test_untitled(void **state)
     ss_match_free(&m);
     free(text);
 
+    /* no title line, but a field declares one: titled, the whole text
+     * its body; not when the caller says untitled */
+    const char *declared = "We are a family restaurant in the old town.\n"
+                           "Position: Cook Salary: negotiable\n"
+                           "You will prepare meals and bake bread.\n";
+    ss_match_req d = {.text = declared};
+    match_ok(&d, &m);
+    assert_int_equal(m.read_as, SS_READ_TITLED);
+    assert_int_equal(m.title_end - m.title_start, 4);
+    assert_memory_equal(declared + m.title_start, "Cook", 4);
+    assert_true(m.hits.n > 0);
+    assert_string_equal(m.hits.v[0].uri, COOK);
+    ss_match_free(&m);
+    d.read_as = SS_READ_UNTITLED;
+    match_ok(&d, &m);
+    assert_int_equal(m.read_as, SS_READ_UNTITLED);
+    assert_true(m.title_end == m.title_start);
+    ss_match_free(&m);
+
     const char *tasks = "Knead and shape dough for bread and rolls.\n"
                         "Bake bread in ovens at the right temperature.\n"
                         "Keep the bakery clean and follow hygiene rules.\n";
@@ -526,9 +545,14 @@ static void test_match_json(void **state)
     match_ok(&req, &m);
     json_t *j = ss_match_to_json(&m, text, 0);
     assert_true(json_is_object(j));
-    assert_int_equal(json_object_size(j), 3);
+    assert_int_equal(json_object_size(j), 4);
     assert_string_equal(json_string_value(json_object_get(j, "read_as")),
                         "titled");
+    /* where the title was read: the first line */
+    json_t *title = json_object_get(j, "title");
+    assert_string_equal(json_string_value(json_object_get(title, "text")),
+                        "Microsystem Engineering Technician (m/f)");
+    assert_int_equal(json_integer_value(json_object_get(title, "start")), 0);
 
     json_t *res = json_object_get(j, "results"), *hits = ss_hits_to_json(&m.hits);
     assert_true(json_equal(res, hits));

@@ -57,29 +57,79 @@ static void test_lookup_longer(void **state)
     assert_int_equal(ss_titles_load(dir, a, &t, NULL), SS_OK);
     int longer = -1;
     /* found, and a longer phrase goes on from it */
-    assert_int_equal(ss_titles_lookup(t, "equal", &longer), SS_TITLE_NOISE);
+    assert_int_equal(ss_titles_kinds(t, "equal", &longer), SS_TITLE_BIT(SS_TITLE_NOISE));
     assert_int_equal(longer, 1);
-    assert_int_equal(ss_titles_lookup(t, "equal opportun", &longer),
-                     SS_TITLE_NONE);
+    assert_int_equal(ss_titles_kinds(t, "equal opportun", &longer), 0);
     assert_int_equal(longer, 1);
-    assert_int_equal(ss_titles_lookup(t, "equal opportun employ", &longer),
-                     SS_TITLE_BOILERPLATE);
+    assert_int_equal(ss_titles_kinds(t, "equal opportun employ", &longer), SS_TITLE_BIT(SS_TITLE_BOILERPLATE));
     assert_int_equal(longer, 0);
     /* "equalsign" starts with the letters, not the words */
-    assert_int_equal(ss_titles_lookup(t, "equalsign", &longer),
-                     SS_TITLE_NOISE);
+    assert_int_equal(ss_titles_kinds(t, "equalsign", &longer), SS_TITLE_BIT(SS_TITLE_NOISE));
     assert_int_equal(longer, 0);
-    assert_int_equal(ss_titles_lookup(t, "regardless", &longer),
-                     SS_TITLE_NONE);
+    assert_int_equal(ss_titles_kinds(t, "regardless", &longer), 0);
     assert_int_equal(longer, 1);
-    assert_int_equal(ss_titles_lookup(t, "zzz", &longer), SS_TITLE_NONE);
+    assert_int_equal(ss_titles_kinds(t, "zzz", &longer), 0);
     assert_int_equal(longer, 0);
-    assert_int_equal(ss_titles_lookup(NULL, "equal", &longer),
-                     SS_TITLE_NONE);
+    assert_int_equal(ss_titles_kinds(NULL, "equal", &longer), 0);
     assert_int_equal(longer, 0);
     ss_titles_destroy(t);
     unlink(path);
     rmdir(dir);
+    ss_analyzer_destroy(a);
+}
+
+/* Titles declared in a field, with the shipped English lists: the text,
+ * then the title read ("" for none). */
+static void test_declared(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"Position: Amharic Teacher Salary: negotiable", "Amharic Teacher"},
+        {"Vacancy announcement. Job Title: - Tour Travel Representative "
+         "Required Number of Posts: 2",
+         "Tour Travel Representative"},
+        {"Position Title: Health officer Duty Station: Goro", "Health officer"},
+        {"Position: HR/ Admin Officer Department: HR", "HR/ Admin Officer"},
+        {"Job Position: IT officer Job Requirements B.A. degree", "IT officer"},
+        {"Position: Hotel Manager\nPlace of Employment: Addis", "Hotel Manager"},
+        {"Position: National Policy Officer (Resilience)",
+         "National Policy Officer"},
+        /* no trailing stop word; at most 8 words */
+        {"Job Title: Teacher for High School and Preparatory and more words",
+         "Teacher for High School and Preparatory"},
+        /* not a title: a sentence, a number, a list, no colon, redacted */
+        {"Position: To manage subscribers and their issues", ""},
+        {"Open Position: 1 The government has set itself", ""},
+        {"the following vacant job positions: Required Person: 5", ""},
+        {"the position of the cashier is open", ""},
+        {"Position: [REDACTED] for HIV Case Surveillance", ""},
+        {"No marker at all here", ""},
+        /* the first marker that declares one wins */
+        {"Number of positions: 2. Position: Cashier", "Cashier"},
+    };
+    ss_analyzer *a = analyzer();
+    ss_titles *t = NULL;
+    assert_int_equal(ss_titles_load("data/titles", a, &t, NULL), SS_OK);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const char *text = cases[i][0];
+        ss_terms w = {0};
+        assert_int_equal(ss_terms_add(a, text, strlen(text), &w), SS_OK);
+        size_t s = 0, e = 0;
+        int found = ss_titles_declared(t, &w, text, strlen(text), &s, &e);
+        char got[128] = "";
+        if (found)
+            snprintf(got, sizeof got, "%.*s", (int)(e - s), text + s);
+        if (strcmp(got, cases[i][1]) != 0)
+            fail_msg("'%s': read '%s', want '%s'", text, got, cases[i][1]);
+        ss_terms_free(&w);
+    }
+    size_t s = 0, e = 0;
+    ss_terms w = {0};
+    assert_int_equal(ss_terms_add(a, "Position: Cook", 14, &w), SS_OK);
+    assert_int_equal(ss_titles_declared(NULL, &w, "Position: Cook", 14, &s, &e),
+                     0);
+    ss_terms_free(&w);
+    ss_titles_destroy(t);
     ss_analyzer_destroy(a);
 }
 
@@ -121,6 +171,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shipped_lists),
         cmocka_unit_test(test_lookup_longer),
+        cmocka_unit_test(test_declared),
         cmocka_unit_test(test_bad_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
