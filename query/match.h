@@ -52,7 +52,9 @@ const char *ss_skill_how_name(ss_skill_how h);
 /* What a document is. Titled: its first line names the job and is
  * searched as a job title, the rest as the body. Untitled (task lists, CV
  * sections, an ad without its title line): the whole text is the body,
- * and the occupations it names stand in for the title. */
+ * and the occupations it names stand in for the title. A text decided
+ * untitled (not forced) that declares its title in a field ("Position:
+ * Cook", ss_titles_declared) is read as titled, the whole text its body. */
 typedef enum ss_read_as {
     SS_READ_AUTO = 0, /* decide with ss_match_read_as() */
     SS_READ_TITLED,
