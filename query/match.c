@@ -156,6 +156,8 @@ typedef struct fused {
     int th, bh;       /* index in the title / body hits, -1 if absent */
     uint32_t skill;   /* the found skill that added most */
     int skill_ess;
+    unsigned ess;     /* distinct essential skills of it found */
+    int guarded;      /* lifted above a noisy body by its exact title */
 } fused;
 
 static int cmp_fused(const void *a, const void *b)
@@ -219,10 +221,72 @@ static size_t top_fused(fused *f, size_t n, size_t limit)
 
 /* mention: per-occupation scores standing in for the title ranking
  * (untitled text), or NULL. */
+/* The occupation whose preferred label is the whole title but for noise
+ * and seniority words ("Senior Electrician (m/f)" -> electrician), or
+ * UINT32_MAX. */
+typedef struct exact_ctx {
+    const ss_rank_input *in;
+    size_t need; /* the title's words that count */
+    uint32_t occ;
+} exact_ctx;
+
+static ss_status exact_found(void *ctx, uint32_t doc, size_t i, size_t j,
+                             int words)
+{
+    exact_ctx *c = ctx;
+    (void)i, (void)j;
+    /* a preferred label: alternative ones are often shared or looser
+     * ("lecturer"); with them, jobads_dev lost as many ads as it won */
+    if ((size_t)words == c->need && c->occ == UINT32_MAX &&
+        ss_memindex_kind(c->in->labels, doc) == 'p')
+        c->occ = ss_memindex_concept(c->in->labels, doc);
+    return SS_OK;
+}
+
+static ss_status exact_title(const ss_rank_input *in, const char *title,
+                             size_t len, uint32_t *occ)
+{
+    ss_terms t = {0};
+    exact_ctx c = {in, 0, UINT32_MAX};
+    ss_status st = ss_terms_add(in->a, title, len, &t);
+    for (size_t i = 0; st == SS_OK && i < t.n; i++) {
+        ss_title_kind k = ss_titles_get(in->titles, t.term[i]);
+        c.need += !(t.tok.v[i].flags & (SS_TOK_STOP | SS_TOK_PART)) &&
+                  k != SS_TITLE_NOISE && k != SS_TITLE_SENIORITY;
+    }
+    if (st == SS_OK && c.need)
+        st = ss_label_scan(in, &t, 0,
+                           ss_memindex_first_doc(in->labels,
+                                                 (uint32_t)in->concepts->nocc),
+                           exact_found, &c);
+    ss_terms_free(&t);
+    *occ = c.occ;
+    return st;
+}
+
+/* A clear title resists a noisy body: the occupation the title names
+ * exactly goes above every other whose body evidence is not several of
+ * its essential skills (title_guard_skills; 0: off). */
+static void guard_title(const ss_params *p, fused *f, size_t nocc,
+                        uint32_t exact)
+{
+    if (exact >= nocc || p->title_guard_skills <= 0)
+        return;
+    double weak = 0;
+    for (size_t o = 0; o < nocc; o++)
+        if (o != exact && f[o].ess < (unsigned)p->title_guard_skills &&
+            f[o].score > weak)
+            weak = f[o].score;
+    if (f[exact].score <= weak) {
+        f[exact].score = weak + 1e-6;
+        f[exact].guarded = 1;
+    }
+}
+
 static ss_status fuse(const ss_rank_input *in, const ss_params *p,
                       const ss_hits *th, const ss_hits *bh,
                       const double *mention, const ss_match *m,
-                      unsigned limit, ss_hits *out)
+                      uint32_t exact, unsigned limit, ss_hits *out)
 {
     const ss_concepts *cs = in->concepts;
     fused *f = calloc(cs->nocc + 1, sizeof *f);
@@ -269,11 +333,20 @@ static ss_status fuse(const ss_rank_input *in, const ss_params *p,
         if (*b == SIZE_MAX || m->skills[i].weight > m->skills[*b].weight)
             *b = i;
     }
-    for (size_t i = 0; i < m->nskills; i++)
-        if (best[m->skills[i].ordinal] == i && m->skills[i].weight > 0)
-            ss_propagate_skill(&pr, cs, m->skills[i].ordinal,
-                               m->skills[i].weight, p->skill_opt, NULL,
-                               NULL);
+    for (size_t i = 0; i < m->nskills; i++) {
+        uint32_t sk = m->skills[i].ordinal;
+        if (best[sk] != i || !(m->skills[i].weight > 0))
+            continue;
+        ss_propagate_skill(&pr, cs, sk, m->skills[i].weight, p->skill_opt,
+                           NULL, NULL);
+        size_t from = sk >= cs->nocc && sk < cs->n
+                          ? cs->need_off[sk - cs->nocc] : 0,
+               to = sk >= cs->nocc && sk < cs->n
+                        ? cs->need_off[sk - cs->nocc + 1] : 0;
+        for (size_t k = from; k < to; k++)
+            if (cs->need[k] & SS_NEED_ESSENTIAL)
+                f[cs->need[k] & ~SS_NEED_ESSENTIAL].ess++;
+    }
     free(best);
     double mk = pr.max;
     for (size_t i = 0; i < pr.ntouched; i++) {
@@ -290,6 +363,7 @@ static ss_status fuse(const ss_rank_input *in, const ss_params *p,
     for (size_t o = 0; o < cs->nocc; o++)
         f[o].score = wt * f[o].t + p->w_mention * f[o].m + wb * f[o].b +
                      (mk > 0 ? p->w_skills * f[o].k / mk : 0);
+    guard_title(p, f, cs->nocc, exact);
     unsigned matched = 0;
     for (size_t o = 0; o < cs->nocc; o++)
         matched += f[o].score > 0;
@@ -317,6 +391,14 @@ static ss_status fuse(const ss_rank_input *in, const ss_params *p,
             h->nmatched = h->matched ? src->nmatched : 0;
             h->reasons = copy_strv(src->reasons, src->nreasons);
             h->nreasons = h->reasons ? src->nreasons : 0;
+        }
+        if (f[i].guarded) {
+            char **v = realloc(h->reasons, (h->nreasons + 1) * sizeof *v);
+            if (v) {
+                h->reasons = v;
+                v[h->nreasons] = strdup("the title is its label");
+                h->nreasons += v[h->nreasons] != NULL;
+            }
         }
         if (f[i].k > 0) {
             char *r = NULL;
@@ -503,6 +585,9 @@ ss_status ss_searcher_match(ss_searcher *s, const ss_match_req *req,
             st = rank_text(in, req->text + a, i - a,
                            (unsigned)p->match_depth, &op, &th, errmsg);
     }
+    uint32_t exact = UINT32_MAX;
+    if (st == SS_OK && title && tlen)
+        st = exact_title(&in, title, tlen, &exact);
     double *mention = NULL;
     if (st == SS_OK && out->read_as == SS_READ_UNTITLED && !req->title) {
         mention = calloc(in.concepts->nocc + 1, sizeof *mention);
@@ -523,7 +608,7 @@ ss_status ss_searcher_match(ss_searcher *s, const ss_match_req *req,
         out->nskills = k;
     }
     if (st == SS_OK)
-        st = fuse(&in, p, &th, &bh, mention, out,
+        st = fuse(&in, p, &th, &bh, mention, out, exact,
                   req->limit ? req->limit : 10, &out->hits);
     free(mention);
     free(bq);

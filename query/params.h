@@ -70,6 +70,8 @@
     X(body_w_concept, 0, 0.6, 0, "match: body's concept pass weight")         \
     X(body_w_skill, 0, 0.45, 0, "match: body's skill pass weight")            \
     X(title_w_vec, 0, 4.0, 0, "match: title's label-vector weight")           \
+    X(title_guard_skills, 0, 3, 0, "match: essential skills found that let " \
+      "another occupation outrank the one the title names exactly")          \
     /* confidence of a skill found in text (skill_links.h): logistic          \
      * weights fitted by learn/skill_confidence.py */                         \
     X(conf_bias, 0, -1.2271, 0, "skill confidence: bias")                     \
