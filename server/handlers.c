@@ -371,11 +371,9 @@ unsigned ss_api_match(const ss_api_req *r, json_t **out)
         len = json_string_length(t);
     }
     rc = 200;
+    /* an empty document is no error: it names nothing (as in the CLI) */
     if (!ss_utf8_valid(text, len)) {
         *out = ss_api_error(400, "the text is not valid UTF-8");
-        rc = 400;
-    } else if (strspn(text, " \t\r\n") >= len) {
-        *out = ss_api_error(400, "no text to match");
         rc = 400;
     }
     if (rc != 200) {

@@ -828,8 +828,7 @@ def match_text_and_json():
 
 @test
 def match_bad_bodies():
-    for body, ctype in [(b"", "text/plain"), (b"  \n", "text/plain"),
-                        (b"\xff\xfe bad", "text/plain"),
+    for body, ctype in [(b"\xff\xfe bad", "text/plain"),
                         (b"a\x00b", "text/plain"),
                         (b"{not json", "application/json"),
                         (b'{"txt": "x"}', "application/json"),
@@ -837,6 +836,20 @@ def match_bad_bodies():
                         (b'["text"]', "application/json")]:
         expect_error(SRV, "POST", "/match", 400, "bad_request", body=body,
                      headers={"Content-Type": ctype})
+
+
+@test
+def match_empty_document():
+    # an empty or blank document is answered, with nothing found (issue
+    # 15: no skills, no error), as the CLI does
+    for body, ctype in [(b"", "text/plain"), (b"  \n", "text/plain"),
+                        (b'{"text": ""}', "application/json"),
+                        (b'{"text": " \\n "}', "application/json")]:
+        st, _, data = request(SRV, "POST", "/match", body=body,
+                              headers={"Content-Type": ctype})
+        d = json.loads(data) if st == 200 else {}
+        expect(st == 200 and d.get("results") == [] and
+               d.get("skills") == [], (body, st, data[:200]))
 
 
 @test
