@@ -1430,7 +1430,8 @@
       return true;
     });
     var readNote = data.read_as ? el('p', { class: 'muted small read-as-note' },
-      t(data.read_as === 'untitled' ? 'read_untitled_note' : 'read_titled_note')) : null;
+      data.read_as === 'untitled' ? t('read_untitled_note')
+        : t('read_titled_note', { title: data.title ? data.title.text : text.split('\n')[0].trim() })) : null;
     return el('div', { class: 'match-layout' + (skills.length ? '' : ' no-skills') },
       skills.length ? el('section', { class: 'card match-text' },
         el('h2', null, t('recognised_skills'),

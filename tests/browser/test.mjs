@@ -340,9 +340,12 @@ try {
       page.waitForResponse((r) => /\/match(\?|$)/.test(r.url()) && r.request().method() === 'POST'),
       page.selectOption('#read-as', 'titled'),
     ]);
-    assert((await res.json()).read_as === 'titled', 'read_as not forced');
+    const forced = await res.json();
+    assert(forced.read_as === 'titled', 'read_as not forced');
     await page.waitForSelector('.match-output .match-layout');
-    assert((await page.textContent('.read-as-note')).includes('first line'), 'titled note');
+    // the note names the title read, where the answer says it was
+    assert(forced.title && (await page.textContent('.read-as-note')).includes(`“${forced.title.text}” as the job title`),
+      'titled note: ' + await page.textContent('.read-as-note'));
     await page.selectOption('#read-as', 'auto');
   });
 
