@@ -450,6 +450,22 @@ static void test_read_as_parse(void **state)
         assert_int_equal(ss_min_confidence_parse(bad[i], &c), -1);
 }
 
+/* text read as want (forced: force), no title read from it unless
+ * titled, and first (NULL: any) ranked first. */
+static void expect_reading(const char *text, ss_read_as force,
+                           ss_read_as want, const char *first)
+{
+    ss_match m;
+    ss_match_req r = {.text = text, .read_as = force};
+    match_ok(&r, &m);
+    assert_int_equal(m.read_as, want);
+    assert_true(want == SS_READ_TITLED || m.title_end == m.title_start);
+    assert_true(m.hits.n > 0);
+    if (first)
+        assert_string_equal(m.hits.v[0].uri, first);
+    ss_match_free(&m);
+}
+
 /* Forced and decided readings: a titled ad read as untitled still finds
  * its occupation through the occupations it names and its skills; a task
  * list is untitled by itself. */
@@ -489,21 +505,12 @@ static void test_untitled(void **state)
     assert_true(m.hits.n > 0);
     assert_string_equal(m.hits.v[0].uri, COOK);
     ss_match_free(&m);
-    d.read_as = SS_READ_UNTITLED;
-    match_ok(&d, &m);
-    assert_int_equal(m.read_as, SS_READ_UNTITLED);
-    assert_true(m.title_end == m.title_start);
-    ss_match_free(&m);
+    expect_reading(declared, SS_READ_UNTITLED, SS_READ_UNTITLED, NULL);
 
-    const char *tasks = "Knead and shape dough for bread and rolls.\n"
-                        "Bake bread in ovens at the right temperature.\n"
-                        "Keep the bakery clean and follow hygiene rules.\n";
-    ss_match_req t = {.text = tasks};
-    match_ok(&t, &m);
-    assert_int_equal(m.read_as, SS_READ_UNTITLED);
-    assert_true(m.hits.n > 0);
-    assert_string_equal(m.hits.v[0].uri, BAKER);
-    ss_match_free(&m);
+    expect_reading("Knead and shape dough for bread and rolls.\n"
+                   "Bake bread in ovens at the right temperature.\n"
+                   "Keep the bakery clean and follow hygiene rules.\n",
+                   SS_READ_AUTO, SS_READ_UNTITLED, BAKER);
 }
 
 /* Skills under the threshold are dropped; 0 keeps all; every kept one is
