@@ -182,6 +182,15 @@ static int breaks(const char *gap, size_t n)
     return 0;
 }
 
+/* The spaces and tabs opening s[0, n): the text need not end in a NUL. */
+static size_t blanks(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    return i;
+}
+
 /* A word its stem took an s from: "positions". */
 static int plural(const ss_token *tk, const char *term)
 {
@@ -223,7 +232,7 @@ int ss_titles_declared(const ss_titles *t, const ss_terms *w,
         if (!phrase_at(t, w, i, SS_TITLE_MARKER, &k) || k >= w->n)
             continue;
         const char *gap = gap_after(w, text, len, k - 1, &gn);
-        size_t sp = strspn(gap, " \t");
+        size_t sp = blanks(gap, gn);
         if (sp >= gn || gap[sp] != ':' || plural(&w->tok.v[k - 1], w->term[k - 1]))
             continue; /* "positions:" lists them */
         size_t lead = sp + 1; /* "Job Title: - Tour ...", dashes too */
@@ -247,7 +256,7 @@ int ss_titles_declared(const ss_titles *t, const ss_terms *w,
             if (m > k && phrase_at(t, w, m, SS_TITLE_FIELD, &to))
                 break; /* "... Duty Station" */
             const char *g = gap_after(w, text, len, m, &gn);
-            sp = strspn(g, " \t");
+            sp = blanks(g, gn);
             if (sp < gn && g[sp] == ':')
                 break; /* a field's own label */
             if (!(tk->flags & SS_TOK_PART))
