@@ -289,20 +289,6 @@ static void similar_scalar(const ss_labelvec *lv, const int8_t *qq, float qs,
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
-/* Eight accumulators of 8 int32 each -> their 8 sums: one horizontal sum
- * for 8 rows instead of one per row. */
-__attribute__((target("avx2"))) static inline __m256i
-hsum8(__m256i a0, __m256i a1, __m256i a2, __m256i a3, __m256i a4,
-      __m256i a5, __m256i a6, __m256i a7)
-{
-    __m256i a = _mm256_hadd_epi32(a0, a1), b = _mm256_hadd_epi32(a2, a3);
-    __m256i c = _mm256_hadd_epi32(a4, a5), d = _mm256_hadd_epi32(a6, a7);
-    a = _mm256_hadd_epi32(a, b);
-    c = _mm256_hadd_epi32(c, d);
-    return _mm256_add_epi32(_mm256_permute2x128_si256(a, c, 0x20),
-                            _mm256_permute2x128_si256(a, c, 0x31));
-}
-
 /* Rows r .. r+7 dotted with the query, as 8 int32 sums. */
 __attribute__((target("avx2"))) static inline __m256i
 dot8_rows(const int8_t *rows, unsigned pad, const __m256i *q16,
@@ -323,7 +309,13 @@ dot8_rows(const int8_t *rows, unsigned pad, const __m256i *q16,
         SS_ROW(4, a4); SS_ROW(5, a5); SS_ROW(6, a6); SS_ROW(7, a7);
     }
 #undef SS_ROW
-    return hsum8(a0, a1, a2, a3, a4, a5, a6, a7);
+    /* one horizontal sum for 8 rows instead of one per row */
+    __m256i a = _mm256_hadd_epi32(a0, a1), b = _mm256_hadd_epi32(a2, a3);
+    __m256i c = _mm256_hadd_epi32(a4, a5), d = _mm256_hadd_epi32(a6, a7);
+    a = _mm256_hadd_epi32(a, b);
+    c = _mm256_hadd_epi32(c, d);
+    return _mm256_add_epi32(_mm256_permute2x128_si256(a, c, 0x20),
+                            _mm256_permute2x128_si256(a, c, 0x31));
 }
 
 /* Rows r .. r+7 dotted with the query by AVX-VNNI (32 products an
@@ -336,23 +328,38 @@ dot8_rows_vnni(const int8_t *rows, unsigned pad, const uint8_t *qu,
 {
     __m256i a0 = _mm256_setzero_si256(), a1 = a0, a2 = a0, a3 = a0,
             a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-#define SS_LOAD(x)                                                            \
-    (half ? _mm256_zextsi128_si256(_mm_loadu_si128((const __m128i *)(x)))    \
-          : _mm256_loadu_si256((const __m256i *)(x)))
-#define SS_ROW(i, acc) acc = _mm256_dpbusd_avx_epi32(acc, qk, SS_LOAD(p + (i) * pad))
-    for (unsigned j = 0; j < pad; j += 32) {
-        /* pad is a multiple of 16: its last step may be a half one, never
-         * reading past the row */
-        int half = pad - j < 32;
+    unsigned j = 0;
+#define SS_ROW(i, acc, load)                                                  \
+    acc = _mm256_dpbusd_avx_epi32(acc, qk, load(p + (i) * pad))
+#define SS_LOAD32(x) _mm256_loadu_si256((const __m256i *)(x))
+#define SS_LOAD16(x) _mm256_zextsi128_si256(_mm_loadu_si128((const __m128i *)(x)))
+    for (; j + 32 <= pad; j += 32) {
         const int8_t *p = rows + j;
-        __m256i qk = SS_LOAD(qu + j);
-        SS_ROW(0, a0); SS_ROW(1, a1); SS_ROW(2, a2); SS_ROW(3, a3);
-        SS_ROW(4, a4); SS_ROW(5, a5); SS_ROW(6, a6); SS_ROW(7, a7);
+        __m256i qk = SS_LOAD32(qu + j);
+        SS_ROW(0, a0, SS_LOAD32); SS_ROW(1, a1, SS_LOAD32);
+        SS_ROW(2, a2, SS_LOAD32); SS_ROW(3, a3, SS_LOAD32);
+        SS_ROW(4, a4, SS_LOAD32); SS_ROW(5, a5, SS_LOAD32);
+        SS_ROW(6, a6, SS_LOAD32); SS_ROW(7, a7, SS_LOAD32);
+    }
+    if (j < pad) { /* pad is a multiple of 16: one half step, never
+                      reading past the row */
+        const int8_t *p = rows + j;
+        __m256i qk = SS_LOAD16(qu + j);
+        SS_ROW(0, a0, SS_LOAD16); SS_ROW(1, a1, SS_LOAD16);
+        SS_ROW(2, a2, SS_LOAD16); SS_ROW(3, a3, SS_LOAD16);
+        SS_ROW(4, a4, SS_LOAD16); SS_ROW(5, a5, SS_LOAD16);
+        SS_ROW(6, a6, SS_LOAD16); SS_ROW(7, a7, SS_LOAD16);
     }
 #undef SS_ROW
-#undef SS_LOAD
-    return _mm256_sub_epi32(hsum8(a0, a1, a2, a3, a4, a5, a6, a7),
-                            _mm256_loadu_si256((const __m256i *)rs));
+#undef SS_LOAD32
+#undef SS_LOAD16
+    __m256i a = _mm256_hadd_epi32(a0, a1), b = _mm256_hadd_epi32(a2, a3);
+    __m256i c = _mm256_hadd_epi32(a4, a5), d = _mm256_hadd_epi32(a6, a7);
+    a = _mm256_hadd_epi32(a, b);
+    c = _mm256_hadd_epi32(c, d);
+    __m256i sum = _mm256_add_epi32(_mm256_permute2x128_si256(a, c, 0x20),
+                                   _mm256_permute2x128_si256(a, c, 0x31));
+    return _mm256_sub_epi32(sum, _mm256_loadu_si256((const __m256i *)rs));
 }
 
 /* The same scan with AVX2 (16 products a step, 8 rows at once), chosen at
