@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +12,6 @@
 #include <emmintrin.h>
 #endif
 #if defined(__x86_64__) && defined(__GNUC__)
-#include <cpuid.h>
 #include <immintrin.h>
 #endif
 
@@ -30,7 +28,6 @@ struct ss_labelvec {
     unsigned pad;
     int8_t *q;
     float *scale;
-    int32_t *rsum; /* 128 x the sum of row r's bytes (the VNNI scan) */
 };
 
 #define LANES 16
@@ -46,7 +43,6 @@ void ss_labelvec_destroy(ss_labelvec *lv)
     free(lv->label);
     free(lv->q);
     free(lv->scale);
-    free(lv->rsum);
     free(lv);
 }
 
@@ -220,18 +216,6 @@ ss_status ss_labelvec_build(const ss_wordvec *wv, const ss_analyzer *a,
         lv->off[o] = first;
     }
     lv->off[cs->nocc] = row;
-    lv->rsum = calloc(row + 1, sizeof *lv->rsum);
-    for (size_t r = 0; lv->rsum && r < row; r++)
-        for (unsigned j = 0; j < lv->pad; j++)
-            lv->rsum[r] += 128 * lv->q[r * lv->pad + j];
-    if (!lv->rsum) {
-        free(w.v);
-        free(x);
-        free(ioff);
-        free(seen);
-        ss_labelvec_destroy(lv);
-        return SS_ERR_NOMEM;
-    }
     free(w.v);
     free(x);
     free(ioff);
@@ -318,59 +302,14 @@ dot8_rows(const int8_t *rows, unsigned pad, const __m256i *q16,
                             _mm256_permute2x128_si256(a, c, 0x31));
 }
 
-/* Rows r .. r+7 dotted with the query by AVX-VNNI (32 products an
- * instruction). vpdpbusd multiplies unsigned by signed bytes, so the query
- * comes shifted by 128 (qu, pad bytes) and 128 x each row's sum (rs) goes
- * back off: integer arithmetic, the same dots as dot8_rows exactly. */
-__attribute__((target("avx2,avxvnni"))) static __m256i
-dot8_rows_vnni(const int8_t *rows, unsigned pad, const uint8_t *qu,
-               const int32_t *rs)
-{
-    __m256i a0 = _mm256_setzero_si256(), a1 = a0, a2 = a0, a3 = a0,
-            a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-    unsigned j = 0;
-#define SS_ROW(i, acc, load)                                                  \
-    acc = _mm256_dpbusd_avx_epi32(acc, qk, load(p + (i) * pad))
-#define SS_LOAD32(x) _mm256_loadu_si256((const __m256i *)(x))
-#define SS_LOAD16(x) _mm256_zextsi128_si256(_mm_loadu_si128((const __m128i *)(x)))
-    for (; j + 32 <= pad; j += 32) {
-        const int8_t *p = rows + j;
-        __m256i qk = SS_LOAD32(qu + j);
-        SS_ROW(0, a0, SS_LOAD32); SS_ROW(1, a1, SS_LOAD32);
-        SS_ROW(2, a2, SS_LOAD32); SS_ROW(3, a3, SS_LOAD32);
-        SS_ROW(4, a4, SS_LOAD32); SS_ROW(5, a5, SS_LOAD32);
-        SS_ROW(6, a6, SS_LOAD32); SS_ROW(7, a7, SS_LOAD32);
-    }
-    if (j < pad) { /* pad is a multiple of 16: one half step, never
-                      reading past the row */
-        const int8_t *p = rows + j;
-        __m256i qk = SS_LOAD16(qu + j);
-        SS_ROW(0, a0, SS_LOAD16); SS_ROW(1, a1, SS_LOAD16);
-        SS_ROW(2, a2, SS_LOAD16); SS_ROW(3, a3, SS_LOAD16);
-        SS_ROW(4, a4, SS_LOAD16); SS_ROW(5, a5, SS_LOAD16);
-        SS_ROW(6, a6, SS_LOAD16); SS_ROW(7, a7, SS_LOAD16);
-    }
-#undef SS_ROW
-#undef SS_LOAD32
-#undef SS_LOAD16
-    __m256i a = _mm256_hadd_epi32(a0, a1), b = _mm256_hadd_epi32(a2, a3);
-    __m256i c = _mm256_hadd_epi32(a4, a5), d = _mm256_hadd_epi32(a6, a7);
-    a = _mm256_hadd_epi32(a, b);
-    c = _mm256_hadd_epi32(c, d);
-    __m256i sum = _mm256_add_epi32(_mm256_permute2x128_si256(a, c, 0x20),
-                                   _mm256_permute2x128_si256(a, c, 0x31));
-    return _mm256_sub_epi32(sum, _mm256_loadu_si256((const __m256i *)rs));
-}
-
 /* The same scan with AVX2 (16 products a step, 8 rows at once), chosen at
  * run time: the scan is most of an occupation query's time. The rows of a
  * run of whole occupations are scored into dots[], then each occupation
  * takes its best; the arithmetic is the scalar path's, so results are
- * identical. qu: the query for dot8_rows_vnni, NULL where the CPU has no
- * AVX-VNNI. */
+ * identical. */
 __attribute__((target("avx2"))) static void
-similar_avx2(const ss_labelvec *lv, const int8_t *qq, const uint8_t *qu,
-             float qs, float *sim, uint16_t *label)
+similar_avx2(const ss_labelvec *lv, const int8_t *qq, float qs, float *sim,
+             uint16_t *label)
 {
     enum { CHUNK = 1024 };
     __m256i q16[SS_WORDVEC_MAX_DIMS / LANES + 1];
@@ -391,10 +330,8 @@ similar_avx2(const ss_labelvec *lv, const int8_t *qq, const uint8_t *qu,
         }
         size_t n = off[o1] - r0, k = 0;
         for (; k + 8 <= n; k += 8) {
-            const int8_t *rows = lv->q + (r0 + k) * lv->pad;
-            __m256i d = qu ? dot8_rows_vnni(rows, lv->pad, qu,
-                                            lv->rsum + r0 + k)
-                           : dot8_rows(rows, lv->pad, q16, steps);
+            __m256i d = dot8_rows(lv->q + (r0 + k) * lv->pad, lv->pad, q16,
+                                  steps);
             __m256 c = _mm256_mul_ps(
                 _mm256_mul_ps(_mm256_cvtepi32_ps(d),
                               _mm256_loadu_ps(lv->scale + r0 + k)),
@@ -421,22 +358,6 @@ similar_avx2(const ss_labelvec *lv, const int8_t *qq, const uint8_t *qu,
 }
 #endif
 
-#if defined(__x86_64__) && defined(__GNUC__)
-/* CPUID leaf 7.1 EAX bit 4 (clang 14 has no __builtin_cpu_supports name
- * for it). Asked once: in a VM, CPUID traps to the hypervisor. */
-static int has_avxvnni(void)
-{
-    static _Atomic int known = -1;
-    int v = atomic_load_explicit(&known, memory_order_relaxed);
-    if (v < 0) {
-        unsigned a = 0, b = 0, c = 0, d = 0;
-        v = __get_cpuid_count(7, 1, &a, &b, &c, &d) && (a >> 4 & 1);
-        atomic_store_explicit(&known, v, memory_order_relaxed);
-    }
-    return v;
-}
-#endif
-
 void ss_labelvec_similar(const ss_labelvec *lv, const float *q, float *sim,
                          uint16_t *label)
 {
@@ -444,11 +365,7 @@ void ss_labelvec_similar(const ss_labelvec *lv, const float *q, float *sim,
     float qs = quantise(q, lv->dims, qq);
 #if defined(__x86_64__) && defined(__GNUC__)
     if (__builtin_cpu_supports("avx2")) {
-        uint8_t qu[SS_WORDVEC_MAX_DIMS + LANES];
-        int vnni = has_avxvnni() && !getenv("SKILLSEARCH_NO_VNNI");
-        for (unsigned j = 0; vnni && j < lv->pad; j++)
-            qu[j] = (uint8_t)(qq[j] + 128);
-        similar_avx2(lv, qq, vnni ? qu : NULL, qs, sim, label);
+        similar_avx2(lv, qq, qs, sim, label);
         return;
     }
 #endif

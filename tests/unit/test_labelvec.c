@@ -331,77 +331,6 @@ static void test_many_rows_match_float(void **state)
     free(ci);
 }
 
-/* The AVX-VNNI scan (where the CPU has it) gives the AVX2 scan's
- * similarities and labels bit for bit. 40 dimensions pad to 48: one
- * 32-byte step and one half step; 101 occupations: the 8-row blocks and
- * their tail. */
-static void test_vnni_same_as_avx2(void **state)
-{
-    (void)state;
-    enum { D = 40, NW = 12, NO = 101 };
-    char path[] = "/tmp/skillsearch-labelvec-vnni.XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    close(fd);
-    const char *words[NW] = {"coder",  "nurse",  "ward",  "baker",
-                             "email",  "marketer", "worker", "driver",
-                             "lorry",  "cook",   "chef",  "welder"};
-    float vec[NW * D];
-    unsigned seed = 11;
-    for (size_t i = 0; i < NW * D; i++) {
-        seed = seed * 1103515245u + 12345u;
-        vec[i] = (float)((int)((seed >> 16) % 2001) - 1000) / 1000.0f;
-    }
-    ss_wordvec *w = NULL;
-    assert_int_equal(ss_wordvec_write(path, D, words, vec, NW, NULL), SS_OK);
-    assert_int_equal(ss_wordvec_open(path, &w, NULL), SS_OK);
-    ss_concept_info ci[NO];
-    char *text[NO][3];
-    const char *lab[NO][3];
-    for (size_t o = 0; o < NO; o++) {
-        for (size_t l = 0; l < 3; l++) {
-            char buf[64];
-            snprintf(buf, sizeof buf, "%s %s", words[(o + l) % NW],
-                     words[(o * 7 + l * 3) % NW]);
-            text[o][l] = strdup(buf);
-            lab[o][l] = text[o][l];
-        }
-        ci[o] = (ss_concept_info){.uri = "u", .isco = "1111",
-                                  .labels = lab[o], .nlabels = 1 + o % 3};
-    }
-    ss_concepts c = {.v = ci, .n = NO, .nocc = NO};
-    ss_labelvec *v = NULL;
-    assert_int_equal(ss_labelvec_build(w, a, &c, &v, NULL), SS_OK);
-    const char *queries[] = {"nurse", "lorry driver", "cook chef welder",
-                             "email marketer coder"};
-    for (size_t qi = 0; qi < sizeof queries / sizeof *queries; qi++) {
-        float q[D], sim[2][NO];
-        uint16_t lb[2][NO];
-        ss_tokens t = {0};
-        assert_int_equal(ss_analyzer_tokenize(a, queries[qi],
-                                              strlen(queries[qi]), &t),
-                         SS_OK);
-        assert_true(ss_labelvec_embed(v, &t, NULL, 0.5f, q) > 0);
-        ss_tokens_free(&t);
-        ss_labelvec_similar(v, q, sim[0], lb[0]);
-        setenv("SKILLSEARCH_NO_VNNI", "1", 1);
-        ss_labelvec_similar(v, q, sim[1], lb[1]);
-        unsetenv("SKILLSEARCH_NO_VNNI");
-        assert_memory_equal(sim[0], sim[1], sizeof sim[0]);
-        assert_memory_equal(lb[0], lb[1], sizeof lb[0]);
-        int some = 0;
-        for (size_t o = 0; o < NO; o++)
-            some |= sim[0][o] > 0.1f;
-        assert_true(some);
-    }
-    ss_labelvec_destroy(v);
-    ss_wordvec_destroy(w);
-    for (size_t o = 0; o < NO; o++)
-        for (size_t l = 0; l < 3; l++)
-            free(text[o][l]);
-    unlink(path);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -409,7 +338,6 @@ int main(void)
         cmocka_unit_test(test_unknown_and_stop_words),
         cmocka_unit_test(test_compound_whole),
         cmocka_unit_test(test_weights_and_idf),
-        cmocka_unit_test(test_many_rows_match_float),
-        cmocka_unit_test(test_vnni_same_as_avx2)};
+        cmocka_unit_test(test_many_rows_match_float)};
     return cmocka_run_group_tests(tests, setup, teardown);
 }
