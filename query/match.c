@@ -561,7 +561,8 @@ ss_status ss_searcher_match(ss_searcher *s, const ss_match_req *req,
     if (st == SS_OK && tlen)
         st = rank_text(in, title, tlen, (unsigned)p->match_depth, &tp, &th,
                        errmsg);
-    if (st == SS_OK && (bq = body_query(&in, &bt, req->text, (unsigned)p->body_terms)) &&
+    if (st == SS_OK &&
+        (bq = body_query(&in, &bt, req->text, (unsigned)p->body_terms)) &&
         *bq)
         st = rank_text(in, bq, strlen(bq), (unsigned)p->match_depth, &bp, &bh,
                        errmsg);

@@ -202,7 +202,8 @@ static int plural(const ss_token *tk, const char *term)
 static const char *gap_after(const ss_terms *w, const char *text, size_t len,
                              size_t i, size_t *n)
 {
-    size_t e = w->tok.v[i].end, b = i + 1 < w->n ? w->tok.v[i + 1].start : len;
+    size_t e = w->tok.v[i].end;
+    size_t b = i + 1 < w->n ? w->tok.v[i + 1].start : len;
     *n = b > e ? b - e : 0;
     return text + e;
 }
@@ -233,7 +234,8 @@ int ss_titles_declared(const ss_titles *t, const ss_terms *w,
             continue;
         const char *gap = gap_after(w, text, len, k - 1, &gn);
         size_t sp = blanks(gap, gn);
-        if (sp >= gn || gap[sp] != ':' || plural(&w->tok.v[k - 1], w->term[k - 1]))
+        if (sp >= gn || gap[sp] != ':' ||
+            plural(&w->tok.v[k - 1], w->term[k - 1]))
             continue; /* "positions:" lists them */
         size_t lead = sp + 1; /* "Job Title: - Tour ...", dashes too */
         for (;;) {
