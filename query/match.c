@@ -552,9 +552,12 @@ ss_status ss_searcher_match(ss_searcher *s, const ss_match_req *req,
     size_t b0 = 0;
     while (b0 < all.n && all.tok.v[b0].start < boff)
         b0++;
-    const ss_terms bt = {.tok = {.v = all.tok.v + b0, .n = all.n - b0},
-                         .term = all.term + b0,
-                         .n = all.n - b0};
+    /* no tokens: no arrays either, and NULL + 0 is undefined in C */
+    const ss_terms bt = all.n ? (ss_terms){.tok = {.v = all.tok.v + b0,
+                                                   .n = all.n - b0},
+                                           .term = all.term + b0,
+                                           .n = all.n - b0}
+                              : (ss_terms){0};
     ss_hits th = {0}, bh = {0};
     char *bq = NULL;
     size_t cap = 0; /* of out->skills */

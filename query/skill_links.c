@@ -170,6 +170,8 @@ static ss_terms slice(const ss_terms *all, size_t a, size_t b, size_t *k)
     size_t from = *k;
     while (*k < all->n && all->tok.v[*k].end <= b)
         (*k)++;
+    if (*k == from) /* none: all's arrays may be NULL, and NULL + 0 is UB */
+        return (ss_terms){0};
     return (ss_terms){.tok = {.v = all->tok.v + from, .n = *k - from},
                       .term = all->term + from,
                       .n = *k - from};
