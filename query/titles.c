@@ -182,13 +182,21 @@ static int breaks(const char *gap, size_t n)
     return 0;
 }
 
-/* The spaces and tabs opening s[0, n): the text need not end in a NUL. */
+/* The bytes of blanks opening s[0, n): spaces, tabs and the no-break
+ * spaces French puts before a colon. The text need not end in a NUL. */
 static size_t blanks(const char *s, size_t n)
 {
     size_t i = 0;
-    while (i < n && (s[i] == ' ' || s[i] == '\t'))
-        i++;
-    return i;
+    for (;;) {
+        if (i < n && (s[i] == ' ' || s[i] == '\t'))
+            i++;
+        else if (i + 2 <= n && !memcmp(s + i, "\xc2\xa0", 2))
+            i += 2; /* U+00A0 */
+        else if (i + 3 <= n && !memcmp(s + i, "\xe2\x80\xaf", 3))
+            i += 3; /* U+202F */
+        else
+            return i;
+    }
 }
 
 /* A word its stem took an s from: "positions". */

@@ -1863,6 +1863,19 @@ if LSRV:
         st, hdr, data = request(LSRV, "POST", "/match?lang=nl", body=b"bakker")
         expect(st == 200 and json.loads(data)["lang"] == "nl" and
                hdr.get("content-language") == "nl", (st, data[:200]))
+        # a title declared in a field, with the language's own lists
+        for lang, text, title in (
+                ("fr", "Nous recrutons dans le centre-ville.\nPoste : "
+                       "Boulanger Lieu de travail : Lyon", "Boulanger"),
+                ("nl", "Wij zoeken een collega.\nFunctie: Bakker "
+                       "Standplaats: Gent", "Bakker")):
+            st, _, data = request(LSRV, "POST", "/match?lang=" + lang,
+                                  body=text.encode())
+            d = json.loads(data) if st == 200 else {}
+            expect(d.get("read_as") == "titled" and
+                   d.get("title", {}).get("text") == title and
+                   d["results"] and d["results"][0]["id"] == BAKER,
+                   (lang, st, data[:300]))
         st, hdr, _ = request(LSRV, "GET", "/occupations/%s/similar?lang=fr" %
                              BAKER)
         expect(st == 200 and hdr.get("content-language") == "fr", st)

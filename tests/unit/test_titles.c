@@ -140,6 +140,43 @@ static void test_declared(void **state)
     ss_analyzer_destroy(a);
 }
 
+/* The French and Dutch lists: a language is its row plus its files. */
+static void test_declared_fr_nl(void **state)
+{
+    (void)state;
+    static const char *const cases[][3] = {
+        {"fr", "Nous recrutons.\nIntitulé du poste : Boulanger Lieu de "
+               "travail : Lyon", "Boulanger"},
+        {"fr", "Poste\xc2\xa0: Chef de cuisine\nSalaire : selon profil",
+         "Chef de cuisine"},
+        {"fr", "Nombre de postes : 2. Vos missions sont variées", ""},
+        {"nl", "Wij zoeken collega's.\nFunctie: Bakker Standplaats: Gent",
+         "Bakker"},
+        {"nl", "Functietitel: Vrachtwagenchauffeur\nSalaris: volgens cao",
+         "Vrachtwagenchauffeur"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        ss_analyzer *a = NULL;
+        ss_titles *t = NULL;
+        assert_int_equal(
+            ss_analyzer_create(cases[i][0], "data/stop", &a, NULL), SS_OK);
+        assert_int_equal(ss_titles_load("data/titles", a, &t, NULL), SS_OK);
+        const char *text = cases[i][1];
+        ss_terms w = {0};
+        assert_int_equal(ss_terms_add(a, text, strlen(text), &w), SS_OK);
+        size_t s = 0, e = 0;
+        char got[128] = "";
+        if (ss_titles_declared(t, &w, text, strlen(text), &s, &e))
+            snprintf(got, sizeof got, "%.*s", (int)(e - s), text + s);
+        if (strcmp(got, cases[i][2]) != 0)
+            fail_msg("%s '%s': read '%s', want '%s'", cases[i][0], text, got,
+                     cases[i][2]);
+        ss_terms_free(&w);
+        ss_titles_destroy(t);
+        ss_analyzer_destroy(a);
+    }
+}
+
 static void test_bad_files(void **state)
 {
     (void)state;
@@ -179,6 +216,7 @@ int main(void)
         cmocka_unit_test(test_shipped_lists),
         cmocka_unit_test(test_lookup_longer),
         cmocka_unit_test(test_declared),
+        cmocka_unit_test(test_declared_fr_nl),
         cmocka_unit_test(test_bad_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
