@@ -219,8 +219,6 @@ static size_t top_fused(fused *f, size_t n, size_t limit)
     return k;
 }
 
-/* mention: per-occupation scores standing in for the title ranking
- * (untitled text), or NULL. */
 /* The occupation whose preferred label is the whole title but for noise
  * and seniority words ("Senior Electrician (m/f)" -> electrician), or
  * UINT32_MAX. */
@@ -283,6 +281,9 @@ static void guard_title(const ss_params *p, fused *f, size_t nocc,
     }
 }
 
+/* mention: per-occupation scores standing in for the title ranking
+ * (untitled text), or NULL. exact: the occupation the title names
+ * (exact_title), or UINT32_MAX. */
 static ss_status fuse(const ss_rank_input *in, const ss_params *p,
                       const ss_hits *th, const ss_hits *bh,
                       const double *mention, const ss_match *m,
@@ -335,15 +336,13 @@ static ss_status fuse(const ss_rank_input *in, const ss_params *p,
     }
     for (size_t i = 0; i < m->nskills; i++) {
         uint32_t sk = m->skills[i].ordinal;
-        if (best[sk] != i || !(m->skills[i].weight > 0))
-            continue;
+        if (best[sk] != i || !(m->skills[i].weight > 0) || sk < cs->nocc ||
+            sk >= cs->n)
+            continue; /* (ss_propagate_skill ignores non-skills too) */
         ss_propagate_skill(&pr, cs, sk, m->skills[i].weight, p->skill_opt,
                            NULL, NULL);
-        size_t from = sk >= cs->nocc && sk < cs->n
-                          ? cs->need_off[sk - cs->nocc] : 0,
-               to = sk >= cs->nocc && sk < cs->n
-                        ? cs->need_off[sk - cs->nocc + 1] : 0;
-        for (size_t k = from; k < to; k++)
+        for (size_t k = cs->need_off[sk - cs->nocc];
+             k < cs->need_off[sk - cs->nocc + 1]; k++)
             if (cs->need[k] & SS_NEED_ESSENTIAL)
                 f[cs->need[k] & ~SS_NEED_ESSENTIAL].ess++;
     }

@@ -85,17 +85,10 @@ static ss_status label_found(void *ctx, uint32_t doc, size_t i, size_t j,
 /* A boilerplate phrase of the language's titles file in t. */
 static int boilerplate(const ss_titles *titles, const ss_terms *t)
 {
-    char key[2 * SS_TERM_MAX + 2];
-    for (size_t i = 0; titles && i < t->n; i++) {
-        if (t->tok.v[i].flags & (SS_TOK_STOP | SS_TOK_PART))
-            continue;
-        int longer = 1;
-        for (size_t j = i + 1; j <= t->n && j <= i + 8 && longer; j++)
-            if (ss_terms_key(t, i, j, "", key, sizeof key) &&
-                (ss_titles_kinds(titles, key, &longer) &
-                 SS_TITLE_BIT(SS_TITLE_BOILERPLATE)))
-                return 1;
-    }
+    size_t to;
+    for (size_t i = 0; titles && i < t->n; i++)
+        if (ss_titles_phrase_at(titles, t, i, SS_TITLE_BOILERPLATE, 8, &to))
+            return 1;
     return 0;
 }
 

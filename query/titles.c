@@ -216,16 +216,14 @@ static const char *gap_after(const ss_terms *w, const char *text, size_t len,
     return text + e;
 }
 
-/* Whether a phrase of kind starts at word i: the kinds of its spans of up
- * to 4 words. *to: the end of the longest. */
-static int phrase_at(const ss_titles *t, const ss_terms *w, size_t i,
-                     ss_title_kind kind, size_t *to)
+int ss_titles_phrase_at(const ss_titles *t, const ss_terms *w, size_t i,
+                        ss_title_kind kind, size_t max, size_t *to)
 {
-    char key[SS_TERM_MAX + 8];
+    char key[2 * SS_TERM_MAX + 2];
     int longer = 1, found = 0;
     if (w->tok.v[i].flags & (SS_TOK_STOP | SS_TOK_PART))
         return 0;
-    for (size_t j = i + 1; j <= w->n && j <= i + 4 && longer; j++)
+    for (size_t j = i + 1; j <= w->n && j <= i + max && longer; j++)
         if (ss_terms_key(w, i, j, "", key, sizeof key) &&
             (ss_titles_kinds(t, key, &longer) & SS_TITLE_BIT(kind)))
             found = 1, *to = j;
@@ -238,7 +236,7 @@ int ss_titles_declared(const ss_titles *t, const ss_terms *w,
 {
     for (size_t i = 0; t && i < w->n; i++) {
         size_t k, gn;
-        if (!phrase_at(t, w, i, SS_TITLE_MARKER, &k) || k >= w->n)
+        if (!ss_titles_phrase_at(t, w, i, SS_TITLE_MARKER, 4, &k) || k >= w->n)
             continue;
         const char *gap = gap_after(w, text, len, k - 1, &gn);
         size_t sp = blanks(gap, gn);
@@ -263,7 +261,7 @@ int ss_titles_declared(const ss_titles *t, const ss_terms *w,
             size_t to;
             if (m == k && (tk->flags & (SS_TOK_STOP | SS_TOK_NUMERIC)))
                 break; /* "Position: To manage ...": a sentence */
-            if (m > k && phrase_at(t, w, m, SS_TITLE_FIELD, &to))
+            if (m > k && ss_titles_phrase_at(t, w, m, SS_TITLE_FIELD, 4, &to))
                 break; /* "... Duty Station" */
             const char *g = gap_after(w, text, len, m, &gn);
             sp = blanks(g, gn);

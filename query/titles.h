@@ -41,6 +41,11 @@ ss_title_kind ss_titles_get(const ss_titles *t, const char *key);
  * some phrase starts with key's words and goes on: a scan can stop
  * extending a span when it is 0. */
 unsigned ss_titles_kinds(const ss_titles *t, const char *key, int *longer);
+/* Whether a phrase of kind starts at term i of w: its spans of up to max
+ * terms, looked up until no phrase goes on from their words; *to: the end
+ * of the longest found. A stop word or a compound's part starts none. */
+int ss_titles_phrase_at(const ss_titles *t, const ss_terms *w, size_t i,
+                        ss_title_kind kind, size_t max, size_t *to);
 
 /* A title declared in a field of the text ("Position: Amharic Teacher
  * Salary: ..."): the first marker phrase followed by a colon, then its
