@@ -16,7 +16,7 @@ PKGS := xapian-core libutf8proc sqlite3 jansson libmicrohttpd libexttextcat
 # Debian packages the build and tests need (checked by `make deps`).
 DEB_PKGS := build-essential pkg-config libxapian-dev libutf8proc-dev \
             libsqlite3-dev libcsv-dev libjansson-dev libmicrohttpd-dev \
-            libcmocka-dev libxgboost-dev python3 sqlite3 chromium wrk nginx \
+            libcmocka-dev libxgboost-dev libfasttext-dev python3 sqlite3 chromium wrk nginx \
             valgrind libcld2-dev libexttextcat-dev haproxy python3-distributed
 
 ESCO_DIR ?=
@@ -42,7 +42,7 @@ CFLAGS ?=
 CXXFLAGS ?=
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -MMD -MP $(PKG_CFLAGS) $(CFLAGS)
 ALL_CXXFLAGS := -std=c++17 $(OPT) $(WARN) -MMD -MP $(PKG_CFLAGS) $(CXXFLAGS)
-LIBS := $(PKG_LIBS) -lcld2 -lcsv -lxgboost -lpthread -lm
+LIBS := $(PKG_LIBS) -lcld2 -lcsv -lxgboost -lfasttext -lpthread -lm
 
 LIB_C   := $(sort $(wildcard core/*.c indexer/*.c query/*.c synonyms/*.c server/*.c learn/*.c))
 LIB_CXX := $(sort $(wildcard core/*.cc))
@@ -135,12 +135,15 @@ EVAL_DIR ?= $(if $(ESCO_DIR),$(abspath $(ESCO_DIR)/../../eval))
 MODEL_TMP := $(BUILD)/model
 MODEL_OCC_ARGS := --queries $(EVAL_DIR)/jobtitles_train.jsonl \
                   --labels preferred,skills --esco-weight 4
+MODEL_MEANING_ARGS := --queries $(EVAL_DIR)/jobtitles_train.jsonl \
+                      --labels preferred,alternative,hidden
 model: $(BIN)
 	@test -n "$(ESCO_DIR)" || { echo "make model: set ESCO_DIR (the full ESCO download)" >&2; exit 2; }
 	$(MAKE) vectors
 	@rm -rf $(MODEL_TMP) && mkdir -p $(MODEL_TMP) data/models
 	./$(BIN) index --esco "$(ESCO_DIR)" --lang $(LANG_CODE) --out $(MODEL_TMP)/index --vectors $(VECTORS) --models "" --quiet
 	./$(BIN) train --index $(MODEL_TMP)/index --type occupation $(MODEL_OCC_ARGS) --out data/models/$(LANG_CODE)-occupation.model
+	./$(BIN) train --meaning --index $(MODEL_TMP)/index $(MODEL_MEANING_ARGS) --out data/models/$(LANG_CODE)-occupation.ftz
 
 # Regenerates the pinned top-10 lists of tests/golden/ (the sample suite,
 # and the dev sets when ESCO_DIR is set) with the indexes built as

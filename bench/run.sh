@@ -145,9 +145,10 @@ fi
 
 echo "bench: (2) in-process latency ..."
 bench occ occupation 1 $OCC_REP "$OCC_Q"
-# the same index without the learned ranker, for its share of the time
+# the same index without the learned ranker and title classifier, for their
+# share of the time
 cp -al "$(readlink -f "$WORK/idx")" "$WORK/idx-nomodel"
-rm -f "$WORK"/idx-nomodel/rank-*.model
+rm -f "$WORK"/idx-nomodel/rank-*.model "$WORK"/idx-nomodel/meaning-*.ftz
 if [ -f "$(readlink -f "$WORK/idx")/rank-occupation.model" ]; then put occ.model 1; fi
 IDX="$WORK/idx-nomodel" bench occnm occupation 1 $OCC_REP "$OCC_Q"
 bench skill skill 1 $SKILL_REP "$SKILL_Q"
@@ -214,7 +215,7 @@ row("index size without word vectors", (g("build.disk_kb", 0) - (g("build.wordve
 row("  of which the Xapian database", g("build.xapian_kb", 0) / 1024, None, "MB", True)
 row("occupation query p50", g("occ.p50_ms"), g("fts5.occ.p50_ms"), "ms", True)
 row("occupation query p99", g("occ.p99_ms"), g("fts5.occ.p99_ms"), "ms", True)
-row("occupation query p50, no learned ranker", g("occnm.p50_ms"), g("fts5.occ.p50_ms"), "ms", True)
+row("occupation query p50, no learned models", g("occnm.p50_ms"), g("fts5.occ.p50_ms"), "ms", True)
 row("skill query p50", g("skill.p50_ms"), g("fts5.skill.p50_ms"), "ms", True)
 row("skill query p99", g("skill.p99_ms"), g("fts5.skill.p99_ms"), "ms", True)
 fts_occ_qps = occ_q / g("fts5.occ.wall_s") if g("fts5.occ.wall_s") else None
@@ -288,7 +289,7 @@ if g("fts5.build.own_s") not in (None, ""):
     res["fts5_built_in_s"] = g("fts5.build.own_s")
 if g("occ.model") and g("occnm.p50_ms"):
     share = (g("occ.p50_ms") - g("occnm.p50_ms")) / g("occ.p50_ms")
-    print(f"  (the learned ranker's share of the occupation query p50: {100 * share:.0f}%,"
+    print(f"  (the learned models' share (ranker, title classifier) of the occupation query p50: {100 * share:.0f}%,"
           f" {g('occ.p50_ms') - g('occnm.p50_ms'):.3f} ms; budget: p50 <= 0.5 ms"
           f" {'PASS' if g('occ.p50_ms') <= 0.5 else 'FAIL'})")
     res["model_share_p50"] = round(share, 3)

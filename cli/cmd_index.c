@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/fasttext_wrap.h"
 #include "../core/lang.h"
 #include "../core/paths.h"
 #include "../core/progress.h"
@@ -32,9 +33,10 @@ static const char USAGE[] =
     "  --lang LANG    language of the download: en, fr, nl, ... (default en)\n"
     "  --out INDEX    index path (default $SKILLSEARCH_INDEX, else ./index)\n"
     "  --data DIR     stop lists and synonyms (default ./data)\n"
-    "  --models DIR   learned rankers put into the index:\n"
-    "                 DIR/LANG-occupation.model, DIR/LANG-skill.model where\n"
-    "                 present (default $SKILLSEARCH_MODELS, else\n"
+    "  --models DIR   learned rankers and title classifier put into the\n"
+    "                 index: DIR/LANG-occupation.model, DIR/LANG-skill.model,\n"
+    "                 DIR/LANG-occupation.ftz where present (default\n"
+    "                 $SKILLSEARCH_MODELS, else\n"
     "                 DATA/models; \"\" for none: the fused order)\n"
     "  --vectors FILE word vectors put into the index, for matching by\n"
     "                 meaning (default $SKILLSEARCH_VECTORS, else\n"
@@ -70,15 +72,36 @@ static void on_progress(void *ctx, unsigned long long done,
     ss_progress_update(w->bar, done);
 }
 
-static const char *const model_file[2] = {SS_FILE_MODEL_OCC,
-                                          SS_FILE_MODEL_SKILL};
+/* The models an index can hold: DIR/LANG-<suffix> -> its file there. */
+#define NMODELS 3
+static const char *const model_suffix[NMODELS] = {
+    "occupation.model", "skill.model", "occupation.ftz"};
+static const char *const model_file[NMODELS] = {
+    SS_FILE_MODEL_OCC, SS_FILE_MODEL_SKILL, SS_FILE_MEANING_OCC};
 
-/* The learned rankers to put into the index: DIR/LANG-occupation.model
- * and DIR/LANG-skill.model where they exist, DIR from --models, else
+/* SS_OK if path is a model of kind k, SS_ERR_NOT_FOUND if it is absent. */
+static ss_status check_model(int k, const char *path, char **err)
+{
+    if (k < 2) {
+        ss_reranker *m = NULL;
+        ss_status st = ss_reranker_open(path, &m, err);
+        ss_reranker_destroy(m);
+        return st;
+    }
+    ss_ft *ft = NULL;
+    ss_status st = ss_ft_open(path, &ft, err);
+    ss_ft_destroy(ft);
+    return st;
+}
+
+/* The learned rankers and the title classifier to put into the index:
+ * DIR/LANG-occupation.model, DIR/LANG-skill.model and
+ * DIR/LANG-occupation.ftz where they exist, DIR from --models, else
  * $SKILLSEARCH_MODELS, else DATA/models ("" for none). A file that is
  * there but not a model stops the build. */
 static ss_status find_models(const char *opt, const char *datadir,
-                             const char *lang, char *out[2], char **err)
+                             const char *lang, char *out[NMODELS],
+                             char **err)
 {
     const char *env = getenv("SKILLSEARCH_MODELS");
     const char *dir = opt ? opt : env;
@@ -87,17 +110,14 @@ static ss_status find_models(const char *opt, const char *datadir,
         return SS_ERR_NOMEM;
     if (!dir)
         dir = def;
-    static const char *const kind[2] = {"occupation", "skill"};
     ss_status st = SS_OK;
-    for (int k = 0; st == SS_OK && *dir && k < 2; k++) {
-        if (asprintf(&out[k], "%s/%s-%s.model", dir, lang, kind[k]) < 0) {
+    for (int k = 0; st == SS_OK && *dir && k < NMODELS; k++) {
+        if (asprintf(&out[k], "%s/%s-%s", dir, lang, model_suffix[k]) < 0) {
             out[k] = NULL;
             st = SS_ERR_NOMEM;
             break;
         }
-        ss_reranker *m = NULL;
-        st = ss_reranker_open(out[k], &m, err);
-        ss_reranker_destroy(m);
+        st = check_model(k, out[k], err);
         if (st == SS_ERR_NOT_FOUND) {
             free(*err);
             *err = NULL;
@@ -166,7 +186,7 @@ int ss_cmd_index(int argc, char **argv)
     double t0 = ss_now();
     char *index = ss_index_path(out_opt), *datadir = ss_data_dir(data_opt);
     char *stopdir = NULL, *err = NULL, *gendir = NULL, *vectors = NULL;
-    char *models[2] = {NULL, NULL};
+    char *models[NMODELS] = {NULL, NULL, NULL};
     ss_esco *e = NULL;
     ss_analyzer *a = NULL;
     ss_build_stats stats = {0};
@@ -229,7 +249,7 @@ int ss_cmd_index(int argc, char **argv)
     }
     if (st == SS_OK && vectors)
         st = ss_gen_add_vectors(gendir, vectors, &err);
-    for (int k = 0; st == SS_OK && k < 2; k++)
+    for (int k = 0; st == SS_OK && k < NMODELS; k++)
         if (models[k])
             st = ss_gen_add_file(gendir, models[k], model_file[k], &err);
     if (st == SS_OK)
@@ -242,14 +262,15 @@ int ss_cmd_index(int argc, char **argv)
         fprintf(stderr,
                 "indexed %zu occupations, %zu skills, %zu relations "
                 "(%u label documents, %zu rows skipped) in %.1fs\n"
-                "index %s -> %s, %.1f MB%s%s%s\n",
+                "index %s -> %s, %.1f MB%s%s%s%s\n",
                 e->nocc, e->nskill, e->nrel, stats.label_docs, e->nwarnings,
                 ss_now() - t0, index, gendir,
                 (double)ss_dir_size(gendir) / 1e6,
                 vectors ? ", word vectors from " : " (no word vectors)",
                 vectors ? vectors : "",
                 models[0] || models[1] ? ", learned ranker"
-                                       : " (no learned ranker)");
+                                       : " (no learned ranker)",
+                models[2] ? ", title classifier" : "");
     rc = 0;
     goto out;
 fail:
@@ -267,8 +288,8 @@ out:
     free(index);
     free(datadir);
     free(vectors);
-    free(models[0]);
-    free(models[1]);
+    for (int k = 0; k < NMODELS; k++)
+        free(models[k]);
     ss_analyzer_destroy(a);
     ss_esco_destroy(e);
     return rc;

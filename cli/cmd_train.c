@@ -15,12 +15,19 @@ static const char USAGE[] =
     "                         [--label-every N] [--esco-weight W]\n"
     "                         [--depth N] [--rounds N]\n"
     "                         [--max-depth N] [--quiet]\n"
+    "       skillsearch train --meaning --out FILE.ftz [--index INDEX]\n"
+    "                         [--queries FILE]... [--labels LIST]\n"
+    "                         [--dim N] [--epoch N] [--quiet]\n"
     "\n"
     "Trains the learned ranker (gradient-boosted trees, LambdaMART) that\n"
     "reorders the first candidates of a search, from labelled queries\n"
     "(JSON lines {\"query\": ..., \"gold\": [URI, ...]}) and ESCO's own\n"
     "labels as queries, on an index built without a model. The same inputs\n"
     "give the same file. `make model` runs it for the shipped models.\n"
+    "\n"
+    "With --meaning it trains the title classifier instead (fastText,\n"
+    "supervised): the same queries, each labelled with its concept; its\n"
+    "probabilities and best guesses join an occupation search's order.\n"
     "\n"
     "  --out FILE       model file to write (data/models/LANG-TYPE.model)\n"
     "  --index INDEX    index path (default $SKILLSEARCH_INDEX, else ./index)\n"
@@ -37,6 +44,9 @@ static const char USAGE[] =
     "  --depth N        candidates per query (default 50)\n"
     "  --rounds N       boosting rounds (default 200)\n"
     "  --max-depth N    depth of each tree (default 6)\n"
+    "  --meaning        train the title classifier (occupations)\n"
+    "  --dim N          its vector size (default 64)\n"
+    "  --epoch N        its passes over the queries (default 25)\n"
     "  --data DIR       stop lists and synonyms (default ./data)\n"
     "  --quiet          no progress bar\n"
     "  -h, --help       this text\n";
@@ -68,6 +78,11 @@ static int parse_labels(const char *s, unsigned *out)
     return 0;
 }
 
+static void ft_progress(void *ctx, double done)
+{
+    ss_progress_update(ctx, (unsigned long long)(done * 1000));
+}
+
 int ss_cmd_train(int argc, char **argv)
 {
     const char *index_opt = NULL, *data_opt = NULL;
@@ -75,9 +90,13 @@ int ss_cmd_train(int argc, char **argv)
                        .labels = SS_TRAIN_PREFERRED | SS_TRAIN_ALTERNATIVE |
                                  SS_TRAIN_SKILLS,
                        .label_every = 1, .depth = 50, .rounds = 200,
-                       .max_depth = 6};
+                       .max_depth = 6,
+                       .ft = {.dim = 64, .epoch = 25, .lr = 0.5,
+                              .bucket = 200000, .minn = 3, .maxn = 5,
+                              .word_ngrams = 2, .cutoff = 50000}};
     const char **files = calloc((size_t)argc + 1, sizeof *files);
     int quiet = 0, c, rc = 0;
+    unsigned u = 0;
     static const struct option opts[] = {
         {"out", required_argument, 0, 'o'},
         {"index", required_argument, 0, 'i'},
@@ -90,6 +109,9 @@ int ss_cmd_train(int argc, char **argv)
         {"depth", required_argument, 0, 'k'},
         {"rounds", required_argument, 0, 'r'},
         {"max-depth", required_argument, 0, 'm'},
+        {"meaning", no_argument, 0, 'M'},
+        {"dim", required_argument, 0, 'D'},
+        {"epoch", required_argument, 0, 'E'},
         {"quiet", no_argument, 0, 'Q'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
@@ -97,7 +119,7 @@ int ss_cmd_train(int argc, char **argv)
         return 1;
     optind = 1;
     while (rc == 0 &&
-           (c = getopt_long(argc, argv, "+o:i:d:t:q:l:e:w:k:r:m:Qh", opts,
+           (c = getopt_long(argc, argv, "+o:i:d:t:q:l:e:w:k:r:m:MD:E:Qh", opts,
                             NULL)) != -1) {
         switch (c) {
         case 'o': o.out = optarg; break;
@@ -132,6 +154,15 @@ int ss_cmd_train(int argc, char **argv)
                      ? 2
                      : 0;
             break;
+        case 'M': o.meaning = 1; break;
+        case 'D':
+            rc = ss_parse_uint("--dim", optarg, 2, 1000, &u) ? 2 : 0;
+            o.ft.dim = (int)u;
+            break;
+        case 'E':
+            rc = ss_parse_uint("--epoch", optarg, 1, 1000, &u) ? 2 : 0;
+            o.ft.epoch = (int)u;
+            break;
         case 'Q': quiet = 1; break;
         case 'h': fputs(USAGE, stdout); free(files); return 0;
         default: rc = 2; break;
@@ -147,6 +178,10 @@ int ss_cmd_train(int argc, char **argv)
                         "--queries or --labels\n");
         rc = 2;
     }
+    if (rc == 0 && o.meaning && o.kind != SS_KIND_OCC) {
+        fprintf(stderr, "skillsearch train: --meaning: occupations only\n");
+        rc = 2;
+    }
     if (rc == 2)
         fputs(USAGE, stderr);
     ss_searcher *s = rc ? NULL : ss_cli_open_searcher(index_opt, data_opt);
@@ -156,6 +191,13 @@ int ss_cmd_train(int argc, char **argv)
     o.files = files;
     o.progress = rc ? NULL
                     : ss_progress_create("train: queries", 0, quiet ? -1 : 0);
+    /* fastText's own training gets a bar of its own */
+    ss_progress *fbar = rc || !o.meaning
+                            ? NULL
+                            : ss_progress_create("train: fastText", 1000,
+                                                 quiet ? -1 : 0);
+    o.ft.progress = fbar ? ft_progress : NULL;
+    o.ft.ctx = fbar;
     ss_train_stats stats;
     char *err = NULL;
     if (rc == 0 && ss_train(&o, &stats, &err) != SS_OK) {
@@ -165,7 +207,13 @@ int ss_cmd_train(int argc, char **argv)
     }
     ss_progress_finish(o.progress);
     ss_progress_destroy(o.progress);
-    if (rc == 0 && !quiet)
+    ss_progress_finish(fbar);
+    ss_progress_destroy(fbar);
+    if (rc == 0 && !quiet && o.meaning)
+        fprintf(stderr,
+                "skillsearch train: %zu queries, %zu lines, %.1f s -> %s\n",
+                stats.queries, stats.used, stats.seconds, o.out);
+    else if (rc == 0 && !quiet)
         fprintf(stderr,
                 "skillsearch train: %zu queries, %zu with their answer among "
                 "the candidates (%.1f%% of those first before training), "

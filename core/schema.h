@@ -22,6 +22,8 @@
 /* optional learned rankers (query/rerank.h), per kind */
 #define SS_FILE_MODEL_OCC   "rank-occupation.model"
 #define SS_FILE_MODEL_SKILL "rank-skill.model"
+/* optional title classifier (query/meaning.h), occupations */
+#define SS_FILE_MEANING_OCC "meaning-occupation.ftz"
 
 /* Ranked term prefixes (terms are stemmed, lower-case). */
 #define SS_PFX_TEXT    "T"  /* concepts.mix: every field, see below */

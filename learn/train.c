@@ -9,6 +9,7 @@
 #include <xgboost/c_api.h>
 
 #include "../query/features.h"
+#include "../query/meaning.h"
 #include "../query/searcher.h"
 
 /* The training matrix, grown query by query. */
@@ -19,6 +20,8 @@ typedef struct trainset {
     float *weight;  /* per group */
     size_t ngroups, gcap;
     size_t queries, first;
+    char **lines;   /* meaning: one training line per query */
+    size_t nlines, lcap;
 } trainset;
 
 static void trainset_free(trainset *t)
@@ -27,6 +30,9 @@ static void trainset_free(trainset *t)
     free(t->y);
     free(t->group);
     free(t->weight);
+    for (size_t i = 0; i < t->nlines; i++)
+        free(t->lines[i]);
+    free(t->lines);
 }
 
 static int cmp_uri(const void *a, const void *b, void *cs)
@@ -58,12 +64,47 @@ static uint32_t uri_find(const uri_map *m, const char *uri)
     return UINT32_MAX;
 }
 
+/* The title classifier's line for text: its first gold concept's label,
+ * then its words as serving reads them (ss_meaning_line). */
+static ss_status add_line(ss_rank_input in, const char *text, uint32_t gold,
+                          trainset *t)
+{
+    ss_tokens tok = {0};
+    t->queries++;
+    ss_status st = ss_analyzer_tokenize(in.a, text, strlen(text), &tok);
+    char *words = st == SS_OK ? ss_meaning_line(&tok) : NULL;
+    char *label = ss_meaning_label(in.concepts->v[gold].uri);
+    ss_tokens_free(&tok);
+    if (st == SS_OK && (!words || !label))
+        st = SS_ERR_NOMEM;
+    if (st == SS_OK && *words && t->nlines == t->lcap) {
+        size_t cap = t->lcap ? t->lcap * 2 : 4096;
+        char **v = realloc(t->lines, cap * sizeof *v);
+        if (v) {
+            t->lines = v;
+            t->lcap = cap;
+        } else
+            st = SS_ERR_NOMEM;
+    }
+    if (st == SS_OK && *words &&
+        asprintf(&t->lines[t->nlines], "%s %s", label, words) >= 0)
+        t->nlines++;
+    else if (st == SS_OK && *words)
+        st = SS_ERR_NOMEM;
+    free(words);
+    free(label);
+    /* text that is not UTF-8 teaches nothing */
+    return st == SS_ERR_INVALID ? SS_OK : st;
+}
+
 /* Runs one query and adds its group if a gold concept is a candidate. */
 static ss_status add_query(const ss_train_opts *o, ss_rank_input in,
                            const char *text, const uint32_t *gold,
                            size_t ngold, float weight, trainset *t,
                            char **errmsg)
 {
+    if (o->meaning)
+        return add_line(in, text, gold[0], t);
     in.text = text;
     in.len = strlen(text);
     in.kind = o->kind;
@@ -336,6 +377,38 @@ static ss_status fit(const ss_train_opts *o, const trainset *t,
     return st;
 }
 
+/* fastText reads its examples in file order: shuffled (xorshift, fixed
+ * seed) so that one concept's labels do not come in a row; written next
+ * to the model, trained, then removed. */
+static ss_status fit_meaning(const ss_train_opts *o, trainset *t,
+                             char **errmsg)
+{
+    uint64_t x = 88172645463325252ull;
+    for (size_t i = t->nlines; i > 1; i--) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        size_t j = (size_t)(x % i);
+        char *tmp = t->lines[i - 1];
+        t->lines[i - 1] = t->lines[j];
+        t->lines[j] = tmp;
+    }
+    char *path = NULL;
+    if (asprintf(&path, "%s.train.txt", o->out) < 0)
+        return SS_ERR_NOMEM;
+    FILE *f = fopen(path, "w");
+    ss_status st = f ? SS_OK
+                     : ss_set_error(errmsg, SS_ERR_IO, "%s: cannot write",
+                                    path);
+    for (size_t i = 0; f && i < t->nlines; i++)
+        fprintf(f, "%s\n", t->lines[i]);
+    if (f && fclose(f) != 0)
+        st = ss_set_error(errmsg, SS_ERR_IO, "%s: cannot write", path);
+    if (st == SS_OK)
+        st = ss_ft_train(path, o->out, &o->ft, errmsg);
+    remove(path);
+    free(path);
+    return st;
+}
+
 ss_status ss_train(const ss_train_opts *o, ss_train_stats *stats,
                    char **errmsg)
 {
@@ -362,14 +435,16 @@ ss_status ss_train(const ss_train_opts *o, ss_train_stats *stats,
     if (st == SS_OK && (o->labels & SS_TRAIN_SKILLS) && o->kind == SS_KIND_OCC)
         st = add_skill_queries(o, &in, &t, errmsg);
     free(map.v);
-    if (st == SS_OK && t.ngroups == 0)
+    if (st == SS_OK && t.ngroups == 0 && !o->meaning)
         st = ss_set_error(errmsg, SS_ERR_INVALID,
                           "no training query has its answer among the "
                           "candidates");
+    if (st == SS_OK && t.nlines == 0 && o->meaning)
+        st = ss_set_error(errmsg, SS_ERR_INVALID, "no training query");
     if (st == SS_OK)
-        st = fit(o, &t, errmsg);
+        st = o->meaning ? fit_meaning(o, &t, errmsg) : fit(o, &t, errmsg);
     stats->queries = t.queries;
-    stats->used = t.ngroups;
+    stats->used = o->meaning ? t.nlines : t.ngroups;
     stats->rows = t.rows;
     stats->gold_at_1 = t.ngroups ? (double)t.first / (double)t.ngroups : 0;
     trainset_free(&t);

@@ -11,6 +11,9 @@
  * rank:ndcg) learns on one thread with fixed seeds, so the same inputs
  * give the same model file, byte for byte.
  *
+ * With `meaning` set it trains the title classifier instead, on the
+ * same queries: fastText, supervised, one thread, a fixed seed.
+ *
  * Ownership: everything in ss_train_opts is borrowed for the call.
  */
 #ifndef SS_TRAIN_H
@@ -18,6 +21,7 @@
 
 #include <stddef.h>
 
+#include "../core/fasttext_wrap.h"
 #include "../core/progress.h"
 #include "../query/search.h"
 
@@ -39,6 +43,11 @@ typedef struct ss_train_opts {
     unsigned depth;        /* candidates per query */
     unsigned rounds;       /* boosting rounds */
     unsigned max_depth;    /* of each tree */
+    int meaning;           /* 1: the title classifier (query/meaning.h)
+                              instead: the same queries, each one line
+                              of its words and its first gold concept,
+                              in an order shuffled with a fixed seed */
+    ss_ft_train_opts ft;   /* its fastText settings */
     const char *out;       /* model file written */
     ss_progress *progress; /* NULL: quiet */
 } ss_train_opts;

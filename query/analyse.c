@@ -35,11 +35,16 @@ static int pair_is_label(const ss_memindex *labels, const char *a,
 /* Job titles: noise words ("full time", "urgent", "m/f") are dropped like
  * stop words, unless a label holds them with a neighbour ("contract" of
  * "contract engineer"); seniority words ("senior", "trainee") are weighed
- * down; unless that would leave no word at all. */
+ * down; unless that would leave no word at all, or the title is a whole
+ * label ("special educational needs assistant": "needs" stays). */
 static ss_status mark_title_words(const ss_titles *titles,
                                   const ss_memindex *labels, ss_qwords *w)
 {
     ss_terms *t = &w->t;
+    char whole[SS_TERM_MAX + 8];
+    if (ss_terms_key(t, 0, t->n, SS_PFX_LABELKEY, whole, sizeof whole) &&
+        ss_memindex_lookup(labels, whole).n > 0)
+        return SS_OK;
     unsigned *saved = malloc((t->n + 1) * sizeof *saved);
     w->weak = calloc(t->n + 1, 1);
     if (!saved || !w->weak) {

@@ -67,6 +67,24 @@ ss_status ss_explain_vector(const ss_rank_input *in, const ss_cand *c,
                   (double)c->cosine);
 }
 
+ss_status ss_explain_exact(const ss_rank_input *in, const ss_cand *c,
+                           ss_hit *h)
+{
+    (void)in, (void)c;
+    return reason(h, "the query is its name");
+}
+
+/* Said when the title classifier is fairly sure; a faint guess among
+ * many is no reason. */
+ss_status ss_explain_meaning(const ss_rank_input *in, const ss_cand *c,
+                             ss_hit *h)
+{
+    (void)in;
+    double p = c->sig[SS_SIG_MEANING];
+    return p >= 0.05 ? reason(h, "titles like it in training (%.2f)", p)
+                     : SS_OK;
+}
+
 ss_status ss_explain_skill(const ss_rank_input *in, const ss_cand *c,
                            ss_hit *h)
 {

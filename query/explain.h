@@ -17,6 +17,10 @@ ss_status ss_explain_label(const ss_rank_input *in, const ss_cand *c,
                            ss_hit *h);
 ss_status ss_explain_vector(const ss_rank_input *in, const ss_cand *c,
                             ss_hit *h);
+ss_status ss_explain_exact(const ss_rank_input *in, const ss_cand *c,
+                           ss_hit *h);
+ss_status ss_explain_meaning(const ss_rank_input *in, const ss_cand *c,
+                             ss_hit *h);
 ss_status ss_explain_skill(const ss_rank_input *in, const ss_cand *c,
                            ss_hit *h);
 

@@ -521,8 +521,12 @@ ss_status ss_searcher_match(ss_searcher *s, const ss_match_req *req,
     bp.w_concept = p->body_w_concept;
     bp.w_skill = p->body_w_skill;
     bp.w_vec = p->body_w_vec;
+    bp.w_meaning = 0; /* trained on titles, not on prose */
+    bp.w_exact = 0;
     ss_params tp = *p;
     tp.w_vec = p->title_w_vec;
+    tp.w_meaning = p->title_w_meaning;
+    tp.w_exact = 0; /* the title guard below weighs an exact title */
     /* the body query's words are not in text order: no pairs, no whole
      * labels; and they all occur in concept text: no spelling guesses */
     bp.bigram = 0;
@@ -584,6 +588,7 @@ ss_status ss_searcher_match(ss_searcher *s, const ss_match_req *req,
             i--; /* no half word */
         ss_params op = tp;
         op.spell = 0; /* a sentence's words are no misspelt title */
+        op.w_meaning = 0;
         if (i > a)
             st = rank_text(in, req->text + a, i - a,
                            (unsigned)p->match_depth, &op, &th, errmsg);

@@ -22,6 +22,10 @@
     X(w_concept, 0, 0.6, 1.5, "weight of the concept pass")                   \
     X(w_skill, 0, 0.45, 0, "occupations: weight of the skill pass")           \
     X(w_vec, 0, 4.0, 0, "occupations: weight of the label-vector cosine")     \
+    X(w_exact, 0, 3.0, 1.0, "the whole query is the preferred label")        \
+    X(w_meaning, 0, 0.5, 0, "occupations: weight of the title classifier, " \
+      "added to the learned ranker's order")                                  \
+    X(meaning_depth, 1, 20, 0, "candidates the title classifier adds")       \
     /* query terms (signals.c) */                                             \
     X(phrase, 0, 0.6, 0.6, "label pass: adjacent word pair")                  \
     X(key, 0, 1.0, 1.0, "label pass: a query span that is a whole label")     \
@@ -70,6 +74,7 @@
     X(body_w_concept, 0, 0.6, 0, "match: body's concept pass weight")         \
     X(body_w_skill, 0, 0.45, 0, "match: body's skill pass weight")            \
     X(title_w_vec, 0, 4.0, 0, "match: title's label-vector weight")           \
+    X(title_w_meaning, 0, 2.0, 0, "match: title's title-classifier weight") \
     X(title_guard_skills, 0, 3, 0, "match: essential skills found that let " \
       "another occupation outrank the one the title names exactly")          \
     /* confidence of a skill found in text (skill_links.h): logistic          \

@@ -1,3 +1,4 @@
+#include <stdio.h>
 /* rank.c - fusion: each signal's pass (signals.c) adds candidates, the
  * entries of a concept merge, and the weighted sum orders them. */
 #include "rank.h"
@@ -75,9 +76,9 @@ static ss_status rank_kind(const ss_rank_input *in, ss_kind kind,
     int active[SS_NSIG] = {0}, post = 0;
     ss_status st = SS_OK;
     /* signals added after normalisation need every candidate in */
-    for (int round = 0; round < 2; round++)
+    for (int round = SS_STAGE_FUSE; round <= SS_STAGE_NORM; round++)
         for (int s = 0; st == SS_OK && s < SS_NSIG; s++)
-            if (ss_signals[s].after_norm == round &&
+            if (ss_signals[s].stage == round &&
                 !(x.in->lean && weight(x.p, &ss_signals[s]) == 0)) {
                 st = ss_signals[s].pass(&x, &c, &active[s]);
                 post |= round && active[s];
@@ -92,17 +93,17 @@ static ss_status rank_kind(const ss_rank_input *in, ss_kind kind,
     for (size_t i = 0; i < m; i++) {
         ss_cand *d = &c.v[i];
         for (int s = 0; s < SS_NSIG; s++)
-            if (!ss_signals[s].after_norm)
+            if (ss_signals[s].stage == SS_STAGE_FUSE)
                 d->score += weight(x.p, &ss_signals[s]) * d->sig[s];
         top = d->score > top ? d->score : top;
     }
-    /* the text score relative to its best, plus the after_norm signals */
+    /* the text score relative to its best, plus the SS_STAGE_NORM ones */
     for (size_t i = 0; post && i < m; i++) {
         ss_cand *d = &c.v[i];
         if (x.p->vec_norm > 0 && top > 0)
             d->score /= top;
         for (int s = 0; s < SS_NSIG; s++) {
-            if (!ss_signals[s].after_norm || !active[s])
+            if (ss_signals[s].stage != SS_STAGE_NORM || !active[s])
                 continue;
             if (ss_signals[s].fill)
                 ss_signals[s].fill(&x, d);
@@ -141,8 +142,10 @@ static ss_status rerank(const ss_rank_input *in, const ss_params *p,
         /* the model's word against the fused order's (w_model) */
         double top = r->c[0].score > 0 ? r->c[0].score : 1;
         double last = r->c[k - 1].score, low = 1;
-        for (size_t i = 0; i < k; i++)
+        for (size_t i = 0; i < k; i++) {
+            if (getenv("SS_DBG")) { fprintf(stderr, "c%u model %.3f fused %.3f feats", r->c[i].concept, y[i], r->c[i].score / top); for (size_t f = 0; f < ss_nfeatures; f++) fprintf(stderr, " %s=%.3g", ss_features[f].name, X[i*ss_nfeatures+f]); fprintf(stderr, "\n"); }
             y[i] = (float)(p->w_model * y[i] + r->c[i].score / top);
+        }
         float best = y[0];
         for (size_t i = 1; i < k; i++)
             best = y[i] > best ? y[i] : best;
@@ -156,6 +159,57 @@ static ss_status rerank(const ss_rank_input *in, const ss_params *p,
     }
     free(X);
     free(y);
+    return st;
+}
+
+/* The SS_STAGE_MODEL signals, on the order the learned ranker left:
+ * each adds weight x value to the candidates it names, and those not yet
+ * in r join it. The first score stays what it was (1 after the learned
+ * ranker), the rest in proportion. */
+static ss_status after_model(const ss_rank_input *in, const ss_params *p,
+                             const ss_qwords *w, ss_ranked *r)
+{
+    ss_pass_ctx x = {.in = in, .p = p, .w = w, .kind = in->kind};
+    ss_status st = SS_OK;
+    double top = r->n ? r->c[0].score : 0;
+    int changed = 0;
+    for (int s = 0; st == SS_OK && s < SS_NSIG; s++) {
+        if (ss_signals[s].stage != SS_STAGE_MODEL || weight(p, &ss_signals[s]) <= 0)
+            continue;
+        ss_cands c = {0};
+        int active = 0;
+        st = ss_signals[s].pass(&x, &c, &active);
+        size_t n0 = r->n;
+        if (st == SS_OK && c.n) {
+            ss_cand *v = realloc(r->c, (r->n + c.n) * sizeof *v);
+            if (!v)
+                st = SS_ERR_NOMEM;
+            else
+                r->c = v;
+        }
+        for (size_t j = 0; st == SS_OK && j < c.n; j++) {
+            ss_cand *d = NULL;
+            for (size_t i = 0; i < n0 && !d; i++)
+                if (r->c[i].concept == c.v[j].concept)
+                    d = &r->c[i];
+            if (!d) {
+                d = &r->c[r->n++];
+                *d = c.v[j];
+                d->score = 0;
+            }
+            d->found |= 1u << s;
+            d->sig[s] = c.v[j].sig[s];
+            d->score += weight(p, &ss_signals[s]) * d->sig[s];
+        }
+        if (st == SS_OK && c.n)
+            qsort(r->c, r->n, sizeof *r->c, cmp_score);
+        changed |= c.n > 0;
+        ss_cands_free(&c);
+    }
+    if (top <= 0)
+        top = 1; /* a ranking the stage started */
+    for (size_t i = 0; changed && r->n && r->c[0].score > 0 && i < r->n; i++)
+        r->c[i].score *= top / r->c[0].score;
     return st;
 }
 
@@ -246,6 +300,8 @@ ss_status ss_rank(const ss_rank_input *in, ss_hits *out, unsigned *facets,
     if (m)
         st = rerank(in, p, m, &g.w, &g.sk, (size_t)p->rerank_depth, &g.r,
                     errmsg);
+    if (st == SS_OK)
+        st = after_model(in, p, &g.w, &g.r);
     if (st == SS_OK)
         st = emit(in, &g.w, &g.r, out);
     if (st == SS_OK && g.w.suggestion) {

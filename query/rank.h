@@ -35,6 +35,7 @@ typedef struct ss_rank_input {
     const struct ss_labelvec *vectors;  /* occupation label vectors, or NULL */
     struct ss_reranker *model[2];       /* learned ranker per kind, or NULL:
                                            the fused order stands */
+    const struct ss_meaning *meaning;   /* title classifier, or NULL */
     ss_rank_ws *ws;
     /* average document length of [from, to) of m (cached by the caller) */
     double (*avglen)(void *ctx, const ss_memindex *m, uint32_t from,

@@ -27,6 +27,7 @@
 #include "../core/lang.h"
 #include "../synonyms/labelvec.h"
 #include "match.h"
+#include "meaning.h"
 #include "rerank.h"
 #include "skillgraph.h"
 #include "searcher.h"
@@ -45,6 +46,7 @@ typedef struct parts {
     ss_concepts concepts;
     const ss_labelvec *vec; /* optional (NULL: no vectors in the index) */
     ss_reranker *model[2];  /* optional learned rankers, per kind */
+    ss_meaning *meaning;    /* optional title classifier */
     char *model_err;        /* why a model in the index was not loaded */
     ss_skillgraph *graph;   /* built on first use (career features) */
     unsigned doccount;
@@ -107,9 +109,23 @@ static void close_parts(parts *p)
     ss_labelvec_release(p->vec);
     ss_reranker_destroy(p->model[0]);
     ss_reranker_destroy(p->model[1]);
+    ss_meaning_destroy(p->meaning);
     free(p->model_err);
     ss_skillgraph_destroy(p->graph);
     memset(p, 0, sizeof *p);
+}
+
+/* A model that does not load leaves the order without it and says why
+ * (the first such message is kept); only want of memory stops the open.
+ * Takes merr. */
+static ss_status model_opened(parts *p, ss_status ms, char *merr)
+{
+    if (ms == SS_OK || ms == SS_ERR_NOMEM || p->model_err) {
+        free(merr);
+        return ms == SS_ERR_NOMEM ? ms : SS_OK;
+    }
+    p->model_err = merr ? merr : strdup(ss_strerror(ms));
+    return SS_OK;
 }
 
 static ss_status open_parts(const ss_searcher *s, parts *p, char **errmsg)
@@ -193,15 +209,20 @@ static ss_status open_parts(const ss_searcher *s, parts *p, char **errmsg)
         else if (access(path, F_OK) == 0) {
             char *merr = NULL;
             ss_status ms = ss_reranker_open(path, &p->model[k], &merr);
-            if (ms == SS_ERR_NOMEM)
-                st = ms;
-            else if (ms != SS_OK && !p->model_err)
-                p->model_err = merr ? merr : strdup(ss_strerror(ms));
-            else
-                free(merr);
+            st = model_opened(p, ms, merr);
         }
         free(path);
     }
+    path = NULL;
+    if (st == SS_OK &&
+        asprintf(&path, "%s/" SS_FILE_MEANING_OCC, s->index) < 0)
+        st = SS_ERR_NOMEM;
+    else if (st == SS_OK && access(path, F_OK) == 0) {
+        char *merr = NULL;
+        ss_status ms = ss_meaning_open(path, &p->concepts, &p->meaning, &merr);
+        st = model_opened(p, ms, merr);
+    }
+    free(path);
     if (st != SS_OK)
         close_parts(p);
     return st;
@@ -412,6 +433,7 @@ void ss_searcher_rank_input(ss_searcher *s, ss_rank_input *in)
         .titles = s->p.titles,
         .vectors = s->p.vec,
         .model = {s->p.model[0], s->p.model[1]},
+        .meaning = s->p.meaning,
         .ws = s->ws,
         .avglen = cached_avglen,
         .avg_ctx = &s->p,

@@ -1,12 +1,16 @@
+#include <stdio.h>
 #include "signals.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../core/schema.h"
 #include "../synonyms/labelvec.h"
 #include "bm25.h"
 #include "explain.h"
+#include "meaning.h"
 #include "propagate.h"
 
 ss_cand *ss_cands_add(ss_cands *c, uint32_t concept, int sig)
@@ -351,13 +355,96 @@ static void vector_fill(const ss_pass_ctx *x, ss_cand *c)
                                 : 0;
 }
 
+/* The whole query is a preferred label: ESCO gives many concepts another
+ * one's preferred label as an alternative ("teaching physics" under
+ * teach chemistry), and titles in training data name other occupations
+ * ("welder" for spot welder): the concept whose own name was typed comes
+ * first. Added after the learned ranker and the title classifier, so
+ * that neither outvotes it (w_exact > w_meaning). 1 when the label is the
+ * query as typed (ASCII case and outer blanks aside), 0.5 when only the
+ * stems agree, so that of two labels stemmed alike ("trim excess
+ * material(s)") the typed one wins. */
+static int same_text(const ss_rank_input *in, const char *label)
+{
+    const char *q = in->text, *e = in->text + in->len;
+    while (q < e && isspace((unsigned char)*q))
+        q++;
+    while (e > q && isspace((unsigned char)e[-1]))
+        e--;
+    size_t n = (size_t)(e - q);
+    return strlen(label) == n && strncasecmp(q, label, n) == 0;
+}
+
+static ss_status exact_pass(ss_pass_ctx *x, ss_cands *out, int *active)
+{
+    const ss_rank_input *in = x->in;
+    const ss_terms *t = &x->w->t;
+    char buf[SS_TERM_MAX + 8];
+    *active = 0;
+    if (x->p->w_exact <= 0 ||
+        !ss_terms_key(t, 0, t->n, SS_PFX_LABELKEY, buf, sizeof buf))
+        return SS_OK;
+    int occ = x->kind == SS_KIND_OCC;
+    ss_postings k = ss_memindex_lookup(in->labels, buf);
+    for (size_t i = 0; i < k.n; i++) {
+        uint32_t d = k.doc[i], c = ss_memindex_concept(in->labels, d);
+        if (ss_memindex_kind(in->labels, d) != 'p' ||
+            c >= in->concepts->n || (c < in->concepts->nocc) != occ ||
+            (occ && !ss_isco_ok(in, c)))
+            continue;
+        ss_cand *e = ss_cands_add(out, c, SS_SIG_EXACT);
+        if (!e)
+            return SS_ERR_NOMEM;
+        e->sig[SS_SIG_EXACT] =
+            same_text(in, in->concepts->v[c].labels[0]) ? 1 : 0.5;
+        *active = 1;
+    }
+    return SS_OK;
+}
+
+/* Occupations the title classifier names (meaning.h), with its
+ * probability; after the learned ranker, which it does not feed. */
+static ss_status meaning_pass(ss_pass_ctx *x, ss_cands *out, int *active)
+{
+    const ss_rank_input *in = x->in;
+    size_t k = (size_t)x->p->meaning_depth, n = 0;
+    *active = 0;
+    if (!in->meaning || x->kind != SS_KIND_OCC || x->p->w_meaning <= 0)
+        return SS_OK;
+    uint32_t *c = malloc((k + 1) * sizeof *c);
+    float *prob = malloc((k + 1) * sizeof *prob);
+    ss_status st = c && prob ? ss_meaning_predict(in->meaning, &x->w->t.tok,
+                                                  k, c, prob, &n, NULL)
+                             : SS_ERR_NOMEM;
+    for (size_t i = 0; st == SS_OK && i < n; i++) {
+        if (!ss_isco_ok(in, c[i]))
+            continue;
+        ss_cand *d = ss_cands_add(out, c[i], SS_SIG_MEANING);
+        if (!d)
+            st = SS_ERR_NOMEM;
+        else
+            d->sig[SS_SIG_MEANING] = prob[i];
+    }
+    *active = n > 0;
+    free(c);
+    free(prob);
+    return st;
+}
+
 const ss_signal ss_signals[SS_NSIG] = {
-    [SS_SIG_LABEL] = {"label", offsetof(ss_params, w_label), 0, label_pass,
+    [SS_SIG_LABEL] = {"label", offsetof(ss_params, w_label), SS_STAGE_FUSE,
+                      label_pass,
                       NULL, ss_explain_label},
-    [SS_SIG_CONCEPT] = {"concept", offsetof(ss_params, w_concept), 0,
-                        concept_pass, NULL, NULL},
-    [SS_SIG_VECTOR] = {"vector", offsetof(ss_params, w_vec), 1, vector_pass,
-                       vector_fill, ss_explain_vector},
-    [SS_SIG_SKILL] = {"skill", offsetof(ss_params, w_skill), 0, skill_pass,
-                      NULL, ss_explain_skill},
+    [SS_SIG_CONCEPT] = {"concept", offsetof(ss_params, w_concept),
+                        SS_STAGE_FUSE, concept_pass, NULL, NULL},
+    [SS_SIG_VECTOR] = {"vector", offsetof(ss_params, w_vec), SS_STAGE_NORM,
+                       vector_pass, vector_fill, ss_explain_vector},
+    [SS_SIG_SKILL] = {"skill", offsetof(ss_params, w_skill), SS_STAGE_FUSE,
+                      skill_pass, NULL, ss_explain_skill},
+    /* explained by the label it names (ss_explain_label) */
+    [SS_SIG_EXACT] = {"exact", offsetof(ss_params, w_exact),
+                      SS_STAGE_MODEL, exact_pass, NULL, ss_explain_exact},
+    [SS_SIG_MEANING] = {"meaning", offsetof(ss_params, w_meaning),
+                        SS_STAGE_MODEL, meaning_pass, NULL,
+                        ss_explain_meaning},
 };

@@ -2,9 +2,11 @@
  * pass that finds and scores candidates, its weight parameter (params.h)
  * and how a hit found by it is explained (explain.c).
  *
- * score = sum of weight x value over the signals added before
- * normalisation; when an after_norm signal is active, that sum is divided
- * by its best over the candidates and the after_norm signals are added.
+ * score = sum of weight x value over the SS_STAGE_FUSE signals; when an
+ * SS_STAGE_NORM signal is active, that sum is divided by its best over
+ * the candidates and the SS_STAGE_NORM signals are added. SS_STAGE_MODEL
+ * signals are added to the order the learned ranker leaves (ss_rank),
+ * which they must not feed: their candidates join it there.
  * Adding a signal: a row here, its pass (and fill, if its value is known
  * only once every candidate is in), its explain function and its weight
  * in SS_PARAMS.
@@ -21,9 +23,19 @@
 #include "analyse.h"
 #include "rank.h"
 
-/* Table order is explanation order; passes run in table order, the
- * after_norm ones last. */
-enum { SS_SIG_LABEL, SS_SIG_CONCEPT, SS_SIG_VECTOR, SS_SIG_SKILL, SS_NSIG };
+/* Table order is explanation order; passes run in table order, stage
+ * by stage. */
+enum {
+    SS_SIG_LABEL,
+    SS_SIG_CONCEPT,
+    SS_SIG_VECTOR,
+    SS_SIG_SKILL,
+    SS_SIG_EXACT,
+    SS_SIG_MEANING,
+    SS_NSIG
+};
+
+enum { SS_STAGE_FUSE, SS_STAGE_NORM, SS_STAGE_MODEL };
 
 typedef struct ss_cand {
     uint32_t concept;
@@ -69,7 +81,7 @@ typedef struct ss_pass_ctx {
 typedef struct ss_signal {
     const char *name;
     size_t weight;   /* offsetof(ss_params, the signal's weight) */
-    int after_norm;  /* added after the sum before it is normalised */
+    int stage;       /* SS_STAGE_*: when it is added */
     /* appends the candidates it finds, with their value; *active = 0
      * when the signal has nothing to say about this query */
     ss_status (*pass)(ss_pass_ctx *ctx, ss_cands *out, int *active);

@@ -26,13 +26,14 @@ check() { # set kind minimum-or-empty [command]
         echo "FAIL $set MRR@10 $ours, FTS5 $fts, floor ${floor:-none}"; failed=$((failed + 1))
     fi
 }
-# floors a little under issue 3's targets (0.35, 0.50), which the dev sets
-# clear by less than one query's worth of noise
-check jobtitles_dev occupation 0.345
+# floors at the learned-ranking issue's targets for titles and ads (0.42,
+# 0.52: 0.424 and 0.535 with the title classifier), a little under the
+# scores for the rest
+check jobtitles_dev occupation 0.42
 check seed_dev occupation 0.85
 check skills_tech_dev skill 0.55
 check skills_house_dev skill 0.40
-check jobads_dev occupation 0.49 match
+check jobads_dev occupation 0.52 match
 # The same ads without their title line (a pasted ad body, a task list):
 # read as untitled unless a field declares the title ("Position: ..."),
 # ranked by `match` (the occupations the text names count), against FTS5
@@ -58,12 +59,12 @@ if python3 -c "import sys; sys.exit(0 if float('$ours') >= float('$fts') + 0.10 
 else
     echo "FAIL jobads_dev untitled MRR@10 $ours, FTS5 $fts: wanted FTS5 + 0.10 (read as: $read)"; failed=$((failed + 1))
 fi
-# Preferred labels finding their own concept first (learn/selfcheck.py);
-# floors at what the learned ranker reaches (occupations were 98.27%
-# before it), so a regression shows.
+# Preferred labels finding their own concept first (learn/selfcheck.py):
+# every one, occupations and skills (the `exact` signal; 98.27% of
+# occupations before the learned ranker).
 self=$(BIN="$BIN" python3 "$(dirname "$0")/../../learn/selfcheck.py" "$ESCO_INDEX")
 echo "$self"
-for kind_floor in occupation:99.9 skill:99.7; do
+for kind_floor in occupation:100 skill:100; do
     kind=${kind_floor%%:*} floor=${kind_floor##*:}
     pct=$(grep "^$kind:" <<<"$self" | grep -oE '[0-9.]+%' | tr -d %)
     if python3 -c "import sys; sys.exit(0 if float('${pct:-0}') >= $floor else 1)"; then

@@ -23,6 +23,35 @@
 #include "../../indexer/index_build.h"
 #include "../../query/search.h"
 
+/* The bytes of path (malloc'd, *len set), or NULL. */
+static inline char *sample_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
+        free(b);
+        b = NULL;
+    }
+    fclose(f);
+    *len = n >= 0 ? (size_t)n : 0;
+    return b;
+}
+
+/* Writes n bytes of b to path; 0 on success. */
+static inline int sample_write_file(const char *path, const char *b, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return -1;
+    int bad = fwrite(b, 1, n, f) != n;
+    return fclose(f) != 0 || bad ? -1 : 0;
+}
+
 #define SAMPLE_DATA "data"
 
 typedef struct sample_index {

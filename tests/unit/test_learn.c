@@ -24,30 +24,9 @@
 #include "../../query/rerank.h"
 #include "../../query/searcher.h"
 
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
-        free(b);
-        b = NULL;
-    }
-    fclose(f);
-    *len = (size_t)n;
-    return b;
-}
-
 static void write_file(const char *path, const char *text)
 {
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
+    assert_int_equal(sample_write_file(path, text, strlen(text)), 0);
 }
 
 static void test_feature_table(void **state)
@@ -154,7 +133,7 @@ static void test_train_deterministic(void **state)
     assert_int_equal(train(a, all, SS_KIND_OCC), SS_OK);
     assert_int_equal(train(b, all, SS_KIND_OCC), SS_OK);
     size_t la = 0, lb = 0;
-    char *ma = read_all(a, &la), *mb = read_all(b, &lb);
+    char *ma = sample_read_file(a, &la), *mb = sample_read_file(b, &lb);
     assert_non_null(ma);
     assert_non_null(mb);
     assert_true(la > 100);
@@ -305,12 +284,9 @@ static void test_model_in_index(void **state)
     /* an occupation model: loaded and used, exact labels stay first */
     assert_true(asprintf(&dst, "%s/%s", gen, SS_FILE_MODEL_OCC) > 0);
     size_t len = 0;
-    char *m = read_all(src, &len);
+    char *m = sample_read_file(src, &len);
     assert_non_null(m);
-    FILE *f = fopen(dst, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(m, 1, len, f), len);
-    fclose(f);
+    assert_int_equal(sample_write_file(dst, m, len), 0);
     free(m);
     assert_int_equal(ss_searcher_open(g_si.index, SAMPLE_DATA, &s, &err),
                      SS_OK);

@@ -98,8 +98,14 @@ static void test_signal_table(void **state)
         }
     }
     /* the label-vector signal needs every candidate before its value */
-    assert_true(ss_signals[SS_SIG_VECTOR].after_norm);
+    assert_int_equal(ss_signals[SS_SIG_VECTOR].stage, SS_STAGE_NORM);
     assert_non_null(ss_signals[SS_SIG_VECTOR].fill);
+    /* the learned ranker must not read what comes after it */
+    assert_int_equal(ss_signals[SS_SIG_MEANING].stage, SS_STAGE_MODEL);
+    assert_int_equal(ss_signals[SS_SIG_EXACT].stage, SS_STAGE_MODEL);
+    for (int i = 0; i < SS_NSIG; i++)
+        assert_true(ss_signals[i].stage >= SS_STAGE_FUSE &&
+                    ss_signals[i].stage <= SS_STAGE_MODEL);
     assert_int_equal(ss_signals[SS_SIG_LABEL].weight,
                      offsetof(ss_params, w_label));
 }
