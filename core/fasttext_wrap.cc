@@ -1,6 +1,7 @@
 /* fasttext_wrap.cc - fastText behind the C API of fasttext_wrap.h. */
 #include "fasttext_wrap.h"
 
+#include <immintrin.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -114,6 +115,36 @@ extern "C" const char *ss_ft_label(const ss_ft *ft, size_t i)
     return i < ft->labels.size() ? ft->labels[i].c_str() : "";
 }
 
+/* z[i] = row i of w (n rows of d floats) . h */
+static void logits(const float *w, const float *h, size_t n, size_t d,
+                   float *z)
+{
+    for (size_t i = 0; i < n; i++, w += d) {
+        float s = 0;
+        for (size_t j = 0; j < d; j++)
+            s += w[j] * h[j];
+        z[i] = s;
+    }
+}
+
+/* The same with eight lanes (d a multiple of 8): the output layer is
+ * most of the classifier's time. */
+__attribute__((target("avx2,fma"))) static void
+logits_avx2(const float *w, const float *h, size_t n, size_t d, float *z)
+{
+    for (size_t i = 0; i < n; i++, w += d) {
+        __m256 a = _mm256_setzero_ps();
+        for (size_t j = 0; j < d; j += 8)
+            a = _mm256_fmadd_ps(_mm256_loadu_ps(w + j), _mm256_loadu_ps(h + j),
+                                a);
+        __m128 q = _mm_add_ps(_mm256_castps256_ps128(a),
+                              _mm256_extractf128_ps(a, 1));
+        q = _mm_add_ps(q, _mm_movehl_ps(q, q));
+        q = _mm_add_ss(q, _mm_shuffle_ps(q, q, 1));
+        z[i] = _mm_cvtss_f32(q);
+    }
+}
+
 extern "C" ss_status ss_ft_predict(const ss_ft *ft, const char *text,
                                    size_t k, uint32_t *label, float *prob,
                                    size_t *n, char **errmsg)
@@ -132,25 +163,18 @@ extern "C" ss_status ss_ft_predict(const ss_ft *ft, const char *text,
         std::vector<float> z(nl);
         const float *w = ft->out.data(), *hv = h.data();
         float zmax = -1e30f;
-        for (size_t i = 0; i < nl; i++, w += d) {
-            /* eight sums, so that the compiler may use vector lanes */
-            float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0}, s = 0;
-            size_t j = 0;
-            for (; j + 8 <= d; j += 8)
-                for (size_t l = 0; l < 8; l++)
-                    acc[l] += w[j + l] * hv[j + l];
-            for (; j < d; j++)
-                s += w[j] * hv[j];
-            for (size_t l = 0; l < 8; l++)
-                s += acc[l];
-            z[i] = s;
-            zmax = s > zmax ? s : zmax;
-        }
-        /* softmax, and the k best by insertion; a label 30 below the best
-         * weighs under 1e-13 of it */
+        if (d % 8 == 0 && __builtin_cpu_supports("avx2") &&
+            __builtin_cpu_supports("fma"))
+            logits_avx2(w, hv, nl, d, z.data());
+        else
+            logits(w, hv, nl, d, z.data());
+        for (size_t i = 0; i < nl; i++)
+            zmax = z[i] > zmax ? z[i] : zmax;
+        /* softmax, and the k best by insertion; a label 16 below the best
+         * weighs under 1.2e-7 of it, all 3,000 together under 4e-4 */
         double sum = 0;
         for (size_t i = 0; i < nl; i++)
-            if (z[i] - zmax > -30.0f)
+            if (z[i] - zmax > -16.0f)
                 sum += std::exp(z[i] - zmax);
         for (size_t i = 0; i < nl; i++) {
             if (*n == k && z[i] <= z[label[k - 1]])
