@@ -19,11 +19,21 @@
 #include <fasttext/dictionary.h>
 #include <fasttext/fasttext.h>
 
-/* fastText 0.9.2's file header (fasttext.cc) */
-static const int32_t kMagic = 793712314, kVersion = 12;
+/* fastText's own loadModel(path) reads a short file's missing end as
+ * zeros; from our stream, its protected header check (which also sets
+ * the version loadModel reads) and then the stream's state tell. */
+struct checked_model : fasttext::FastText {
+    bool load(std::istream &in)
+    {
+        if (!checkModel(in))
+            return false;
+        loadModel(in);
+        return !in.fail();
+    }
+};
 
 struct ss_ft {
-    mutable fasttext::FastText model; /* getSentenceVector only reads */
+    mutable checked_model model; /* getSentenceVector only reads */
     std::vector<std::string> labels;  /* without "__label__" */
     /* the output layer (labels x dim), read by our own loop: fastText's
      * predict costs a heap, a log per label and allocations per call */
@@ -56,17 +66,10 @@ extern "C" ss_status ss_ft_open(const char *path, ss_ft **out, char **errmsg)
                             path);
     return guarded(errmsg, path, [&]() -> ss_status {
         ss_ft *ft = new ss_ft;
-        /* fastText's own loadModel(path) reads a short file's missing end
-         * as zeros: read the header here, then check the stream held out */
         std::ifstream in(path, std::ifstream::binary);
-        int32_t magic = 0, version = 0;
-        in.read(reinterpret_cast<char *>(&magic), sizeof magic);
-        in.read(reinterpret_cast<char *>(&version), sizeof version);
-        bool ok = in.good() && magic == kMagic && version == kVersion;
+        bool ok = false;
         try {
-            if (ok)
-                ft->model.loadModel(in);
-            ok = ok && !in.fail();
+            ok = in.is_open() && ft->model.load(in);
         } catch (const std::bad_alloc &) {
             ok = false; /* a damaged size */
         } catch (const std::exception &) {
