@@ -170,6 +170,36 @@ static float f_skill_cover(const ss_feat_query *q, size_t rank,
     return q->skill_cover;
 }
 
+/* Idf share of the query's words that the candidate's own text or the
+ * text of a best skill it needs holds: is the whole query explained?
+ * ("wire bonding cleanroom": one skill's description, another's label) */
+static float f_text_cover(const ss_feat_query *q, size_t rank,
+                          const ss_cand *c)
+{
+    (void)rank;
+    const ss_concepts *cs = q->in->concepts;
+    uint64_t m = 0;
+    for (size_t i = 0; i < q->w->nuse && i < 64; i++)
+        if (ss_postings_has(q->text[i], c->concept))
+            m |= (uint64_t)1 << i;
+    for (size_t j = 0; j < q->nskill && c->concept < cs->nocc; j++) {
+        if (!(q->skill_mask[j] & ~m))
+            continue;
+        size_t k = q->skills->c[j].concept - cs->nocc;
+        for (size_t e = cs->need_off[k]; e < cs->need_off[k + 1]; e++)
+            if ((cs->need[e] & ~SS_NEED_ESSENTIAL) == c->concept) {
+                m |= q->skill_mask[j];
+                break;
+            }
+    }
+    double s = 0, all = 0;
+    for (size_t i = 0; i < q->w->nuse && i < 64; i++) {
+        all += q->idf[i];
+        s += (m >> i & 1) ? q->idf[i] : 0;
+    }
+    return all > 0 ? (float)(s / all) : 0;
+}
+
 static float f_nlabels(const ss_feat_query *q, size_t rank, const ss_cand *c)
 {
     (void)rank;
@@ -209,6 +239,7 @@ const ss_feature ss_features[] = {
     {"punct", f_punct},         {"nlabels", f_nlabels},
     {"general", f_general},     {"essential", f_essential},
     {"best_cover", f_best_cover}, {"skill_cover", f_skill_cover},
+    {"text_cover", f_text_cover},
 };
 const size_t ss_nfeatures = sizeof ss_features / sizeof ss_features[0];
 
@@ -236,9 +267,11 @@ ss_status ss_features_fill(const ss_rank_input *in, const ss_qwords *w,
     ss_feat_query q = {.in = in, .w = w, .r = r, .skills = skills,
                        .top = r->n ? r->c[0].score : 0};
     q.words = calloc(w->nuse + 1, sizeof *q.words);
+    q.text = calloc(w->nuse + 1, sizeof *q.text);
     q.idf = calloc(w->nuse + 1, sizeof *q.idf);
-    if (!q.words || !q.idf) {
+    if (!q.words || !q.text || !q.idf) {
         free(q.words);
+        free(q.text);
         free(q.idf);
         return SS_ERR_NOMEM;
     }
@@ -250,7 +283,18 @@ ss_status ss_features_fill(const ss_rank_input *in, const ss_qwords *w,
             q.words[i] = ss_memindex_lookup(in->labels, buf);
             double df = (double)q.words[i].n;
             q.idf[i] = df > 0 ? log(1.0 + (N - df + 0.5) / (df + 0.5)) : 0;
+            if (ss_term_prefixed(buf, sizeof buf, SS_PFX_TEXT,
+                                 w->t.term[w->use[i]]))
+                q.text[i] = ss_memindex_lookup(in->concepts_ix, buf);
         }
+    /* the best skills, as the skill pass takes them, and the query words
+     * each one's text holds */
+    for (size_t j = 0; skills && j < skills->n && j < SS_FEAT_SKILLS &&
+                       skills->c[j].score >= 0.7 * skills->c[0].score;
+         j++, q.nskill++)
+        for (size_t i = 0; i < w->nuse && i < 64; i++)
+            if (ss_postings_has(q.text[i], skills->c[j].concept))
+                q.skill_mask[j] |= (uint64_t)1 << i;
     if (w->head >= 0 &&
         ss_term_prefixed(buf, sizeof buf, SS_PFX_WORD, w->t.term[w->head]))
         q.head = ss_memindex_lookup(in->labels, buf);
@@ -265,6 +309,7 @@ ss_status ss_features_fill(const ss_rank_input *in, const ss_qwords *w,
         for (size_t f = 0; f < ss_nfeatures; f++)
             X[i * ss_nfeatures + f] = ss_features[f].fn(&q, i, &r->c[i]);
     free(q.words);
+    free(q.text);
     free(q.idf);
     return SS_OK;
 }

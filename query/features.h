@@ -10,9 +10,13 @@
 #define SS_FEATURES_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "analyse.h"
 #include "signals.h"
+
+/* skills of the skill ranking whose text text_cover reads */
+#define SS_FEAT_SKILLS 10
 
 /* What every feature of one query may read, computed once per query. */
 typedef struct ss_feat_query {
@@ -21,7 +25,11 @@ typedef struct ss_feat_query {
     const ss_ranked *r;
     const ss_ranked *skills; /* occupations: the skill ranking, or NULL */
     ss_postings *words;  /* label postings of each used word (w->use) */
+    ss_postings *text;   /* concept-text postings of each used word */
     double *idf;         /* their idf in the label space */
+    uint64_t skill_mask[SS_FEAT_SKILLS]; /* used words in each best
+                                            skill's text */
+    size_t nskill;
     ss_postings head;    /* label postings of the head word */
     double top;          /* the first candidate's score */
     unsigned punct;      /* the text has list syntax: , ( / & */

@@ -23,7 +23,7 @@
     X(w_skill, 0, 0.45, 0, "occupations: weight of the skill pass")           \
     X(w_vec, 0, 4.0, 0, "occupations: weight of the label-vector cosine")     \
     X(w_exact, 0, 3.0, 1.0, "the whole query is the preferred label")        \
-    X(w_meaning, 0, 0.5, 0, "occupations: weight of the title classifier, " \
+    X(w_meaning, 0, 1.25, 0, "occupations: weight of the title classifier, " \
       "added to the learned ranker's order")                                  \
     X(meaning_depth, 1, 20, 0, "candidates the title classifier adds")       \
     /* query terms (signals.c) */                                             \
@@ -43,7 +43,7 @@
       "label pass / max(best, this x a label of exactly the query)")          \
     X(depth, 1, 50, 50, "candidates taken from each pass")                    \
     X(rerank_depth, 1, 10, 10, "candidates the learned ranker reorders")      \
-    X(w_model, 0, 0.3, 0.3, "learned ranker: weight of its score against "   \
+    X(w_model, 0, 5, 0.3, "learned ranker: weight of its score against "   \
       "the fused score over the best")                                        \
     /* skills -> occupations (propagate.c) */                                 \
     X(skill_opt, 0, 0.5, 0, "an optional skill counts this much")             \

@@ -1,4 +1,3 @@
-#include <stdio.h>
 /* rank.c - fusion: each signal's pass (signals.c) adds candidates, the
  * entries of a concept merge, and the weighted sum orders them. */
 #include "rank.h"
@@ -142,10 +141,8 @@ static ss_status rerank(const ss_rank_input *in, const ss_params *p,
         /* the model's word against the fused order's (w_model) */
         double top = r->c[0].score > 0 ? r->c[0].score : 1;
         double last = r->c[k - 1].score, low = 1;
-        for (size_t i = 0; i < k; i++) {
-            if (getenv("SS_DBG")) { fprintf(stderr, "c%u model %.3f fused %.3f feats", r->c[i].concept, y[i], r->c[i].score / top); for (size_t f = 0; f < ss_nfeatures; f++) fprintf(stderr, " %s=%.3g", ss_features[f].name, X[i*ss_nfeatures+f]); fprintf(stderr, "\n"); }
+        for (size_t i = 0; i < k; i++)
             y[i] = (float)(p->w_model * y[i] + r->c[i].score / top);
-        }
         float best = y[0];
         for (size_t i = 1; i < k; i++)
             best = y[i] > best ? y[i] : best;

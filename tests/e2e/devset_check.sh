@@ -26,11 +26,11 @@ check() { # set kind minimum-or-empty [command]
         echo "FAIL $set MRR@10 $ours, FTS5 $fts, floor ${floor:-none}"; failed=$((failed + 1))
     fi
 }
-# floors at the learned-ranking issue's targets for titles and ads (0.42,
-# 0.52: 0.424 and 0.535 with the title classifier), a little under the
-# scores for the rest
-check jobtitles_dev occupation 0.42
-check seed_dev occupation 0.85
+# floors a little under the scores (jobtitles 0.484, ads 0.535 when
+# written); every seed query has an answer first (the learned-ranking
+# issue asks it)
+check jobtitles_dev occupation 0.47
+check seed_dev occupation 1.0
 check skills_tech_dev skill 0.55
 check skills_house_dev skill 0.40
 check jobads_dev occupation 0.52 match

@@ -104,6 +104,22 @@ static void test_feature_values(void **state)
     assert_true(X[feature("exact")] == 0 || X[feature("q_words")] == 1);
     free(c);
     free(X);
+    /* text_cover: one skill's text holds "wire bonding", another's
+     * "cleanroom"; the occupation needing both has the whole query */
+    n = features_of("wire bonding cleanroom", SS_KIND_OCC, &c, &X);
+    int whole = 0, part = 0;
+    for (size_t i = 0; i < n; i++) {
+        float tc = X[i * ss_nfeatures + feature("text_cover")];
+        assert_true(tc >= 0 && tc <= 1.0001f);
+        if (!strcmp(in.concepts->v[c[i]].labels[0],
+                    "microsystem engineering technician"))
+            whole = tc > 0.999f;
+        part |= tc < 0.999f;
+    }
+    assert_true(whole);
+    assert_true(part);
+    free(c);
+    free(X);
     /* nothing searchable: no rows */
     n = features_of("!!!", SS_KIND_OCC, &c, &X);
     assert_int_equal(n, 0);
