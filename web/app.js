@@ -738,13 +738,18 @@
 
   /* ---------- occupation page ---------- */
 
+  /* f: the lists' filters and grouping; the API's own parameter names, so the
+   * page's hash and the request share one query string. */
   function occupationPath(id, f) {
-    var qs = query({ skilltype: f.skilltype || '', reuse: f.reuse || '' });
+    var qs = query({ group: f.group === 'skillgroup' ? 'skillgroup' : '',
+      skilltype: f.skilltype || '', reuse: f.reuse || '' });
     return encodeURIComponent(id) + (qs ? '?' + qs : '');
   }
 
   function renderOccupation(id, seq, params) {
-    var f = { skilltype: (params && params.skilltype) || '', reuse: (params && params.reuse) || '' };
+    params = params || {};
+    var f = { skilltype: params.skilltype || '', reuse: params.reuse || '',
+      group: params.group === 'skillgroup' ? 'skillgroup' : '' };
     show(loading(t('loading_occupation')), false);
     api('/occupations/' + occupationPath(id, f))
       .then(function (o) {
@@ -799,12 +804,13 @@
 
     var overview = el('section', { class: 'skills-overview' },
       el('h2', null, t('skills_and_competences')), so !== o ? skillLangNote() : null, skillFilters(so, f),
-      skillLists(so, !!(f.skilltype || f.reuse)));
+      skillLists(so, f));
     return [head, altLabels(o.alt_labels), overview, similarSection(o, seq), compareSection(o)];
   }
 
-  /* Type and reuse-level filters of the skill lists: the lists reload in
-   * place (focus stays on the control), the URL keeps the choice. */
+  /* Type and reuse-level filters and the grouping of the skill lists: the
+   * lists reload in place (focus stays on the control), the URL keeps the choice. */
+  var listSeq = 0;
   function skillFilters(o, f) {
     function pick(name, label, options, value) {
       var id = 'filter-' + name;
@@ -820,26 +826,39 @@
       pick('skilltype', t('filter_type'), SKILL_TYPE_FILTERS, f.skilltype),
       pick('reuse', t('facet_reuse'), REUSE_LEVELS.filter(Boolean).map(function (l) {
         return { value: l, title: 'reuse_' + l.replace(/-/g, '_') };
-      }), f.reuse));
+      }), f.reuse),
+      el('span', { class: 'filter-field' },
+        el('label', { for: 'filter-group' }, t('group_by')),
+        el('select', { id: 'filter-group', name: 'group' },
+          el('option', { value: '' }, t('group_relation')),
+          el('option', { value: 'skillgroup', selected: f.group === 'skillgroup' ? 'selected' : null },
+            t('group_skillgroup')))));
     formEl.addEventListener('submit', function (ev) { ev.preventDefault(); });
     formEl.addEventListener('change', function () {
-      var nf = { skilltype: formEl.elements.skilltype.value, reuse: formEl.elements.reuse.value };
-      var seq = renderSeq;
+      var els = formEl.elements;
+      var nf = { skilltype: els.skilltype.value, reuse: els.reuse.value, group: els.group.value };
+      /* arrowing through a select fires a change per option: only the last answer counts */
+      var seq = renderSeq, mine = ++listSeq;
       history.replaceState(null, '', '#/occupation/' + occupationPath(o.id, nf));
       api('/occupations/' + occupationPath(o.id, nf), undefined, skillLang())
         .then(function (fresh) {
-          if (seq !== renderSeq) return;
+          if (seq !== renderSeq || mine !== listSeq) return;
           var old = formEl.parentNode.querySelector('.skill-lists');
-          if (old) old.parentNode.replaceChild(skillLists(fresh, !!(nf.skilltype || nf.reuse)), old);
+          if (old) old.parentNode.replaceChild(skillLists(fresh, nf), old);
           var c = fresh.counts || {};
-          announce(t('skills_shown', { n: c.total || 0 }));
+          var n = Array.isArray(fresh.skill_groups) ? fresh.skill_groups.length : 0;
+          announce(t('skills_shown', { n: c.total || 0 }) +
+            (nf.group === 'skillgroup' && c.total ? ' · ' + t('groups_shown', { n: n }) : ''));
         })
         .catch(function (err) { announce(err.message || t('filter_failed')); });
     });
     return formEl;
   }
 
-  function skillLists(o, filtered) {
+  /* f: the filters and grouping the lists were asked with (occupationPath's). */
+  function skillLists(o, f) {
+    var filtered = !!(f.skilltype || f.reuse);
+    var byGroup = f.group === 'skillgroup';
     var groups = Array.isArray(o.skill_groups) ? o.skill_groups : [];
     var counts = o.counts || {};
     var listed = groups.reduce(function (n, g) { return n + (g.skills ? g.skills.length : 0); }, 0);
@@ -849,15 +868,33 @@
     el('strong', null, t('skills_knowledge', { n: total })),
     t('essential_optional', { essential: counts.essential || 0, optional: counts.optional || 0 }));
 
-    var sections = RELATIONS.map(function (sec) {
+    var sections = byGroup ? groups.map(groupSection).filter(Boolean) : RELATIONS.map(function (sec) {
       var mine = groups.filter(function (g) {
         return g.relation === sec.relation && (g.skill_type === 'knowledge') === sec.knowledge;
       });
       return skillSection(sec, mine);
     }).filter(Boolean);
 
-    return el('div', { class: 'skill-lists' }, summary,
-      sections.length ? sections : el('p', { class: 'muted' }, t(filtered ? 'no_skills_filtered' : 'no_skills')));
+    return el('div', { class: 'skill-lists' + (byGroup ? ' by-group' : ''), 'data-grouping': byGroup ? 'skillgroup' : 'relation' },
+      summary,
+      !sections.length ? el('p', { class: 'muted' }, t(filtered ? 'no_skills_filtered' : 'no_skills'))
+        : byGroup ? el('div', { class: 'group-grid' }, sections) : sections);
+  }
+
+  /* One ESCO skill group (the API's group=skillgroup): each skill says its own relation. */
+  function groupSection(g, i) {
+    var skills = Array.isArray(g.skills) ? g.skills : [];
+    if (!skills.length) return null;
+    var info = g.group || {};
+    var slug = 'skill-group-' + i;
+    return el('section', { class: 'skill-section skill-group card', id: slug, 'data-group': info.uri || 'other',
+      'data-count': skills.length, 'aria-labelledby': slug + '-h' },
+    el('h3', { id: slug + '-h' },
+      info.code ? [el('span', { class: 'crumb-code' }, info.code), ' '] : null,
+      /* skills in no group come last, under "other" from the API: the page's own word */
+      info.uri ? info.label : t('group_other'),
+      el('span', { class: 'count' }, String(skills.length))),
+    el('ul', { class: 'skill-list' }, skills.map(function (s) { return skillItem(s, true); })));
   }
 
   /* A button, not an in-page link: "#id" hrefs would be taken for routes. */
@@ -883,7 +920,7 @@
       if (!skills.length) return null;
       return el('div', { class: 'reuse-group', 'data-reuse': lvl || 'other' },
         el('h4', { class: 'reuse-title' }, reuseTitle(lvl), el('span', { class: 'count' }, String(skills.length))),
-        el('ul', { class: 'skill-list' }, skills.map(skillItem)));
+        el('ul', { class: 'skill-list' }, skills.map(function (s) { return skillItem(s, false); })));
     }).filter(Boolean);
     return el('section', { class: 'skill-section card', id: slug, 'data-relation': sec.relation,
       'data-count': n, 'aria-labelledby': slug + '-h' },
@@ -892,7 +929,8 @@
   }
 
   var descSeq = 0;
-  function skillItem(s) {
+  /* withRelation: show the essential/optional badge (lists not split by relation). */
+  function skillItem(s, withRelation) {
     var descId = 'desc-' + (++descSeq);
     var desc = s.description ? el('p', { class: 'skill-desc', id: descId, hidden: true }, s.description) : null;
     var toggle = s.description ? el('button', {
@@ -907,7 +945,8 @@
     }, el('span', { class: 'chev', 'aria-hidden': 'true' })) : null;
     return el('li', { class: 'skill-item' },
       el('div', { class: 'skill-row' },
-        el('a', { href: idHref('skill', s.id), class: 'skill-link' }, s.label), toggle),
+        el('a', { href: idHref('skill', s.id), class: 'skill-link' }, s.label),
+        withRelation && s.relation ? relationBadge(s) : null, toggle),
       desc);
   }
 
@@ -1331,6 +1370,7 @@
     return [
       el('header', { class: 'page-head' },
         backLink(),
+        skillHierarchy(s),
         el('p', { class: 'kicker' }, t('kicker_skill')),
         el('h1', null, s.label),
         el('p', { class: 'tags' },
@@ -1348,6 +1388,19 @@
             r.relation ? el('span', { class: 'muted small' }, ' ' + r.relation) : null);
         }, 'link-list')) : null
     ];
+  }
+
+  /* The skill's broader chain (the API's broader, top first) as a breadcrumb.
+   * Only broader skills link: skill groups have no page (/skills/{id} is a 404). */
+  function skillHierarchy(s) {
+    var chain = Array.isArray(s.broader) ? s.broader : [];
+    if (!chain.length) return null;
+    return el('nav', { class: 'breadcrumbs hierarchy', 'aria-label': t('skill_hierarchy') },
+      el('ol', null, chain.map(function (b) {
+        var label = [b.code ? [el('span', { class: 'crumb-code' }, b.code), ' '] : null, b.label || ''];
+        return el('li', { 'data-kind': b.kind },
+          b.kind === 'skill' && b.id ? el('a', { href: idHref('skill', b.id) }, label) : label);
+      }), el('li', { 'aria-current': 'page' }, s.label)));
   }
 
   /* ---------- job-ad match ---------- */

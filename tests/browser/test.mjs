@@ -3,7 +3,7 @@
 //      CHROMIUM (browser binary, default /usr/bin/chromium).
 // Prints 'ok NAME' / 'FAIL NAME' per check, then 'N passed, N failed'; exits 1 on any failure.
 // The last checks run the page in French and Dutch (language menu, message tables, results).
-// axe-core (@axe-core/playwright) checks the home, search, occupation, match and fit pages: every
+// axe-core (@axe-core/playwright) checks the home, search, occupation (both groupings), skill, match and fit pages: every
 // violation is printed as '# axe PAGE: id impact nodes'; a serious or critical one fails the check.
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
@@ -13,6 +13,8 @@ import { join } from 'node:path';
 const BASE = (process.env.BASE_URL || 'http://127.0.0.1:8080').replace(/\/$/, '');
 const ARTIFACTS = process.env.ARTIFACTS || 'tests/artifacts';
 const OCCUPATION = 'microsystem engineering technician';
+// A skill of OCCUPATION whose broader chain holds a broader skill (linked) above ESCO skill groups (not linked).
+const CHAINED_SKILL = 'package microelectromechanical systems';
 // Non-ASCII text (2-, 3- and 4-byte UTF-8, 𝔸 is a surrogate pair) before the skills, so wrong byte->index conversion shows as misplaced marks.
 const JOB_AD = 'Über uns – wir sind ein Hersteller von Mikrosystemen (≈ 120 Mitarbeitende), Team 𝔸\n\n' +
   'We are hiring a technician for our cleanroom. You will do wire bonding, assemble ' +
@@ -249,6 +251,61 @@ try {
     assert(!/skilltype=|reuse=/.test(await page.evaluate(() => location.hash)), 'filters left in the URL');
   });
 
+  await check('occupation skill lists group by ESCO skill group, from the keyboard', async () => {
+    const want = await page.evaluate(async () => {
+      const id = decodeURIComponent(location.hash.split('/')[2].split('?')[0]);
+      return (await fetch('/occupations/' + encodeURIComponent(id) + '?group=skillgroup')).json();
+    });
+    assert(await page.textContent('label[for="filter-group"]') === 'Group by', 'select not labelled');
+    assert(await page.inputValue('#filter-group') === '', 'not grouped by relation by default');
+    await page.focus('#filter-group');
+    await page.keyboard.press('ArrowDown');
+    await page.waitForFunction(() => location.hash.includes('group=skillgroup'));
+    await page.waitForSelector('.skill-lists[data-grouping="skillgroup"] .skill-group');
+    assert(await page.evaluate(() => document.activeElement && document.activeElement.id === 'filter-group'),
+      'focus left the grouping control');
+    await page.screenshot({ path: join(ARTIFACTS, 'occupation-groups.png'), fullPage: true });
+    // Groups in the API's order, "other" (no group) in the page's words; each with its skills under it.
+    const shown = await page.locator('.skill-group').evaluateAll((gs) => gs.map((g) => ({
+      code: g.querySelector('h3 .crumb-code') ? g.querySelector('h3 .crumb-code').textContent : '',
+      title: g.querySelector('h3').textContent.replace(/\d+$/, ''),
+      skills: [...g.querySelectorAll('.skill-link')].map((a) => a.textContent),
+      badges: [...g.querySelectorAll('.skill-row .badge')].map((b) => b.textContent),
+    })));
+    assert(shown.length === want.skill_groups.length && shown.length >= 2, `${shown.length} groups shown, API has ${want.skill_groups.length}`);
+    want.skill_groups.forEach((g, i) => {
+      const title = (g.group.code ? g.group.code + ' ' : '') + (g.group.uri ? g.group.label : 'In no skill group');
+      assert(shown[i].title === title && shown[i].code === g.group.code, `group ${i} is ${shown[i].title}, want ${title}`);
+      const labels = g.skills.map((k) => k.label);
+      assert(shown[i].skills.join('|') === labels.join('|'), `${title}: ${shown[i].skills} vs ${labels}`);
+      assert(shown[i].badges.join('|') === g.skills.map((k) => k.relation === 'essential' ? 'Essential' : 'Optional').join('|'),
+        title + ': relation badges ' + shown[i].badges);
+    });
+    const assembling = shown.find((g) => g.title.includes('assembling electrical and electronic products'));
+    assert(assembling && assembling.skills.includes('perform wire bonding') && assembling.skills.includes(CHAINED_SKILL),
+      'assembling group: ' + JSON.stringify(assembling));
+    const total = await page.locator('.skill-group .skill-item').count();
+    assert(total === want.counts.total, `${total} skills listed, ${want.counts.total} in the totals`);
+    await axe(page, 'occupation grouped by skill group');
+    // The grouping survives a reload (it is in the URL) and combines with the filters.
+    await page.reload();
+    await page.waitForSelector('.skill-group');
+    assert(await page.inputValue('#filter-group') === 'skillgroup', 'grouping lost on reload');
+    await page.selectOption('#filter-skilltype', 'knowledge');
+    await page.waitForFunction(() => /skilltype=knowledge/.test(location.hash) && /group=skillgroup/.test(location.hash));
+    const know = (await page.evaluate(async () => {
+      const id = decodeURIComponent(location.hash.split('/')[2].split('?')[0]);
+      return (await fetch('/occupations/' + encodeURIComponent(id) + '?group=skillgroup&skilltype=knowledge')).json();
+    })).skill_groups.length;
+    await page.waitForFunction((n) => document.querySelectorAll('.skill-group').length === n &&
+      document.querySelectorAll('.skill-group .skill-item').length >= n, know);
+    await page.selectOption('#filter-skilltype', '');
+    await page.selectOption('#filter-group', '');
+    await page.waitForSelector('.skill-lists[data-grouping="relation"] .skill-section[data-relation]');
+    assert(!/group=|skilltype=/.test(await page.evaluate(() => location.hash)), 'grouping left in the URL');
+    assert(await page.locator('.skill-group').count() === 0, 'skill groups left after going back to relations');
+  });
+
   await check('skill descriptions collapse and expand', async () => {
     const toggle = page.locator('.skill-section .toggle').first();
     const id = await toggle.getAttribute('aria-controls');
@@ -267,6 +324,50 @@ try {
     const links = await page.locator('a[href^="#/occupation/"]').count();
     assert(links >= 1, 'no occupation links on the skill page');
     await page.screenshot({ path: join(ARTIFACTS, 'skill.png'), fullPage: false });
+    await page.goBack();
+    await page.waitForSelector('.skill-section');
+  });
+
+  await check('skill page shows its broader chain, broader skills linked', async () => {
+    await page.locator('.skill-section .skill-link', { hasText: CHAINED_SKILL }).click();
+    await page.waitForSelector('nav.hierarchy');
+    const id = decodeURIComponent(await page.evaluate(() => location.hash.split('/')[2]));
+    const api = async (sid) => page.evaluate(async (x) => (await fetch('/skills/' + encodeURIComponent(x))).json(), sid);
+    const want = await api(id);
+    assert((await page.textContent('h1')).trim() === CHAINED_SKILL, 'h1');
+    assert(await page.getAttribute('nav.hierarchy', 'aria-label') === 'Place in the ESCO skills hierarchy', 'nav label');
+    const items = await page.locator('nav.hierarchy li').evaluateAll((ls) => ls.map((l) => ({
+      text: l.textContent, kind: l.dataset.kind, href: l.querySelector('a') && l.querySelector('a').getAttribute('href'),
+      current: l.getAttribute('aria-current'),
+    })));
+    assert(want.broader.length >= 2 && items.length === want.broader.length + 1, `${items.length} crumbs for ${want.broader.length} broader`);
+    assert(want.broader.some((b) => b.kind === 'skill') && want.broader.some((b) => b.kind === 'group'),
+      'sample chain lacks a broader skill or a group');
+    want.broader.forEach((b, i) => {
+      const text = (b.code ? b.code + ' ' : '') + b.label;
+      assert(items[i].text === text, `crumb ${i} is ${items[i].text}, want ${text}`);
+      assert(items[i].href === (b.kind === 'skill' ? '#/skill/' + encodeURIComponent(b.id) : null), `crumb ${i} link ${items[i].href}`);
+    });
+    const last = items[items.length - 1];
+    assert(last.text === CHAINED_SKILL && last.current === 'page' && !last.href, 'last crumb ' + JSON.stringify(last));
+    // Every linked crumb opens a page (no 404s).
+    for (const it of items.filter((x) => x.href)) {
+      const ok = await page.evaluate(async (h) => (await fetch('/skills/' + h.split('/')[2])).ok, it.href);
+      assert(ok, it.href + ' is not a skill the API knows');
+    }
+    await page.screenshot({ path: join(ARTIFACTS, 'skill-hierarchy.png'), fullPage: false });
+    await axe(page, 'skill page with its hierarchy');
+    // Up one step: the broader skill's own page, with its chain of groups.
+    const up = want.broader.filter((b) => b.kind === 'skill').pop();
+    await page.locator('nav.hierarchy a').last().press('Enter');
+    await page.waitForFunction((l) => document.querySelector('h1') && document.querySelector('h1').textContent.trim() === l, up.label);
+    await page.waitForSelector('nav.hierarchy');
+    const upWant = await api(up.id);
+    const upItems = await page.locator('nav.hierarchy li').allTextContents();
+    assert(upItems.join('|') === upWant.broader.map((b) => (b.code ? b.code + ' ' : '') + b.label).concat(up.label).join('|'),
+      'broader skill chain ' + upItems.join(' > '));
+    await page.goBack();
+    await page.waitForFunction((l) => document.querySelector('h1') && document.querySelector('h1').textContent.trim() === l, CHAINED_SKILL);
     await page.goBack();
     await page.waitForSelector('.skill-section');
   });
@@ -599,6 +700,15 @@ try {
       await submitCV(ppage, '.fit-result');
       await noOverflow(ppage, 'occupation page', 'phone-occupation.png', true);
     }
+  });
+  await check('phone width: skill groups and the skill hierarchy', async () => {
+    assert(occHref, 'no occupation link from the search');
+    await ppage.goto(BASE + '/' + occHref + '?group=skillgroup');
+    await ppage.waitForSelector('.skill-group');
+    await noOverflow(ppage, 'occupation page by skill group', 'phone-groups.png', true);
+    await ppage.locator('.skill-group .skill-link', { hasText: CHAINED_SKILL }).click();
+    await ppage.waitForSelector('nav.hierarchy');
+    await noOverflow(ppage, 'skill page with its hierarchy', 'phone-skill.png', true);
   });
   await check('phone width: fit page reached by URL', async () => {
     await ppage.goto(BASE + '/#/fit');
