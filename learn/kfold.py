@@ -6,13 +6,16 @@ that has no train split (the skills dev sets, jobads_dev).
            [--folds 5] [--extra FILE.jsonl ...] [--labels LIST] [--match]
 
 Queries of the sets are dealt into folds by position (query i -> fold
-i mod k, so the split is fixed). For each fold, `skillsearch train` learns
+i mod k, so the split is fixed), but near-duplicates (one's words, as
+letters and digits, inside the other's: the same ad line with and without
+its bullet) share the fold of the first, so that no fold is scored on a
+sentence its model saw. For each fold, `skillsearch train` learns
 on the other folds (plus --extra files and ESCO labels) and the fold is
 searched with that model on a hard-linked copy of INDEX; the held-out
 answers of all folds together are scored with score.py (MRR@10 and more),
 per set. Nothing here trains on the fold it scores. Env: BIN.
 """
-import argparse, json, os, shutil, subprocess, sys, tempfile
+import argparse, json, os, re, shutil, subprocess, sys, tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.environ.get("BIN") or os.path.join(ROOT, "skillsearch")
@@ -22,6 +25,18 @@ MODEL = {"occupation": "rank-occupation.model", "skill": "rank-skill.model"}
 def load(path):
     with open(path, encoding="utf-8") as f:
         return [json.loads(l) for l in f if l.strip()]
+
+
+def folds_of(queries, k):
+    """Fold of each query: its own position's, or that of the earlier
+    query it near-duplicates."""
+    norm = [" %s " % " ".join(re.findall(r"[a-z0-9]+", q["query"].lower()))
+            for _, q in queries]
+    fold = []
+    for i, a in enumerate(norm):
+        j = next((j for j in range(i) if a in norm[j] or norm[j] in a), i)
+        fold.append(fold[j] if j < i else i % k)
+    return fold
 
 
 def main():
@@ -41,10 +56,11 @@ def main():
     work = tempfile.mkdtemp(prefix="kfold.")
     gen = os.path.realpath(a.index)
     out = {p: [] for p in a.set}
+    fold = folds_of(queries, a.folds)
     try:
         for k in range(a.folds):
-            train = [q for i, (_, q) in enumerate(queries) if i % a.folds != k]
-            test = [(p, q) for i, (p, q) in enumerate(queries) if i % a.folds == k]
+            train = [q for i, (_, q) in enumerate(queries) if fold[i] != k]
+            test = [(p, q) for i, (p, q) in enumerate(queries) if fold[i] == k]
             tf = os.path.join(work, "train.jsonl")
             with open(tf, "w", encoding="utf-8") as f:
                 for q in train:
