@@ -119,6 +119,9 @@ def parse_args(argv):
         "goes to stderr. Exit status: 0 done, 1 the batch failed, 2 bad usage or setup.")
     ap.add_argument("--scheduler", metavar="ADDRESS",
                     help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a LocalCluster)")
+    ap.add_argument("--connect-timeout", type=float, default=20, metavar="SECONDS",
+                    help="give up on a --scheduler that does not answer after this long "
+                    "(default 20)")
     ap.add_argument("--workers", type=int, default=2, metavar="N",
                     help="LocalCluster worker processes without --scheduler (default 2)")
     ap.add_argument("--threads-per-worker", type=int, default=1, metavar="N",
@@ -150,6 +153,8 @@ def parse_args(argv):
         ap.error("--retries and --in-flight must not be negative")
     if a.limit is not None and not 1 <= a.limit <= 100:
         ap.error("--limit must be 1-100")
+    if not 0 < a.connect_timeout < float("inf"):  # also NaN
+        ap.error("--connect-timeout must be a number of seconds above 0")
     return a
 
 
@@ -178,13 +183,17 @@ def main(argv=None):
     cluster = None
     try:
         if a.scheduler:
-            client = Client(a.scheduler, timeout="20s")
+            client = Client(a.scheduler, timeout=f"{a.connect_timeout}s")
         else:
             cluster = LocalCluster(n_workers=a.workers, threads_per_worker=a.threads_per_worker,
                                    dashboard_address=None, processes=True)
             client = Client(cluster)
     except (OSError, TimeoutError) as e:
         die(f"cannot reach the Dask scheduler {a.scheduler}: {e}")
+    except ValueError as e:  # distributed's own words on a malformed address
+        if not a.scheduler:
+            raise
+        die(f"bad Dask scheduler address {a.scheduler!r}: {e}")
     try:
         return run(a, client, binary, margs, index, t0)
     finally:

@@ -94,16 +94,19 @@ replica() { # I: (re)start it and wait until haproxy has it UP
     [ -f "$RUN_DIR/n" ] || die "no cluster in $RUN_DIR (deploy/cluster.sh up N)"
     local n
     n=$(cat "$RUN_DIR/n")
-    [[ "$1" =~ ^[0-9]+$ ]] && [ "$1" -ge 1 ] && [ "$1" -le "$n" ] ||
-        die "replica: I must be 1..$n, not '$1'"
+    [[ "${1:-}" =~ ^[0-9]{1,9}$ ]] && ((10#$1 >= 1 && 10#$1 <= n)) ||
+        die "replica: I must be 1..$n, not '${1:-}'"
+    set -- $((10#$1)) # 08 is 8, not octal, in $((PORT + $1))
     stop_replica "$1"
     start_replica "$1"
     wait_up "$1" 30 || die "replica $1 not UP in haproxy after 30 s: $(tail -3 "$RUN_DIR/r$1.log")"
 }
 
 up() { # N
-    [[ "${1:-}" =~ ^[0-9]+$ ]] && [ "$1" -ge 1 ] && [ "$1" -le 64 ] ||
+    # at most 9 digits: a longer number would overflow the arithmetic
+    [[ "${1:-}" =~ ^[0-9]{1,9}$ ]] && ((10#$1 >= 1 && 10#$1 <= 64)) ||
         die "N must be 1..64, not '${1:-}'"
+    set -- $((10#$1)) # 08 is 8, not octal, in $((PORT + $1))
     [ -x "$HAPROXY" ] || die "haproxy not installed (make deps, or apt-get install haproxy)"
     [ -x "$BIN" ] || die "$BIN missing (make)"
     [ -e "$INDEX" ] || echo "cluster: no index at $INDEX yet; replicas answer 503 (and stay DOWN) until one is published there" >&2

@@ -8,7 +8,8 @@
 #   publish  a new index generation: every replica's /health reports it
 #            within 2 s, 0 failures meanwhile
 # POST /match failures are printed for every step; haproxy retries them too,
-# but only the GETs are required to have none.
+# but only the GETs are required to have none. First, `up N` with N outside
+# 1..64 and `replica I` with I outside 1..N must fail with one line.
 # Skipped (exit 0, "SKIP cluster: ...") when haproxy is not installed.
 # env: BIN, WORK (scratch dir), ESCO_SRC (CSV folder, default data/sample),
 #      N (replicas, 3). Prints ok/FAIL lines and "N passed, N failed".
@@ -40,6 +41,16 @@ finish() {
 }
 command -v wrk >/dev/null || { check wrk 1 "not installed"; finish; }
 
+# `up N` refuses an N outside 1..64 with one line, exit 1, before it
+# creates or starts anything.
+for bad in 0 65 -1 x "" 1.5 99999999999999999999; do
+    RUN_DIR=$DIR/bad bash deploy/cluster.sh up "$bad" >"$DIR/bad.out" 2>&1
+    rc=$?
+    [ $rc = 1 ] && [ "$(cat "$DIR/bad.out")" = "cluster: N must be 1..64, not '$bad'" ] &&
+        [ ! -e "$DIR/bad" ]
+    check "up '$bad' refused" $? "exit $rc: $(head -c 300 "$DIR/bad.out")"
+done
+
 "$BIN" index --esco "$SRC" --out "$LINK" --quiet
 check build_index $? "index build failed"
 
@@ -68,6 +79,15 @@ export PORT
 bash deploy/cluster.sh up "$N" >"$DIR/up.log" 2>&1
 check cluster_up $? "$(tail -5 "$DIR/up.log")"
 [ -f "$RUN_DIR/n" ] || finish
+# `replica I` refuses an I outside 1..N, and leaves the replicas alone
+for bad in 0 $((N + 1)) x ""; do
+    bash deploy/cluster.sh replica "$bad" >"$DIR/bad.out" 2>&1
+    rc=$?
+    [ $rc = 1 ] && [ "$(cat "$DIR/bad.out")" = "cluster: replica: I must be 1..$N, not '$bad'" ]
+    check "replica '$bad' refused" $? "exit $rc: $(head -c 300 "$DIR/bad.out")"
+done
+[ "$(bash deploy/cluster.sh status | grep -c 'haproxy: UP$')" = "$N" ]
+check "every replica still UP" $? "$(bash deploy/cluster.sh status)"
 URL=http://127.0.0.1:$PORT
 
 # Requests from the index itself: GETs on one file, POST /match on another.

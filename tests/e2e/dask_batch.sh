@@ -8,6 +8,10 @@
 #   2. The same batch again, and one worker SIGKILLed while it runs a
 #      partition, when some partitions are written and not all: the batch
 #      must complete with the same output, every id exactly once.
+#   3. Bad arguments (--partition-lines, --workers, --limit,
+#      --connect-timeout), a missing binary or index, an unreachable or
+#      malformed scheduler address: exit 2 with a message, no output file;
+#      --limit reaches every task (equal to `skillsearch match --limit`).
 # Skipped, with a SKIP line, when /usr/bin/python3 lacks python3-distributed.
 # Env: BIN, INDEX (the sample index; built here when unset), WORKERS (2),
 # THREADS (2), ADS (2000), PART (125 lines per partition), DASK_PYTHON
@@ -150,5 +154,58 @@ else fail "missing binary: exit $rc, $(cat "$W/err.log")"; fi
 rc=$?
 if [ $rc = 2 ] && grep -q "no index directory at $W/noindex" "$W/err.log"; then ok "missing index: $(tail -n 1 "$W/err.log" | sed 's/^ *//')"
 else fail "missing index: exit $rc, $(cat "$W/err.log")"; fi
-[ ! -e "$W/x.jsonl" ] && ok "no output file after a failed setup" || fail "output written after a failed setup"
+# Arguments out of range: argparse's usage error, exit 2, before any work.
+# bad ARGS... MESSAGE: the driver with ARGS exits 2 saying MESSAGE.
+bad() {
+    local msg=${*: -1} rc
+    "$PY" batch/dask_match.py "${@:1:$#-1}" --bin "$BIN" --index "$INDEX" \
+        "$W/ads.jsonl" "$W/x.jsonl" 2>"$W/err.log"
+    rc=$?
+    if [ $rc = 2 ] && grep -qF -- "$msg" "$W/err.log" && ! grep -q Traceback "$W/err.log"; then
+        ok "${*:1:$#-1}: $(tail -n 1 "$W/err.log" | sed 's/^ *//')"
+    else
+        fail "${*:1:$#-1}: exit $rc, want 2 and '$msg': $(tail -n 3 "$W/err.log")"
+    fi
+}
+bad --scheduler "$SCHED" --partition-lines 0 "--partition-lines must be at least 1"
+bad --scheduler "$SCHED" --partition-lines -5 "--partition-lines must be at least 1"
+bad --workers 0 "--workers must be at least 1"
+bad --threads-per-worker 0 "--threads-per-worker must be at least 1"
+bad --scheduler "$SCHED" --limit 0 "--limit must be 1-100"
+bad --scheduler "$SCHED" --limit 101 "--limit must be 1-100"
+bad --scheduler "$SCHED" --limit many "argument --limit: invalid int value: 'many'"
+bad --scheduler "$SCHED" --connect-timeout 0 "--connect-timeout must be a number of seconds above 0"
+# An unreachable scheduler (a loopback port nobody listens on) is given up
+# after --connect-timeout; a malformed address is named, not a traceback.
+closed=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+t0=$(now)
+bad --scheduler "tcp://127.0.0.1:$closed" --connect-timeout 2 \
+    "cannot reach the Dask scheduler tcp://127.0.0.1:$closed"
+waited=$(since "$t0")
+if awk -v s="$waited" 'BEGIN { exit !(s < 15) }'; then ok "unreachable scheduler given up in $waited s (--connect-timeout 2)"
+else fail "unreachable scheduler took $waited s with --connect-timeout 2"; fi
+bad --scheduler "udp://127.0.0.1:$closed" "bad Dask scheduler address 'udp://127.0.0.1:$closed'"
+bad --scheduler "127.0.0.1:port" "bad Dask scheduler address '127.0.0.1:port'"
+if [ ! -e "$W/x.jsonl" ] && [ ! -e "$W/x.jsonl.part" ]; then ok "no output file after a failed setup"
+else fail "output written after a failed setup"; fi
+
+# --limit reaches every task's `skillsearch match --limit`: the same
+# output as the single process with that limit.
+head -n 300 "$W/ads.jsonl" >"$W/few.jsonl"
+"$BIN" match --index "$INDEX" --limit 2 <"$W/few.jsonl" >"$W/few-single.jsonl" 2>/dev/null
+"$PY" batch/dask_match.py --scheduler "$SCHED" --bin "$BIN" --index "$INDEX" --limit 2 \
+    --partition-lines 50 "$W/few.jsonl" "$W/few-dask.jsonl" 2>"$W/few.log"
+rc=$?
+if [ $rc = 0 ] && cmp -s "$W/few-single.jsonl" "$W/few-dask.jsonl"; then
+    ok "--limit 2: output identical to \`skillsearch match --limit 2\` ($(wc -l <"$W/few-dask.jsonl") lines)"
+else
+    fail "--limit 2: exit $rc, outputs differ: $(tail -n 3 "$W/few.log")"
+fi
+if "$PY" - "$W/few-dask.jsonl" <<'EOF'
+import json, sys
+n = [len(d["results"]) for d in map(json.loads, open(sys.argv[1], encoding="utf-8")) if "results" in d]
+sys.exit(not (n and max(n) == 2))
+EOF
+then ok "--limit 2: at most 2 occupations per document"
+else fail "--limit 2: a document with more or no results"; fi
 finish

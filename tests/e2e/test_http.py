@@ -1845,6 +1845,17 @@ if LSRV:
                (hdr.get("content-language"), d["lang"]))
         return d
 
+    JSON = {"Content-Type": "application/json"}
+
+    def baker_skills():
+        """(key, label) of the baker's essential skills in en."""
+        return [(r["key"], r["label"]) for r in LCAT["en"].execute(
+            "SELECT s.key, s.label FROM occupation_skill os "
+            "JOIN skill s ON s.id = os.skill_id "
+            "JOIN occupation o ON o.id = os.occupation_id "
+            "WHERE o.key = ? AND os.essential = 1 ORDER BY s.key",
+            (BAKER,))]
+
     @test
     def langs_lang_routing():
         for lang, word in (("fr", "boulanger"), ("nl", "bakker"),
@@ -1935,6 +1946,91 @@ if LSRV:
         expect(st == 400, (st, data[:200]))
 
     @test
+    def langs_auto_suggest():
+        # /suggest: the language of q=, whatever Accept-Language says
+        for word, want, header in (("boulanger", "fr", "nl"),
+                                   ("bakker", "nl", "fr"),
+                                   ("baker", "en", "nl")):
+            st, hdr, data = request(
+                LSRV, "GET", "/suggest?q=%s&lang=auto" % q(word),
+                headers={"Accept-Language": header})
+            expect(st == 200, (word, st, data[:200]))
+            d = json.loads(data)
+            expect(d["lang_auto"]["lang"] == want and
+                   hdr.get("content-language") == want and
+                   "coverage" in d["lang_auto"]["why"],
+                   "%s -> %r, Content-Language %s" %
+                   (word, d.get("lang_auto"), hdr.get("content-language")))
+            # the suggestions come from that language's index
+            hit = [x for x in d["suggestions"] if x["id"] == BAKER]
+            expect(hit and hit[0]["label"] == label_of(want, hit[0]["uri"]),
+                   "%s: %r" % (word, d["suggestions"][:3]))
+
+    @test
+    def langs_auto_fit():
+        skills = baker_skills()
+        expect(skills, "the baker has no essential skills in en")
+        hdr = dict(JSON, **{"Accept-Language": "nl"})
+        # POST /fit: the language of the JSON body's "text"
+        text = "I %s every day." % " and ".join(l for _, l in skills)
+        st, h, data = request(LSRV, "POST", "/fit?lang=auto",
+                              body=json.dumps({"text": text}), headers=hdr)
+        expect(st == 200, (st, data[:200]))
+        d = json.loads(data)
+        expect(d["lang_auto"]["lang"] == "en" and
+               h.get("content-language") == "en" and
+               "coverage" in d["lang_auto"]["why"], (d.get("lang_auto"), h))
+        expect(d["profile"] and d["results"][0]["id"] == BAKER,
+               (d["profile"], d["results"][:1]))
+        # a Dutch text is read in nl: ESCO's Dutch download has no skills
+        # (skills_nl.csv is not in it), so nl finds none in it, and says so
+        nl_skills = get_json(LSRV, "/health?lang=nl")["skills"]
+        st, h, data = request(
+            LSRV, "POST", "/fit?lang=auto",
+            body=json.dumps({"text": "Wij zoeken een bakker voor onze "
+                                     "winkel, die brood bakt"}),
+            headers=dict(JSON, **{"Accept-Language": "en"}))
+        expect(h.get("content-language") == "nl", (st, h, data[:200]))
+        if nl_skills:
+            expect(st == 200 and json.loads(data)["lang_auto"]["lang"] ==
+                   "nl", (st, data[:200]))
+        else:
+            expect(st == 400 and "empty profile" in
+                   json.loads(data)["error"]["message"], (st, data[:200]))
+        # skills only, no text: nothing to read, so the first language
+        # answers (not Accept-Language), and the answer says why
+        st, h, data = request(
+            LSRV, "POST", "/fit?lang=auto",
+            body=json.dumps({"skills": [k for k, _ in skills]}), headers=hdr)
+        expect(st == 200, (st, data[:200]))
+        d = json.loads(data)
+        expect(d["lang_auto"]["lang"] == "en" and
+               h.get("content-language") == "en" and
+               "default language" in d["lang_auto"]["why"],
+               (d.get("lang_auto"), h))
+        expect(d["results"][0]["id"] == BAKER, d["results"][:1])
+
+    @test
+    def langs_auto_without_text():
+        # no q= and no body: lang=auto has nothing to read; the first
+        # --index answers (Accept-Language is not consulted) and lang_auto
+        # says so
+        for path in ("/occupations/%s?lang=auto" % BAKER,
+                     "/occupations/%s/similar?lang=auto" % BAKER,
+                     "/health?lang=auto"):
+            st, hdr, data = request(LSRV, "GET", path,
+                                    headers={"Accept-Language": "nl"})
+            expect(st == 200, (path, st, data[:200]))
+            d = json.loads(data)
+            expect(hdr.get("content-language") == "en" and
+                   d.get("lang_auto") == {
+                       "lang": "en", "why": "no words: default language"},
+                   "%s: Content-Language %s, lang_auto %r" %
+                   (path, hdr.get("content-language"), d.get("lang_auto")))
+        d = get_json(LSRV, "/occupations/%s?lang=auto" % BAKER)
+        expect(d["label"] == label_of("en", d["uri"]), d["label"])
+
+    @test
     def langs_labels():
         d = lang_search("/search?q=boulanger&lang=fr&labels=en,fr,nl&limit=20")
         expect(d["results"], "no results")
@@ -1955,6 +2051,25 @@ if LSRV:
         expect(st == 200 and res and all(
             r["labels"]["fr"] == label_of("fr", r["uri"]) for r in res),
             data[:300])
+        skills = [k for k, _ in baker_skills()]
+        st, _, data = request(LSRV, "POST", "/fit?labels=fr,nl",
+                              body=json.dumps({"skills": skills}),
+                              headers=JSON)
+        expect(st == 200, (st, data[:200]))
+        res = json.loads(data)["results"]
+        expect(res and res[0]["id"] == BAKER and
+               res[0]["labels"]["fr"] == label_of("fr", res[0]["uri"]) and
+               res[0]["labels"]["nl"] == label_of("nl", res[0]["uri"]) and
+               res[0]["labels"]["nl"], res[:1])
+        for r in res:
+            expect(set(r["labels"]) == {"fr", "nl"} and
+                   all(r["labels"][l] == label_of(l, r["uri"])
+                       for l in ("fr", "nl")), r)
+        st, _, data = request(LSRV, "POST", "/fit?labels=en,de",
+                              body=json.dumps({"skills": skills}),
+                              headers=JSON)
+        expect(st == 400 and "en, fr, nl" in
+               json.loads(data)["error"]["message"], (st, data[:200]))
 
     @test
     def langs_health_and_metrics():
