@@ -38,9 +38,12 @@ int ss_parse_kind(const char *s, ss_kind *out)
     return 0;
 }
 
-int ss_parse_skill_value(const char *opt, const ss_skill_value *table,
-                         const char *s, char *code)
+int ss_parse_skill_filter(int c, const char *s, char *skilltype,
+                          char *reuse)
 {
+    const char *opt = c == 'K' ? "--skilltype" : "--reuse";
+    const ss_skill_value *table = c == 'K' ? ss_skill_types : ss_reuse_levels;
+    char *code = c == 'K' ? skilltype : reuse;
     const ss_skill_value *v = ss_skill_value_find(table, s);
     if (!v) {
         char names[160];

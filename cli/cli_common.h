@@ -13,10 +13,16 @@ int ss_parse_uint(const char *opt, const char *s, unsigned min, unsigned max,
 /* "occupation" or "skill"; prints an error and returns non-zero otherwise. */
 int ss_parse_kind(const char *s, ss_kind *out);
 
-/* The code of a skill filter value (ss_skill_types, ss_reuse_levels) in
- * *code; 0, or 1 after a message naming opt and the choices. */
-int ss_parse_skill_value(const char *opt, const ss_skill_value *table,
-                         const char *s, char *code);
+/* The skill filters --skilltype and --reuse, as search and show take
+ * them: their getopt_long entries, then for c (the entry's val) the code
+ * of value (ss_skill_types, ss_reuse_levels) in *skilltype or *reuse. 0,
+ * or 1 after a message naming the option, the value and the choices.
+ * (The entries need <getopt.h>.) */
+#define SS_SKILL_FILTER_OPTIONS                                              \
+    {"skilltype", required_argument, 0, 'K'},                                \
+        {"reuse", required_argument, 0, 'R'}
+int ss_parse_skill_filter(int c, const char *value, char *skilltype,
+                          char *reuse);
 /* --index [LANG=]DIR, split in place (arg is modified; *lang and *path
  * point into it, *lang NULL when there is no LANG= prefix; a '=' after a
  * '/' belongs to the path: "./a=b"). *lang is the row's code of lang.h.

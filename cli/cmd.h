@@ -15,6 +15,7 @@ int ss_cmd_vectors(int argc, char **argv);
 int ss_cmd_train(int argc, char **argv);
 int ss_cmd_similar(int argc, char **argv);
 int ss_cmd_fit(int argc, char **argv);
+int ss_cmd_show(int argc, char **argv);
 int ss_cmd_langid(int argc, char **argv);
 
 #endif

@@ -134,8 +134,7 @@ int ss_cmd_search(int argc, char **argv)
         {"limit", required_argument, 0, 'n'},
         {"offset", required_argument, 0, 'o'},
         {"isco", required_argument, 0, 'c'},
-        {"skilltype", required_argument, 0, 'K'},
-        {"reuse", required_argument, 0, 'R'},
+        SS_SKILL_FILTER_OPTIONS,
         {"json", no_argument, 0, 'j'},
         {"syntax", no_argument, 0, 'x'},
         {"data", required_argument, 0, 'd'},
@@ -157,13 +156,8 @@ int ss_cmd_search(int argc, char **argv)
             break;
         case 'c': req.isco = optarg; break;
         case 'K':
-            if (ss_parse_skill_value("--skilltype", ss_skill_types, optarg,
-                                     &req.skilltype))
-                return 2;
-            break;
         case 'R':
-            if (ss_parse_skill_value("--reuse", ss_reuse_levels, optarg,
-                                     &req.reuse))
+            if (ss_parse_skill_filter(c, optarg, &req.skilltype, &req.reuse))
                 return 2;
             break;
         case 'j': json = 1; break;

@@ -19,6 +19,7 @@ static const char USAGE[] =
     "  train      train the learned ranker from labelled queries and ESCO\n"
     "  similar    occupations sharing essential skills with one occupation\n"
     "  fit        how a profile (skills, a CV) covers occupations\n"
+    "  show       one occupation or skill: its page, as the HTTP API gives it\n"
     "  langid     guess a query's language among indexes; measure how well\n"
     "\n"
     "`skillsearch COMMAND --help` describes each command.\n";
@@ -35,7 +36,8 @@ int main(int argc, char **argv)
         {"match", ss_cmd_match},       {"synonyms", ss_cmd_synonyms},
         {"serve", ss_cmd_serve},       {"vectors", ss_cmd_vectors},
         {"train", ss_cmd_train},       {"similar", ss_cmd_similar},
-        {"fit", ss_cmd_fit},           {"langid", ss_cmd_langid},
+        {"fit", ss_cmd_fit},           {"show", ss_cmd_show},
+        {"langid", ss_cmd_langid},
     };
     if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
         !strcmp(argv[1], "help")) {

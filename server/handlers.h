@@ -89,7 +89,8 @@ unsigned ss_api_match(const ss_api_req *r, json_t **out);
 /* r->searcher NULL: no index loaded (503). */
 unsigned ss_api_health(const ss_api_req *r, json_t **out);
 
-/* detail.c: r->id is the last URI segment from the path. */
+/* detail.c, the pages of query/detail.h: r->id is the last URI segment
+ * from the path. */
 unsigned ss_api_occupation(const ss_api_req *r, json_t **out);
 unsigned ss_api_skill(const ss_api_req *r, json_t **out);
 /* GET /occupations/{id}/similar?limit=1..100 (default 10): r->id points at

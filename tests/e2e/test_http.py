@@ -798,6 +798,32 @@ def skill_broader_chain():
 
 
 @test
+def show_prints_the_http_body():
+    # `skillsearch show --json` and the two pages are built by the same
+    # code (query/detail.c): the same bytes, whatever the parameters
+    for path, args in (
+            ("/occupations/" + OCC["key"], []),
+            ("/occupations/%s?group=skillgroup" % OCC["key"],
+             ["--group", "skillgroup"]),
+            ("/occupations/%s?skilltype=knowledge&reuse=sector-specific" %
+             OCC["key"], ["--skilltype", "knowledge", "--reuse",
+                          "sector-specific"]),
+            ("/occupations/%s?group=skillgroup&reuse=cross-sector" %
+             OCC["key"], ["--group", "skillgroup", "--reuse", "cross-sector"]),
+            ("/skills/" + SKILL["key"], [])):
+        st, _, body = get(SRV, path)
+        p = subprocess.run([BIN, "show", "--index", INDEX, "--json"] + args +
+                           [path.split("/")[2].split("?")[0]],
+                           capture_output=True, timeout=60)
+        expect(st == 200 and p.returncode == 0, (path, st, p.stderr[-300:]))
+        expect(p.stdout == body + b"\n", "%s: CLI %r, HTTP %r" %
+               (path, p.stdout[:120], body[:120]))
+    p = subprocess.run([BIN, "show", "--index", INDEX, "no-such-id"],
+                       capture_output=True, timeout=60)
+    expect(p.returncode == 2 and b"'no-such-id'" in p.stderr, p.stderr)
+
+
+@test
 def match_text_and_json():
     text = "We are hiring: " + OCC["label"] + ". " + SKILL["label"] + "."
     st, hdr, body = request(SRV, "POST", "/match", body=text.encode(),
@@ -1133,6 +1159,19 @@ def fit_profile():
     expect_error(SRV, "GET", "/fit", 405, "method_not_allowed")
     expect_error(SRV, "POST", "/fit?x=1", 400, "bad_request",
                  body='{"skills": ["%s"]}' % ess[0], headers=hdr)
+    # at most 1,000 skills (SS_FIT_MAX_SKILLS, README): 1,000 is fine
+    # (repeats are skipped), one more is a 400 that says the limit
+    st, _, body = request(SRV, "POST", "/fit", body=json.dumps(
+        {"skills": [ess[0]] * 1000, "occupation": OCC["key"]}), headers=hdr)
+    expect(st == 200 and len(json.loads(body)["profile"]) == 1, body[:200])
+    over = json.dumps({"skills": ess * (1001 // len(ess) + 1)})
+    expect(len(json.loads(over)["skills"]) > 1000, "not over the limit")
+    expect_error(SRV, "POST", "/fit", 400, "bad_request", body=over,
+                 headers=hdr)
+    st, _, body = request(SRV, "POST", "/fit", body=json.dumps(
+        {"skills": [ess[0]] * 1001}), headers=hdr)
+    msg = json.loads(body)["error"]["message"]
+    expect(st == 400 and "at most 1000" in msg, (st, msg))
 
 
 @test
