@@ -124,17 +124,22 @@ run: deps
 
 unit: $(UNIT_BIN)
 
-# The learned ranker data/models/LANG-occupation.model, rebuilt from its
-# sources (deterministic: the same inputs give the same file): an index of
-# ESCO_DIR without a model, the labelled job titles beside it
-# (../eval/jobtitles_train.jsonl) and ESCO itself (preferred labels, and
-# pairs of each occupation's rarest essential skills). Needs ESCO_DIR;
-# about two minutes. Skills have no shipped model: one trained on ESCO's
-# labels measured worse than the fused order (README, Learned ranking).
+# The learned rankers data/models/LANG-occupation.model and
+# LANG-skill.model and the title classifier LANG-occupation.ftz, rebuilt
+# from their sources (deterministic: the same inputs give the same files):
+# an index of ESCO_DIR without a model, the labelled job titles beside it
+# (../eval/jobtitles_train.jsonl) and ESCO itself (labels, and pairs of
+# each occupation's rarest essential skills). The skill ranker learns from
+# the skills dev sets, which have no train split: `learn/kfold.py` gives
+# its cross-validated score (README, Learned ranking); one trained on
+# ESCO's labels measured worse. Needs ESCO_DIR; about ten minutes.
 EVAL_DIR ?= $(if $(ESCO_DIR),$(abspath $(ESCO_DIR)/../../eval))
 MODEL_TMP := $(BUILD)/model
 MODEL_OCC_ARGS := --queries $(EVAL_DIR)/jobtitles_train.jsonl \
                   --labels preferred,skills --esco-weight 4
+MODEL_SKILL_ARGS := --queries $(EVAL_DIR)/skills_tech_dev.jsonl \
+                    --queries $(EVAL_DIR)/skills_house_dev.jsonl \
+                    --labels hidden --esco-weight 0.05
 MODEL_MEANING_ARGS := --queries $(EVAL_DIR)/jobtitles_train.jsonl \
                       --labels preferred,alternative,hidden
 model: $(BIN)
@@ -143,6 +148,7 @@ model: $(BIN)
 	@rm -rf $(MODEL_TMP) && mkdir -p $(MODEL_TMP) data/models
 	./$(BIN) index --esco "$(ESCO_DIR)" --lang $(LANG_CODE) --out $(MODEL_TMP)/index --vectors $(VECTORS) --models "" --quiet
 	./$(BIN) train --index $(MODEL_TMP)/index --type occupation $(MODEL_OCC_ARGS) --out data/models/$(LANG_CODE)-occupation.model
+	./$(BIN) train --index $(MODEL_TMP)/index --type skill $(MODEL_SKILL_ARGS) --out data/models/$(LANG_CODE)-skill.model
 	./$(BIN) train --meaning --index $(MODEL_TMP)/index $(MODEL_MEANING_ARGS) --out data/models/$(LANG_CODE)-occupation.ftz
 
 # Regenerates the pinned top-10 lists of tests/golden/ (the sample suite,

@@ -7,6 +7,7 @@
 #include "cmd.h"
 #include "cli_common.h"
 #include "../learn/train.h"
+#include "../query/features.h"
 
 static const char USAGE[] =
     "usage: skillsearch train --out FILE [--index INDEX] [--data DIR]\n"
@@ -76,6 +77,25 @@ static int parse_labels(const char *s, unsigned *out)
         s += n + (s[n] == ',');
     }
     return 0;
+}
+
+/* The features that carry the model, by their share of the split gain. */
+static void print_importance(const double *gain)
+{
+    size_t order[64], n = ss_nfeatures < 64 ? ss_nfeatures : 64;
+    for (size_t i = 0; i < n; i++)
+        order[i] = i;
+    for (size_t i = 1; i < n; i++) /* insertion sort: a few dozen */
+        for (size_t j = i; j > 0 && gain[order[j]] > gain[order[j - 1]]; j--) {
+            size_t t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+        }
+    fprintf(stderr, "skillsearch train: share of the split gain:");
+    for (size_t i = 0; i < n && gain[order[i]] >= 0.005; i++)
+        fprintf(stderr, "%s %s %.1f%%", i ? "," : "",
+                ss_features[order[i]].name, 100 * gain[order[i]]);
+    fprintf(stderr, "\n");
 }
 
 static void ft_progress(void *ctx, double done)
@@ -198,7 +218,7 @@ int ss_cmd_train(int argc, char **argv)
                                                  quiet ? -1 : 0);
     o.ft.progress = fbar ? ft_progress : NULL;
     o.ft.ctx = fbar;
-    ss_train_stats stats;
+    ss_train_stats stats = {0};
     char *err = NULL;
     if (rc == 0 && ss_train(&o, &stats, &err) != SS_OK) {
         fprintf(stderr, "skillsearch train: %s\n",
@@ -220,6 +240,9 @@ int ss_cmd_train(int argc, char **argv)
                 "%zu rows, %.1f s -> %s\n",
                 stats.queries, stats.used, 100.0 * stats.gold_at_1,
                 stats.rows, stats.seconds, o.out);
+    if (rc == 0 && !quiet && stats.gain)
+        print_importance(stats.gain);
+    free(stats.gain);
     free(err);
     free(files);
     ss_searcher_destroy(s);

@@ -4,6 +4,7 @@ that has no train split (the skills dev sets, jobads_dev).
 
   kfold.py --index INDEX --set FILE.jsonl [--set FILE ...] --type skill
            [--folds 5] [--extra FILE.jsonl ...] [--labels LIST] [--match]
+           [--rounds N] [--label-every N] [--esco-weight W]
 
 Queries of the sets are dealt into folds by position (query i -> fold
 i mod k, so the split is fixed), but near-duplicates (one's words, as
@@ -48,6 +49,8 @@ def main():
     ap.add_argument("--extra", action="append", default=[])
     ap.add_argument("--labels", default="preferred,alternative")
     ap.add_argument("--rounds", default="200")
+    ap.add_argument("--label-every", default="1")
+    ap.add_argument("--esco-weight", default="1")
     ap.add_argument("--match", action="store_true", help="score through match")
     ap.add_argument("--score", default=None, help="score.py (default: beside the sets)")
     a = ap.parse_args()
@@ -68,10 +71,14 @@ def main():
             model = os.path.join(work, "fold.model")
             cmd = [BIN, "train", "--index", a.index, "--type", a.type, "--quiet",
                    "--labels", a.labels, "--rounds", a.rounds, "--out", model,
+                   "--label-every", a.label_every, "--esco-weight", a.esco_weight,
                    "--queries", tf] + sum((["--queries", e] for e in a.extra), [])
             subprocess.run(cmd, check=True)
             ix = os.path.join(work, "ix%d" % k)
-            subprocess.run(["cp", "-al", gen, ix], check=True)
+            # hard links where the filesystem allows them
+            if subprocess.run(["cp", "-al", gen, ix], stderr=subprocess.DEVNULL).returncode:
+                shutil.rmtree(ix, ignore_errors=True)
+                subprocess.run(["cp", "-a", gen, ix], check=True)
             dst = os.path.join(ix, MODEL[a.type])
             if os.path.exists(dst):
                 os.unlink(dst)

@@ -335,8 +335,45 @@ static ss_status xgb_error(char **errmsg, const char *what)
                         XGBGetLastError());
 }
 
+/* Each feature's share of the trees' total split gain (XGBoost's "total
+ * gain" importance), read from the model's JSON: gain[ss_nfeatures]. */
+static void importance(BoosterHandle b, double *gain)
+{
+    bst_ulong len = 0;
+    const char *buf = NULL;
+    if (XGBoosterSaveModelToBuffer(b, "{\"format\": \"json\"}", &len, &buf))
+        return;
+    json_t *root = json_loadb(buf, len, 0, NULL);
+    json_t *trees = json_object_get(json_object_get(json_object_get(
+                                json_object_get(root, "learner"),
+                                "gradient_booster"),
+                            "model"),
+                            "trees");
+    double total = 0;
+    size_t i, k;
+    json_t *t;
+    json_array_foreach(trees, i, t)
+    {
+        json_t *l = json_object_get(t, "left_children");
+        json_t *f = json_object_get(t, "split_indices");
+        json_t *g = json_object_get(t, "loss_changes");
+        for (k = 0; k < json_array_size(l) && k < json_array_size(g); k++) {
+            json_int_t fi = json_integer_value(json_array_get(f, k));
+            if (json_integer_value(json_array_get(l, k)) < 0 || fi < 0 ||
+                (size_t)fi >= ss_nfeatures)
+                continue;
+            double v = json_number_value(json_array_get(g, k));
+            gain[fi] += v;
+            total += v;
+        }
+    }
+    for (k = 0; total > 0 && k < ss_nfeatures; k++)
+        gain[k] /= total;
+    json_decref(root);
+}
+
 static ss_status fit(const ss_train_opts *o, const trainset *t,
-                     char **errmsg)
+                     double *gain, char **errmsg)
 {
     DMatrixHandle d = NULL;
     BoosterHandle b = NULL;
@@ -364,6 +401,8 @@ static ss_status fit(const ss_train_opts *o, const trainset *t,
     for (unsigned it = 0; st == SS_OK && it < o->rounds; it++)
         if (XGBoosterUpdateOneIter(b, (int)it, d))
             st = xgb_error(errmsg, "boosting");
+    if (st == SS_OK && gain)
+        importance(b, gain);
     char *names = st == SS_OK ? ss_features_names() : NULL;
     if (st == SS_OK && !names)
         st = SS_ERR_NOMEM;
@@ -415,6 +454,9 @@ ss_status ss_train(const ss_train_opts *o, ss_train_stats *stats,
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     memset(stats, 0, sizeof *stats);
+    stats->gain = o->meaning ? NULL : calloc(ss_nfeatures, sizeof *stats->gain);
+    if (!o->meaning && !stats->gain)
+        return SS_ERR_NOMEM;
     ss_rank_input in;
     ss_searcher_rank_input(o->s, &in);
     in.model[0] = in.model[1] = NULL; /* features of the fused order */
@@ -442,7 +484,8 @@ ss_status ss_train(const ss_train_opts *o, ss_train_stats *stats,
     if (st == SS_OK && t.nlines == 0 && o->meaning)
         st = ss_set_error(errmsg, SS_ERR_INVALID, "no training query");
     if (st == SS_OK)
-        st = o->meaning ? fit_meaning(o, &t, errmsg) : fit(o, &t, errmsg);
+        st = o->meaning ? fit_meaning(o, &t, errmsg)
+                        : fit(o, &t, stats->gain, errmsg);
     stats->queries = t.queries;
     stats->used = o->meaning ? t.nlines : t.ngroups;
     stats->rows = t.rows;

@@ -57,6 +57,9 @@ typedef struct ss_train_stats {
     double gold_at_1;            /* share of used queries whose gold is
                                     first before training */
     double seconds;
+    double *gain;  /* rankers: each feature's share of the split gain
+                      (ss_features order), malloc'd: the caller frees it,
+                      also on error; NULL for the title classifier */
 } ss_train_stats;
 
 /* Errors name the file and line of a bad query, or XGBoost's message. */

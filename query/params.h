@@ -42,7 +42,7 @@
     X(norm_label, 0, 1.3, 1.0,                                                \
       "label pass / max(best, this x a label of exactly the query)")          \
     X(depth, 1, 50, 50, "candidates taken from each pass")                    \
-    X(rerank_depth, 1, 10, 10, "candidates the learned ranker reorders")      \
+    X(rerank_depth, 1, 10, 30, "candidates the learned ranker reorders")      \
     X(w_model, 0, 5, 0.3, "learned ranker: weight of its score against "   \
       "the fused score over the best")                                        \
     /* skills -> occupations (propagate.c) */                                 \

@@ -9,8 +9,8 @@ if [ ! -f "$EVAL/score.py" ]; then
 fi
 mrr() { python3 "$EVAL/score.py" "$1" "$2" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["mrr10"])'; }
 python3 "$EVAL/fts5_baseline.py" build "$ESCO_DIR" "$WORK/fts5.db" 2>/dev/null
-check() { # set kind minimum-or-empty [command]
-    local set=$1 kind=$2 floor=${3:-} cmd=${4:-search}
+check() { # set kind minimum-or-empty [command [note]]
+    local set=$1 kind=$2 floor=${3:-} cmd=${4:-search} note=${5:-}
     if [ "$cmd" = match ]; then
         "$BIN" match --index "$ESCO_INDEX" < "$EVAL/$set.jsonl" > "$WORK/$set.ours"
     else
@@ -21,7 +21,7 @@ check() { # set kind minimum-or-empty [command]
     ours=$(mrr "$EVAL/$set.jsonl" "$WORK/$set.ours")
     fts=$(mrr "$EVAL/$set.jsonl" "$WORK/$set.fts5")
     if python3 -c "import sys; o,f=float('$ours'),float('$fts'); sys.exit(0 if o > f and o >= float('${floor:-0}') else 1)"; then
-        echo "ok   $set MRR@10 $ours > FTS5 $fts"; passed=$((passed + 1))
+        echo "ok   $set MRR@10 $ours > FTS5 $fts$note"; passed=$((passed + 1))
     else
         echo "FAIL $set MRR@10 $ours, FTS5 $fts, floor ${floor:-none}"; failed=$((failed + 1))
     fi
@@ -31,8 +31,28 @@ check() { # set kind minimum-or-empty [command]
 # issue asks it)
 check jobtitles_dev occupation 0.47
 check seed_dev occupation 1.0
-check skills_tech_dev skill 0.55
-check skills_house_dev skill 0.40
+# The shipped skill ranker learned from the two skills sets (they have no
+# train split), so its score on them is in-sample; the measure is the
+# 5-fold cross-validated one below (learn/kfold.py, near-duplicate
+# sentences kept in one fold), held at the learned-ranking issue's targets.
+insample=" (in-sample: the skill ranker learned from this set)"
+check skills_tech_dev skill 0.55 search "$insample"
+check skills_house_dev skill 0.40 search "$insample"
+# typed skill phrases: the ranker learned sentences, with ESCO's hidden
+# labels (misspellings, old names) weighed in so that it keeps these
+check seed_skills_dev skill 0.66
+cv=$(BIN="$BIN" python3 "$(dirname "$0")/../../learn/kfold.py" --index "$ESCO_INDEX" \
+    --set "$EVAL/skills_tech_dev.jsonl" --set "$EVAL/skills_house_dev.jsonl" \
+    --type skill --labels hidden --esco-weight 0.05 2>/dev/null)
+for set_floor in skills_tech_dev:0.70 skills_house_dev:0.48; do
+    set=${set_floor%%:*} floor=${set_floor##*:}
+    m=$(grep "^$set.jsonl " <<<"$cv" | grep -oE '[0-9.]+$')
+    if python3 -c "import sys; sys.exit(0 if float('${m:-0}') >= $floor else 1)"; then
+        echo "ok   $set 5-fold cross-validated MRR@10 $m (floor $floor)"; passed=$((passed + 1))
+    else
+        echo "FAIL $set 5-fold cross-validated MRR@10 ${m:-?} (floor $floor)"; failed=$((failed + 1))
+    fi
+done
 check jobads_dev occupation 0.52 match
 # The same ads without their title line (a pasted ad body, a task list):
 # read as untitled unless a field declares the title ("Position: ..."),

@@ -137,6 +137,15 @@ static ss_status train(const char *out, unsigned labels, ss_kind kind)
     ss_status rc = ss_train(&o, &st, &err);
     if (rc != SS_OK)
         fprintf(stderr, "train: %s\n", err ? err : "?");
+    /* importances: shares of the split gain, summing to 1 */
+    double sum = 0;
+    for (size_t f = 0; rc == SS_OK && f < ss_nfeatures; f++) {
+        assert_true(st.gain[f] >= 0);
+        sum += st.gain[f];
+    }
+    if (rc == SS_OK)
+        assert_true(fabs(sum - 1) < 1e-6);
+    free(st.gain);
     free(err);
     return rc;
 }
@@ -174,12 +183,14 @@ static void test_train_errors(void **state)
     assert_int_equal(ss_train(&o, &st, &err), SS_ERR_INVALID);
     assert_non_null(err);
     assert_non_null(strstr(err, "bad.jsonl:3"));
+    free(st.gain);
     free(err);
     err = NULL;
     /* gold of the other kind, or unknown: nothing to learn from */
     write_file(q, "{\"query\": \"baker\", \"gold\": [\"urn:none\"]}\n");
     assert_int_equal(ss_train(&o, &st, &err), SS_ERR_INVALID);
     assert_non_null(strstr(err, "no training query"));
+    free(st.gain);
     free(err);
     assert_int_equal(access(out, F_OK), -1);
     free(q);

@@ -49,6 +49,7 @@ static ss_status train(const char *out, int cutoff)
         fprintf(stderr, "train: %s\n", err ? err : "?");
     else
         assert_true(st.used > 20);
+    assert_null(st.gain);
     free(err);
     return rc;
 }
