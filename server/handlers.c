@@ -412,13 +412,20 @@ unsigned ss_api_health(const ss_api_req *r, json_t **out)
         *out = ss_api_error(503, "no index loaded yet");
         return 503;
     }
+    const ss_index_view *v = r->view;
     size_t nocc, nskill;
-    ss_searcher_counts(s, &nocc, &nskill);
+    if (v) {
+        nocc = v->occupations;
+        nskill = v->skills;
+    } else {
+        ss_searcher_counts(s, &nocc, &nskill);
+    }
     *out = json_pack("{s:s, s:s, s:s, s:I, s:I, s:I}", "status", "ok",
-                     "generation", ss_searcher_generation(s), "lang",
-                     ss_searcher_lang(s), "documents",
-                     (json_int_t)ss_searcher_doccount(s), "occupations",
-                     (json_int_t)nocc, "skills", (json_int_t)nskill);
+                     "generation", v ? v->generation : ss_searcher_generation(s),
+                     "lang", ss_searcher_lang(s), "documents",
+                     (json_int_t)(v ? v->documents : ss_searcher_doccount(s)),
+                     "occupations", (json_int_t)nocc, "skills",
+                     (json_int_t)nskill);
     return *out ? 200 : 500;
 }
 

@@ -32,6 +32,7 @@
 
 #include "../query/search.h"
 #include "../query/suggest.h"
+#include "index_watch.h"
 
 #define SS_API_MAX_Q 1000
 #define SS_API_MAX_BODY (1024 * 1024)
@@ -55,6 +56,7 @@ typedef struct ss_api_req {
     ss_searcher *searcher;    /* this thread's index handle */
     const ss_suggest *suggest; /* NULL: no suggestions for this index */
     const char *id;           /* the {id} of a route pattern, else NULL */
+    const ss_index_view *view; /* what was published (NULL: the searcher's) */
 } ss_api_req;
 
 typedef unsigned (*ss_api_fn)(const ss_api_req *r, json_t **out);

@@ -446,20 +446,15 @@ static ss_status add_languages(const ss_server *s, json_t *out,
     json_t *a = json_array();
     ss_status st = a ? SS_OK : SS_ERR_NOMEM;
     for (size_t i = 0; st == SS_OK && i < s->nlangs; i++) {
-        size_t nocc = 0, nskill = 0;
-        if (loaded[i])
-            ss_searcher_counts(views[i].searcher, &nocc, &nskill);
         st = ss_api_append(
             a, loaded[i]
                    ? json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:b}",
                                "lang", codes[i], "status", "ok",
-                               "generation",
-                               ss_searcher_generation(views[i].searcher),
-                               "documents",
-                               (json_int_t)ss_searcher_doccount(
-                                   views[i].searcher),
-                               "occupations", (json_int_t)nocc, "skills",
-                               (json_int_t)nskill, "loaded_at_ms",
+                               "generation", views[i].generation,
+                               "documents", (json_int_t)views[i].documents,
+                               "occupations",
+                               (json_int_t)views[i].occupations, "skills",
+                               (json_int_t)views[i].skills, "loaded_at_ms",
                                (json_int_t)(views[i].loaded_at * 1000),
                                "default", i == 0)
                    : json_pack("{s:s, s:s, s:b}", "lang", codes[i], "status",
@@ -629,7 +624,8 @@ static enum MHD_Result handle_api(ss_server *s, struct MHD_Connection *conn,
             MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
                                         "Content-Type"),
             loaded[slot] ? views[slot].searcher : NULL,
-            loaded[slot] ? views[slot].suggest : NULL, m->id};
+            loaded[slot] ? views[slot].suggest : NULL, m->id,
+            loaded[slot] ? &views[slot] : NULL};
         status = m->rt->handler(&req, &out);
         if (status == 200 &&
             (status = finish_answer(s, m->rt, out, views, loaded, codes, slot,

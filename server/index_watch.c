@@ -18,6 +18,11 @@ typedef struct gen {
     atomic_int refs;
     ss_suggest *suggest;
     double loaded_at; /* wall clock at publication, seconds since 1970 */
+    /* What was published, as /health and /metrics report it: a worker that
+     * opens after INDEX moved on may already hold a newer generation. */
+    char name[256];
+    unsigned documents;
+    size_t occupations, skills;
 } gen;
 
 typedef struct worker {
@@ -101,8 +106,10 @@ static ss_status publish(ss_index_watch *w)
                          &err) != SS_OK)
         log_error("building suggestions (serving without)", err);
     const char *lang = ss_searcher_lang(w->own);
-    ss_metrics_set_index(lang, ss_searcher_doccount(w->own),
-                         ss_searcher_generation(w->own));
+    snprintf(g->name, sizeof g->name, "%s", ss_searcher_generation(w->own));
+    g->documents = ss_searcher_doccount(w->own);
+    ss_searcher_counts(w->own, &g->occupations, &g->skills);
+    ss_metrics_set_index(lang, g->documents, g->name);
     struct timespec now;
     clock_gettime(CLOCK_REALTIME, &now);
     g->loaded_at = (double)now.tv_sec + now.tv_nsec / 1e9;
@@ -374,5 +381,9 @@ int ss_index_watch_acquire(ss_index_watch *w, ss_index_view *view)
     view->suggest = k->g->suggest;
     view->seq = k->seq;
     view->loaded_at = k->g->loaded_at;
+    view->generation = k->g->name;
+    view->documents = k->g->documents;
+    view->occupations = k->g->occupations;
+    view->skills = k->g->skills;
     return 1;
 }

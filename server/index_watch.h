@@ -52,6 +52,11 @@ typedef struct ss_index_view {
     double loaded_at;  /* when it was published, seconds since 1970: how
                           fast a publication reached this replica, measured
                           where it happened */
+    /* The published generation and its counts, as /metrics has them (the
+     * searcher may be a newer one for up to poll_ms after INDEX moved). */
+    const char *generation;
+    unsigned documents;
+    size_t occupations, skills;
 } ss_index_view;
 
 /* 1 and *view filled when an index is loaded; 0 when none is (yet). */

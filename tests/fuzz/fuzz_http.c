@@ -119,7 +119,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (rt && rt->kind == SS_ROUTE_API) {
         ss_api_req req = {args, nargs, body, body_len,
                           ctype && *ctype ? ctype : NULL, fz_searcher(),
-                          g_suggest, id};
+                          g_suggest, id, NULL};
         json_t *out = NULL;
         check(rt->handler(&req, &out), out);
     }

@@ -18,7 +18,7 @@
 static unsigned search(const ss_http_arg *args, size_t n, char *msg,
                        size_t msgsz)
 {
-    ss_api_req r = {args, n, NULL, 0, NULL, NULL, NULL, NULL};
+    ss_api_req r = {args, n, NULL, 0, NULL, NULL, NULL, NULL, NULL};
     json_t *out = NULL;
     unsigned st = ss_api_search(&r, &out);
     assert_non_null(out);
