@@ -44,7 +44,7 @@ static const char USAGE[] =
     "                   (default 1)\n"
     "  --depth N        candidates per query (default 50)\n"
     "  --rounds N       boosting rounds (default 200)\n"
-    "  --max-depth N    depth of each tree (default 6)\n"
+    "  --max-depth N    depth of each tree, 1-10 (default 6)\n"
     "  --meaning        train the title classifier (occupations)\n"
     "  --dim N          its vector size (default 64)\n"
     "  --epoch N        its passes over the queries (default 25)\n"
@@ -170,7 +170,7 @@ int ss_cmd_train(int argc, char **argv)
                                                                           : 0;
             break;
         case 'm':
-            rc = ss_parse_uint("--max-depth", optarg, 1, 16, &o.max_depth)
+            rc = ss_parse_uint("--max-depth", optarg, 1, 10, &o.max_depth)
                      ? 2
                      : 0;
             break;

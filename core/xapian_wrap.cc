@@ -521,6 +521,43 @@ ss_status ss_db_spelling_suggestion(ss_db *db, const char *word,
     });
 }
 
+ss_status ss_db_spellings(ss_db *db, char **words, size_t *bytes,
+                          unsigned **freqs, size_t *n, char **errmsg)
+{
+    if (!words || !bytes || !freqs || !n)
+        return null_arg(errmsg);
+    *words = nullptr;
+    *freqs = nullptr;
+    *bytes = *n = 0;
+    return guarded_read(db, errmsg, [&] {
+        /* collected whole first: a retry after reopen starts afresh */
+        std::string pool;
+        std::vector<unsigned> fv;
+        for (auto it = db->db.spellings_begin(); it != db->db.spellings_end();
+             ++it) {
+            pool += *it;
+            pool += '\0';
+            fv.push_back(it.get_termfreq());
+        }
+        if (fv.empty())
+            return SS_OK;
+        char *w = static_cast<char *>(malloc(pool.size()));
+        unsigned *f = static_cast<unsigned *>(malloc(fv.size() * sizeof *f));
+        if (!w || !f) {
+            free(w);
+            free(f);
+            throw std::bad_alloc();
+        }
+        memcpy(w, pool.data(), pool.size());
+        memcpy(f, fv.data(), fv.size() * sizeof *f);
+        *words = w;
+        *freqs = f;
+        *bytes = pool.size();
+        *n = fv.size();
+        return SS_OK;
+    });
+}
+
 ss_status ss_db_synonyms(ss_db *db, const char *key, char ***list, size_t *n,
                          char **errmsg)
 {

@@ -95,6 +95,13 @@ ss_status ss_db_get_metadata(ss_db *db, const char *key, char **value,
 ss_status ss_db_spelling_suggestion(ss_db *db, const char *word,
                                     unsigned max_edit_distance, char **out,
                                     char **errmsg);
+/* The whole spelling dictionary, in byte order: *words gets a malloc'd
+ * buffer of *n NUL-terminated words back to back (*bytes long), *freqs a
+ * malloc'd array of their frequencies. The caller free()s both; NULL and 0
+ * if the dictionary is empty. For query/speller.c, which answers as
+ * ss_db_spelling_suggestion does without reading the B-tree per word. */
+ss_status ss_db_spellings(ss_db *db, char **words, size_t *bytes,
+                          unsigned **freqs, size_t *n, char **errmsg);
 /* *list gets a malloc'd array of *n malloc'd strings: the synonyms stored
  * for key. Free with ss_strv_free(). */
 ss_status ss_db_synonyms(ss_db *db, const char *key, char ***list, size_t *n,

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../core/schema.h"
+#include "speller.h"
 #include "titles.h"
 
 void ss_qwords_free(ss_qwords *w)
@@ -218,9 +219,11 @@ static ss_status correct_spelling(const ss_rank_input *in, ss_qwords *w)
             ss_memindex_lookup(in->labels, buf).n > 0)
             continue;
         char *sugg = NULL;
-        if (ss_db_spelling_suggestion(in->db, tk->text, 2, &sugg, NULL) !=
-                SS_OK ||
-            !sugg)
+        ss_status ss = in->speller
+                           ? ss_speller_suggest(in->speller, tk->text, 2, &sugg)
+                           : ss_db_spelling_suggestion(in->db, tk->text, 2,
+                                                       &sugg, NULL);
+        if (ss != SS_OK || !sugg)
             continue;
         st = push_fix(in, w, w->use[i], sugg);
         free(sugg);

@@ -25,7 +25,9 @@ void ss_rank_ws_destroy(ss_rank_ws *ws);
 
 /* Everything a ranking reads; all borrowed for the call. */
 typedef struct ss_rank_input {
-    ss_db *db;                      /* spelling dictionary */
+    ss_db *db;                      /* the Xapian index */
+    const struct ss_speller *speller; /* its spelling dictionary in memory;
+                                         NULL: ask db (slower, same answers) */
     ss_analyzer *a;
     const ss_memindex *labels;      /* labels.mix */
     const ss_memindex *concepts_ix; /* concepts.mix */

@@ -30,6 +30,7 @@
 #include "meaning.h"
 #include "rerank.h"
 #include "skillgraph.h"
+#include "speller.h"
 #include "searcher.h"
 #include "titles.h"
 #include "syntax.h"
@@ -37,6 +38,7 @@
 /* Everything opened from one index generation. */
 typedef struct parts {
     ss_db *db;
+    ss_speller *speller; /* db's spelling dictionary, in memory */
     sqlite3 *cat;
     ss_analyzer *a;
     char *lang;
@@ -98,6 +100,7 @@ static char *read_gen(const char *index)
 static void close_parts(parts *p)
 {
     ss_db_destroy(p->db);
+    ss_speller_destroy(p->speller);
     sqlite3_close(p->cat);
     ss_analyzer_destroy(p->a);
     free(p->lang);
@@ -139,6 +142,8 @@ static ss_status open_parts(const ss_searcher *s, parts *p, char **errmsg)
     path = NULL;
     if (st == SS_OK)
         st = ss_db_doccount(p->db, &p->doccount, errmsg);
+    if (st == SS_OK)
+        st = ss_speller_build(p->db, &p->speller, errmsg);
     if (st == SS_OK)
         st = ss_db_get_metadata(p->db, SS_META_LANG, &p->lang, errmsg);
     if (st == SS_OK && !*p->lang) {
@@ -425,6 +430,7 @@ void ss_searcher_rank_input(ss_searcher *s, ss_rank_input *in)
 {
     *in = (ss_rank_input){
         .db = s->p.db,
+        .speller = s->p.speller,
         .a = s->p.a,
         .labels = s->p.labels,
         .concepts_ix = s->p.cix,

@@ -230,11 +230,62 @@ static void test_model_load_errors(void **state)
     free(p);
 }
 
-/* The tree walk of rerank.c gives XGBoost's own predictions. */
+static void walk_matches(const char *path);
+
+/* Trees deeper than rerank.c pads to: refused, naming the limit. */
+static void test_model_too_deep(void **state)
+{
+    (void)state;
+    char *p = sample_path(&g_si, "deep.model"), *err = NULL;
+    enum { ROWS = 4096 };
+    float *X = calloc((size_t)ROWS * ss_nfeatures, sizeof *X), y[ROWS];
+    assert_non_null(X);
+    for (size_t i = 0; i < ROWS; i++) { /* 4096 values: 12 levels of splits */
+        for (size_t f = 0; f < ss_nfeatures; f++)
+            X[i * ss_nfeatures + f] = (float)((i >> (f % 12)) & 1);
+        y[i] = (float)i;
+    }
+    DMatrixHandle d;
+    BoosterHandle b;
+    assert_int_equal(XGDMatrixCreateFromMat(X, ROWS, ss_nfeatures, NAN, &d),
+                     0);
+    assert_int_equal(XGDMatrixSetFloatInfo(d, "label", y, ROWS), 0);
+    assert_int_equal(XGBoosterCreate(&d, 1, &b), 0);
+    assert_int_equal(XGBoosterSetParam(b, "max_depth", "12"), 0);
+    assert_int_equal(XGBoosterSetParam(b, "min_child_weight", "0"), 0);
+    char *names = ss_features_names();
+    assert_int_equal(XGBoosterSetAttr(b, "features", names), 0);
+    assert_int_equal(XGBoosterUpdateOneIter(b, 0, d), 0);
+    assert_int_equal(XGBoosterSaveModel(b, p), 0);
+    XGBoosterFree(b);
+    XGDMatrixFree(d);
+    ss_reranker *m = NULL;
+    assert_int_equal(ss_reranker_open(p, &m, &err), SS_ERR_CORRUPT);
+    assert_null(m);
+    assert_non_null(strstr(err, "at most 10 deep"));
+    free(err);
+    free(names);
+    free(X);
+    free(p);
+}
+
+/* The tree walk of rerank.c gives XGBoost's own predictions: for a model
+ * trained on the sample and for the shipped ones (trees of uneven depth,
+ * padded to complete ones). */
 static void test_walk_matches_xgboost(void **state)
 {
     (void)state;
-    char *path = sample_path(&g_si, "a.model");
+    char *paths[3] = {sample_path(&g_si, "a.model"),
+                      strdup("data/models/en-occupation.model"),
+                      strdup("data/models/en-skill.model")};
+    for (int k = 0; k < 3; k++)
+        walk_matches(paths[k]);
+    for (int k = 0; k < 3; k++)
+        free(paths[k]);
+}
+
+static void walk_matches(const char *path)
+{
     ss_reranker *m = NULL;
     assert_int_equal(ss_reranker_open(path, &m, NULL), SS_OK);
     BoosterHandle b;
@@ -268,7 +319,6 @@ static void test_walk_matches_xgboost(void **state)
     assert_true(checked > 10);
     XGBoosterFree(b);
     ss_reranker_destroy(m);
-    free(path);
 }
 
 static void search_ids(ss_searcher *s, const char *q, ss_kind kind,
@@ -343,6 +393,7 @@ int main(void)
         cmocka_unit_test(test_train_errors),
         cmocka_unit_test(test_model_load_errors),
         cmocka_unit_test(test_walk_matches_xgboost),
+        cmocka_unit_test(test_model_too_deep),
         cmocka_unit_test(test_model_in_index),
     };
     return cmocka_run_group_tests(tests, sample_group_setup,
