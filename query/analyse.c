@@ -219,11 +219,8 @@ static ss_status correct_spelling(const ss_rank_input *in, ss_qwords *w)
             ss_memindex_lookup(in->labels, buf).n > 0)
             continue;
         char *sugg = NULL;
-        ss_status ss = in->speller
-                           ? ss_speller_suggest(in->speller, tk->text, 2, &sugg)
-                           : ss_db_spelling_suggestion(in->db, tk->text, 2,
-                                                       &sugg, NULL);
-        if (ss != SS_OK || !sugg)
+        if (ss_speller_suggest(in->speller, tk->text, 2, &sugg) != SS_OK ||
+            !sugg)
             continue;
         st = push_fix(in, w, w->use[i], sugg);
         free(sugg);

@@ -26,8 +26,7 @@ void ss_rank_ws_destroy(ss_rank_ws *ws);
 /* Everything a ranking reads; all borrowed for the call. */
 typedef struct ss_rank_input {
     ss_db *db;                      /* the Xapian index */
-    const struct ss_speller *speller; /* its spelling dictionary in memory;
-                                         NULL: ask db (slower, same answers) */
+    const struct ss_speller *speller; /* its spelling dictionary */
     ss_analyzer *a;
     const ss_memindex *labels;      /* labels.mix */
     const ss_memindex *concepts_ix; /* concepts.mix */

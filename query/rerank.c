@@ -233,6 +233,13 @@ ss_status ss_reranker_open(const char *path, ss_reranker **out,
     return SS_OK;
 }
 
+/* One level down from position k for row x; NaN goes right. */
+static inline size_t child(const float *x, const uint8_t *feat,
+                           const float *thr, size_t k)
+{
+    return 2 * k + 1 + !(x[feat[k]] < thr[k]);
+}
+
 ss_status ss_reranker_score(ss_reranker *m, const float *X, size_t n,
                             float *out, char **errmsg)
 {
@@ -251,11 +258,11 @@ ss_status ss_reranker_score(ss_reranker *m, const float *X, size_t n,
             const float *x0 = X + i * ss_nfeatures, *x1 = x0 + ss_nfeatures,
                         *x2 = x1 + ss_nfeatures, *x3 = x2 + ss_nfeatures;
             size_t k0 = 0, k1 = 0, k2 = 0, k3 = 0;
-            for (unsigned l = 0; l < m->depth; l++) { /* NaN goes right */
-                k0 = 2 * k0 + 1 + !(x0[feat[k0]] < thr[k0]);
-                k1 = 2 * k1 + 1 + !(x1[feat[k1]] < thr[k1]);
-                k2 = 2 * k2 + 1 + !(x2[feat[k2]] < thr[k2]);
-                k3 = 2 * k3 + 1 + !(x3[feat[k3]] < thr[k3]);
+            for (unsigned l = 0; l < m->depth; l++) {
+                k0 = child(x0, feat, thr, k0);
+                k1 = child(x1, feat, thr, k1);
+                k2 = child(x2, feat, thr, k2);
+                k3 = child(x3, feat, thr, k3);
             }
             out[i] += leaf[k0 - ninner];
             out[i + 1] += leaf[k1 - ninner];
@@ -266,7 +273,7 @@ ss_status ss_reranker_score(ss_reranker *m, const float *X, size_t n,
             const float *x = X + i * ss_nfeatures;
             size_t k = 0;
             for (unsigned l = 0; l < m->depth; l++)
-                k = 2 * k + 1 + !(x[feat[k]] < thr[k]);
+                k = child(x, feat, thr, k);
             out[i] += leaf[k - ninner];
         }
     }
