@@ -42,7 +42,9 @@ static const char USAGE[] =
     "                 skills found under confidence X (0-1) are not listed\n"
     "                 and do not rank occupations (default 0.5)\n"
     "  --features     each skill also lists what its confidence was computed\n"
-    "                 from (for learn/skill_confidence.py)\n"
+    "                 from (for learn/skill_confidence.py), and each\n"
+    "                 occupation what its score was fused from (\"fusion\",\n"
+    "                 for learn/fusion_kfold.py)\n"
     "  --data DIR     stop lists (default ./data)\n"
     "  -h, --help     this text\n";
 

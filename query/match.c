@@ -24,6 +24,7 @@ void ss_match_free(ss_match *m)
     if (!m)
         return;
     ss_hits_free(&m->hits);
+    free(m->fusion);
     for (size_t i = 0; i < m->nskills; i++) {
         free(m->skills[i].uri);
         free(m->skills[i].label);
@@ -149,6 +150,10 @@ static char *body_query(const ss_rank_input *in, const ss_terms *t,
 }
 
 /* ------------------------------------------------------------- fusion */
+
+const char *const ss_fusion_names[SS_FUSE_NFEAT] = {
+    "title", "title_rank", "body", "body_rank", "skills", "essential_skills",
+    "exact_title", "named"};
 
 typedef struct fused {
     uint32_t concept;
@@ -286,7 +291,7 @@ static void guard_title(const ss_params *p, fused *f, size_t nocc,
  * (exact_title), or UINT32_MAX. */
 static ss_status fuse(const ss_rank_input *in, const ss_params *p,
                       const ss_hits *th, const ss_hits *bh,
-                      const double *mention, const ss_match *m,
+                      const double *mention, ss_match *m,
                       uint32_t exact, unsigned limit, ss_hits *out)
 {
     const ss_concepts *cs = in->concepts;
@@ -368,12 +373,17 @@ static ss_status fuse(const ss_rank_input *in, const ss_params *p,
         matched += f[o].score > 0;
     size_t n = top_fused(f, cs->nocc, limit);
     out->v = calloc(n + 1, sizeof *out->v);
-    if (!out->v) {
+    m->fusion = calloc(n + 1, sizeof *m->fusion);
+    if (!out->v || !m->fusion) {
         free(f);
         return SS_ERR_NOMEM;
     }
     out->total_estimate = matched;
     for (size_t i = 0; i < n; i++) {
+        double *fr = m->fusion[i];
+        fr[0] = f[i].t, fr[1] = f[i].th, fr[2] = f[i].b, fr[3] = f[i].bh;
+        fr[4] = mk > 0 ? f[i].k / mk : 0, fr[5] = f[i].ess;
+        fr[6] = f[i].concept == exact, fr[7] = f[i].m;
         ss_hit *h = &out->v[out->n++];
         const ss_concept_info *ci = &cs->v[f[i].concept];
         const ss_hit *src = f[i].th >= 0   ? &th->v[f[i].th]
@@ -649,8 +659,17 @@ json_t *ss_match_to_json(const ss_match *m, const char *text, int features)
         }
         json_array_append_new(skills, o);
     }
-    json_t *o = json_pack("{s:o, s:o, s:s}", "results",
-                          ss_hits_to_json(&m->hits), "skills", skills,
+    json_t *results = ss_hits_to_json(&m->hits);
+    for (size_t i = 0; features && m->fusion && i < json_array_size(results);
+         i++) {
+        json_t *f = json_object();
+        for (size_t k = 0; f && k < SS_FUSE_NFEAT; k++)
+            json_object_set_new(f, ss_fusion_names[k],
+                                json_real(m->fusion[i][k]));
+        json_object_set_new(json_array_get(results, i), "fusion", f);
+    }
+    json_t *o = json_pack("{s:o, s:o, s:s}", "results", results, "skills",
+                          skills,
                           "read_as", ss_read_as_name(m->read_as));
     if (o && m->title_end > m->title_start) /* where the title was read */
         json_object_set_new(

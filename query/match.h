@@ -80,8 +80,17 @@ int ss_read_as_parse(const char *name, ss_read_as *out);
  * anything else. One parser for the CLI and the API. */
 int ss_min_confidence_parse(const char *s, double *out);
 
+/* What fuse() weighed for each occupation (with --features): the title,
+ * body and skill scores, each normalised to its best, the title and body
+ * ranks (-1: not ranked there), the distinct essential skills found, 1
+ * when the title is its preferred label, and the named-occupation score
+ * (untitled). Names: ss_fusion_names. */
+#define SS_FUSE_NFEAT 8
+extern const char *const ss_fusion_names[SS_FUSE_NFEAT];
+
 typedef struct ss_match {
     ss_hits hits;
+    double (*fusion)[SS_FUSE_NFEAT]; /* one row per hit, or NULL */
     ss_skill_span *skills;
     size_t nskills;
     ss_read_as read_as; /* how the text was read */
@@ -111,7 +120,9 @@ void ss_match_free(ss_match *m);
 /* {"results": [...], "skills": [{"uri","id","label","matched","start",
  * "end","text","confidence","how"}], "read_as": ...}; text is the span as
  * written. features: each skill also gets "features", the values its
- * confidence was computed from (learn/skill_confidence.py). New ref. */
+ * confidence was computed from (learn/skill_confidence.py), and each
+ * result "fusion", what its score was fused from (learn/fusion_kfold.py).
+ * New ref. */
 json_t *ss_match_to_json(const ss_match *m, const char *text, int features);
 
 #endif

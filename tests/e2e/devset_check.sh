@@ -54,6 +54,20 @@ for set_floor in skills_tech_dev:0.70 skills_house_dev:0.48; do
     fi
 done
 check jobads_dev occupation 0.52 match
+# A learned fusion of what match weighs (learn/fusion_kfold.py, 5-fold):
+# its "shipped order" replays match's ranking from the --features output,
+# so it must equal the jobads_dev figure above; the learned figures are
+# printed as the measurement README quotes (0.531-0.539 when written).
+ads=$(mrr "$EVAL/jobads_dev.jsonl" "$WORK/jobads_dev.ours")
+fk=$(BIN="$BIN" python3 "$(dirname "$0")/../../learn/fusion_kfold.py" "$ESCO_INDEX" "$EVAL" 2>&1)
+echo "$fk"
+shipped=$(grep '^shipped order' <<<"$fk" | grep -oE '[0-9.]+$')
+if python3 -c "import sys; sys.exit(0 if abs(float('${shipped:-0}') - float('$ads')) < 1e-3 else 1)" &&
+    [ "$(grep -c '5-fold' <<<"$fk")" -eq 3 ]; then
+    echo "ok   fusion inputs replay match's order: $shipped = $ads"; passed=$((passed + 1))
+else
+    echo "FAIL fusion inputs: shipped order ${shipped:-?}, match $ads"; failed=$((failed + 1))
+fi
 # The same ads without their title line (a pasted ad body, a task list):
 # read as untitled unless a field declares the title ("Position: ..."),
 # ranked by `match` (the occupations the text names count), against FTS5

@@ -18,6 +18,7 @@
 
 #include "../../query/hits_json.h"
 #include "../../query/match.h"
+#include "../../query/params.h"
 #include "sample_index.h"
 
 #define OCC "http://data.europa.eu/esco/occupation/"
@@ -59,6 +60,28 @@ static void assert_sane(const char *text, size_t len, const ss_match *m)
 {
     const ss_hits *h = &m->hits;
     assert_true(h->total_estimate >= h->n);
+    assert_true(h->n == 0 || m->fusion != NULL);
+    /* "fusion" (--features) holds what each score was fused from: the
+     * score follows from it, but for a title lifted above a noisy body */
+    const ss_params *p = ss_params_get(SS_KIND_OCC);
+    int untitled = m->read_as == SS_READ_UNTITLED, exact = 0;
+    for (size_t i = 0; i < h->n; i++) {
+        const double *f = m->fusion[i];
+        for (size_t k = 0; k < SS_FUSE_NFEAT; k++)
+            assert_true(f[k] >= (k == 1 || k == 3 ? -1 : 0));
+        assert_true(f[6] == 0 || f[6] == 1);
+        exact += f[6] == 1;
+        int guarded = 0;
+        for (size_t r = 0; r < h->v[i].nreasons; r++)
+            guarded |= !strcmp(h->v[i].reasons[r], "the title is its label");
+        double want = (untitled ? p->w_opening : p->w_title) * f[0] +
+                      p->w_mention * f[7] +
+                      (untitled ? p->untitled_w_body : p->w_body) * f[2] +
+                      p->w_skills * f[4];
+        if (!guarded)
+            assert_float_equal(h->v[i].score, want, 1e-9);
+    }
+    assert_true(exact <= 1);
     for (size_t i = 0; i < h->n; i++) {
         assert_string_equal(h->v[i].type, "occupation");
         assert_true(ss_esco_find_occ(g_si.esco, h->v[i].uri) >= 0);
