@@ -152,8 +152,10 @@ static char *body_query(const ss_rank_input *in, const ss_terms *t,
 /* ------------------------------------------------------------- fusion */
 
 const char *const ss_fusion_names[SS_FUSE_NFEAT] = {
-    "title", "title_rank", "body", "body_rank", "skills", "essential_skills",
-    "exact_title", "named"};
+    [SS_FUSE_TITLE] = "title",       [SS_FUSE_TITLE_RANK] = "title_rank",
+    [SS_FUSE_BODY] = "body",         [SS_FUSE_BODY_RANK] = "body_rank",
+    [SS_FUSE_SKILLS] = "skills",     [SS_FUSE_ESSENTIAL] = "essential_skills",
+    [SS_FUSE_EXACT] = "exact_title", [SS_FUSE_NAMED] = "named"};
 
 typedef struct fused {
     uint32_t concept;
@@ -381,9 +383,14 @@ static ss_status fuse(const ss_rank_input *in, const ss_params *p,
     out->total_estimate = matched;
     for (size_t i = 0; i < n; i++) {
         double *fr = m->fusion[i];
-        fr[0] = f[i].t, fr[1] = f[i].th, fr[2] = f[i].b, fr[3] = f[i].bh;
-        fr[4] = mk > 0 ? f[i].k / mk : 0, fr[5] = f[i].ess;
-        fr[6] = f[i].concept == exact, fr[7] = f[i].m;
+        fr[SS_FUSE_TITLE] = f[i].t;
+        fr[SS_FUSE_TITLE_RANK] = f[i].th;
+        fr[SS_FUSE_BODY] = f[i].b;
+        fr[SS_FUSE_BODY_RANK] = f[i].bh;
+        fr[SS_FUSE_SKILLS] = mk > 0 ? f[i].k / mk : 0;
+        fr[SS_FUSE_ESSENTIAL] = f[i].ess;
+        fr[SS_FUSE_EXACT] = f[i].concept == exact;
+        fr[SS_FUSE_NAMED] = f[i].m;
         ss_hit *h = &out->v[out->n++];
         const ss_concept_info *ci = &cs->v[f[i].concept];
         const ss_hit *src = f[i].th >= 0   ? &th->v[f[i].th]

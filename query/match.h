@@ -85,7 +85,11 @@ int ss_min_confidence_parse(const char *s, double *out);
  * ranks (-1: not ranked there), the distinct essential skills found, 1
  * when the title is its preferred label, and the named-occupation score
  * (untitled). Names: ss_fusion_names. */
-#define SS_FUSE_NFEAT 8
+enum {
+    SS_FUSE_TITLE, SS_FUSE_TITLE_RANK, SS_FUSE_BODY, SS_FUSE_BODY_RANK,
+    SS_FUSE_SKILLS, SS_FUSE_ESSENTIAL, SS_FUSE_EXACT, SS_FUSE_NAMED,
+    SS_FUSE_NFEAT
+};
 extern const char *const ss_fusion_names[SS_FUSE_NFEAT];
 
 typedef struct ss_match {

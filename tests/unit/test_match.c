@@ -68,16 +68,20 @@ static void assert_sane(const char *text, size_t len, const ss_match *m)
     for (size_t i = 0; i < h->n; i++) {
         const double *f = m->fusion[i];
         for (size_t k = 0; k < SS_FUSE_NFEAT; k++)
-            assert_true(f[k] >= (k == 1 || k == 3 ? -1 : 0));
-        assert_true(f[6] == 0 || f[6] == 1);
-        exact += f[6] == 1;
+            assert_true(f[k] >= (k == SS_FUSE_TITLE_RANK ||
+                                         k == SS_FUSE_BODY_RANK
+                                     ? -1
+                                     : 0));
+        assert_true(f[SS_FUSE_EXACT] == 0 || f[SS_FUSE_EXACT] == 1);
+        exact += f[SS_FUSE_EXACT] == 1;
         int guarded = 0;
         for (size_t r = 0; r < h->v[i].nreasons; r++)
             guarded |= !strcmp(h->v[i].reasons[r], "the title is its label");
-        double want = (untitled ? p->w_opening : p->w_title) * f[0] +
-                      p->w_mention * f[7] +
-                      (untitled ? p->untitled_w_body : p->w_body) * f[2] +
-                      p->w_skills * f[4];
+        double want =
+            (untitled ? p->w_opening : p->w_title) * f[SS_FUSE_TITLE] +
+            p->w_mention * f[SS_FUSE_NAMED] +
+            (untitled ? p->untitled_w_body : p->w_body) * f[SS_FUSE_BODY] +
+            p->w_skills * f[SS_FUSE_SKILLS];
         if (!guarded)
             assert_float_equal(h->v[i].score, want, 1e-9);
     }
